@@ -1,0 +1,46 @@
+import { Effect } from "effect"
+import type { StreamPutError } from "../../services/errors.js"
+import type { PutOutcome, RecordStream, StreamEntry } from "../../services/RecordStream.js"
+
+/** A rejection a test wants the stream to answer for an entry on a given call. */
+export type Rejection = { readonly errorCode: string; readonly errorMessage: string }
+
+export interface MemoryStreamFaults {
+  /** Rejects single entries, like a throttled shard. `call` counts PutRecords calls from 1. */
+  readonly reject?: (entry: StreamEntry, call: number) => Rejection | undefined
+  /** Fails whole calls, like a network error or a missing stream. */
+  readonly failCall?: (call: number) => StreamPutError | undefined
+}
+
+/** An in-memory Kinesis stream: keeps accepted entries in put order. */
+export class MemoryRecordStream implements RecordStream {
+  readonly entries: Array<StreamEntry> = []
+  calls = 0
+
+  constructor(
+    readonly streamName: string,
+    private readonly faults: MemoryStreamFaults = {}
+  ) {}
+
+  readonly putRecords = (entries: ReadonlyArray<StreamEntry>) =>
+    Effect.suspend(() => {
+      const call = ++this.calls
+      const failure = this.faults.failCall?.(call)
+      if (failure) return Effect.fail(failure)
+      const outcomes = entries.map((entry): PutOutcome => {
+        const rejection = this.faults.reject?.(entry, call)
+        if (rejection) return { accepted: false, ...rejection }
+        this.entries.push(entry)
+        const sequenceNumber = String(this.entries.length).padStart(20, "0")
+        return { accepted: true, shardId: "shardId-000000000000", sequenceNumber }
+      })
+      return Effect.succeed(outcomes)
+    })
+
+  /** The accepted records with their data parsed from JSON. */
+  records(): Array<{ partitionKey: string; data: unknown }> {
+    const decoder = new TextDecoder()
+    return this.entries.map((entry) => ({ partitionKey: entry.partitionKey, data: JSON.parse(decoder.decode(entry.data)) }))
+  }
+}
+

@@ -1,0 +1,28 @@
+import { Effect, Stream } from "effect"
+import { ObjectNotFound } from "../../services/errors.js"
+import { ScoringBucket } from "../../services/ScoringBucket.js"
+
+/** An in-memory scoring bucket; objects are read back in slices, like a network body. */
+export class MemoryScoringBucket {
+  readonly objects = new Map<string, Uint8Array>()
+
+  constructor(
+    readonly bucket = "vf-scoring",
+    private readonly sliceBytes = 64 * 1024
+  ) {}
+
+  get service() {
+    return ScoringBucket.of({
+    bucket: this.bucket,
+    readObject: (key) =>
+      Stream.suspend(() => {
+        const body = this.objects.get(key)
+        if (body === undefined) return Stream.fail(new ObjectNotFound({ bucket: this.bucket, key }))
+        const slices: Array<Uint8Array> = []
+        for (let at = 0; at < body.length; at += this.sliceBytes) slices.push(body.subarray(at, at + this.sliceBytes))
+        return Stream.fromIterable(slices)
+      }),
+    putObject: (key, body) => Effect.sync(() => void this.objects.set(key, body))
+    })
+  }
+}

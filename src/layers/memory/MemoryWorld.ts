@@ -1,0 +1,33 @@
+import { Layer } from "effect"
+import { ScoresStream } from "../../services/RecordStream.js"
+import { ScoringBucket } from "../../services/ScoringBucket.js"
+import { VerdictQueue } from "../../services/VerdictQueue.js"
+import { type MemoryStreamFaults, MemoryRecordStream } from "./MemoryRecordStream.js"
+import { MemoryScoringBucket } from "./MemoryScoringBucket.js"
+import { MemoryVerdictQueue } from "./MemoryVerdictQueue.js"
+
+export interface MemoryWorldOptions {
+  readonly bucket?: string
+  readonly scoresStream?: string
+  readonly scoresStreamFaults?: MemoryStreamFaults
+}
+
+/** Every AWS resource of the system, in memory; its state can be read back after a run. */
+export class MemoryWorld {
+  readonly bucket: MemoryScoringBucket
+  readonly scoresStream: MemoryRecordStream
+  readonly verdictQueue = new MemoryVerdictQueue()
+
+  constructor(options: MemoryWorldOptions = {}) {
+    this.bucket = new MemoryScoringBucket(options.bucket)
+    this.scoresStream = new MemoryRecordStream(options.scoresStream ?? "scores-stream", options.scoresStreamFaults)
+  }
+
+  get layer(): Layer.Layer<ScoringBucket | ScoresStream | VerdictQueue> {
+    return Layer.mergeAll(
+      Layer.succeed(ScoringBucket, this.bucket.service),
+      Layer.succeed(ScoresStream, this.scoresStream),
+      Layer.succeed(VerdictQueue, this.verdictQueue.service)
+    )
+  }
+}

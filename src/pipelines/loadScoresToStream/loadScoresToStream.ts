@@ -1,0 +1,54 @@
+import { Clock, Effect, Stream } from "effect"
+import type { QueueSendError, ScoringFileError } from "../../services/errors.js"
+import { ScoresStream } from "../../services/RecordStream.js"
+import { ScoringBucket } from "../../services/ScoringBucket.js"
+import { VerdictQueue } from "../../services/VerdictQueue.js"
+import { csvRecords } from "../shared/csvStream.js"
+import { defaultPutRetry, deliverBatch, type RetryPolicy } from "../shared/deliverRecords.js"
+import type { LoadScoresResult } from "./LoadScoresResult.js"
+import { parseScrubbedKey } from "./scrubbedKey.js"
+import { ScrubbedRun } from "./ScrubbedRun.js"
+
+export interface LoadScoresOptions {
+  /** PutRecords calls in flight at once (default 4). */
+  readonly concurrency?: number
+  readonly retry?: RetryPolicy
+}
+
+export type LoadScoresError = ScoringFileError | QueueSendError
+
+/**
+ * The scrubbed-file flow (SPEC §3.1): S3 bytes → CSV records → decoded rows → fan
+ * records → batched PutRecords on the scores stream; then one verdict-queue message
+ * when any record went out.
+ */
+export const loadScoresToStream = (
+  key: string,
+  options: LoadScoresOptions = {}
+): Effect.Effect<LoadScoresResult, LoadScoresError, ScoringBucket | ScoresStream | VerdictQueue> =>
+  Effect.gen(function* () {
+    const { campaignId } = yield* parseScrubbedKey(key)
+    const bucket = yield* ScoringBucket
+    const stream = yield* ScoresStream
+    const correlation = crypto.randomUUID()
+    const date = yield* Clock.currentTimeMillis
+    const run = new ScrubbedRun(key, campaignId, { correlation, date, source: `s3://${bucket.bucket}/${key}` })
+
+    yield* csvRecords(key, bucket.readObject(key)).pipe(
+      Stream.mapChunksEffect(run.decodeRows),
+      Stream.mapChunksEffect(run.combine),
+      Stream.concat(run.lastRecords),
+      Stream.mapChunks(run.batch),
+      Stream.concat(run.lastBatch),
+      Stream.mapEffect((batch) => deliverBatch(stream, batch, options.retry ?? defaultPutRetry), {
+        concurrency: options.concurrency ?? 4
+      }),
+      Stream.runForEach(run.countDelivery),
+      Effect.annotateLogs({ campaignId, correlationId: correlation })
+    )
+
+    const result = run.tally.result()
+    if (result.out > 0) yield* VerdictQueue.pipe(Effect.flatMap((queue) => queue.send({ campaignId, count: result.out, source: key })))
+    yield* Effect.logInfo(`${result.in} rows: ${result.out} fan records out, ${result.failed} failed, ${result.invalid} invalid`)
+    return result
+  }).pipe(Effect.annotateLogs({ worker: "loadScoresToStream", key }), Effect.withSpan("loadScoresToStream"))

@@ -1,0 +1,41 @@
+import { Chunk, Effect, Stream } from "effect"
+import { UnreadableFile } from "../../services/errors.js"
+import { type CsvRecord, CsvSplitter } from "./csvSplitter.js"
+
+export type { CsvRecord } from "./csvSplitter.js"
+
+const looksBinary = (bytes: Uint8Array) => bytes.subarray(0, 4096).includes(0)
+
+/**
+ * Bytes of a CSV file → its records (header first), chunk by chunk: the file is never
+ * held whole. UTF-8 with an optional byte-order mark; a file with NUL bytes at its
+ * start is not CSV and fails before any record is emitted.
+ */
+export const csvRecords = <E, R>(
+  file: string,
+  bytes: Stream.Stream<Uint8Array, E, R>
+): Stream.Stream<CsvRecord, E | UnreadableFile, R> =>
+  Stream.suspend(() => {
+    const decoder = new TextDecoder("utf-8")
+    const splitter = new CsvSplitter()
+    let first = true
+    const split = (chunk: Chunk.Chunk<Uint8Array>) =>
+      Effect.suspend(() => {
+        const records: Array<CsvRecord> = []
+        for (const piece of chunk) {
+          if (first && piece.length > 0) {
+            first = false
+            if (looksBinary(piece)) {
+              return Effect.fail(new UnreadableFile({ file, line: 1, reason: "not a CSV file (binary content)" }))
+            }
+          }
+          for (const record of splitter.push(decoder.decode(piece, { stream: true }))) records.push(record)
+        }
+        return Effect.succeed(Chunk.unsafeFromArray(records))
+      })
+    const rest = Stream.suspend(() => {
+      const tail = decoder.decode()
+      return Stream.fromIterable([...splitter.push(tail), ...splitter.end()])
+    })
+    return bytes.pipe(Stream.mapChunksEffect(split), Stream.concat(rest))
+  })

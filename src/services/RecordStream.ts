@@ -1,0 +1,23 @@
+import { Context, type Effect } from "effect"
+import type { StreamPutError } from "./errors.js"
+
+/** One record for a Kinesis stream. */
+export interface StreamEntry {
+  readonly partitionKey: string
+  readonly data: Uint8Array
+}
+
+/** What the stream said of one record of a PutRecords call. */
+export type PutOutcome =
+  | { readonly accepted: true; readonly shardId: string; readonly sequenceNumber: string }
+  | { readonly accepted: false; readonly errorCode: string; readonly errorMessage: string }
+
+/** A Kinesis data stream as the workers use it: PutRecords with per-record outcomes. */
+export interface RecordStream {
+  readonly streamName: string
+  /** Outcomes in the order of the entries; a failure of the whole call is an error. */
+  readonly putRecords: (entries: ReadonlyArray<StreamEntry>) => Effect.Effect<ReadonlyArray<PutOutcome>, StreamPutError>
+}
+
+/** The stream of fan records from scrubbed files (SCORES_STREAM). */
+export class ScoresStream extends Context.Tag("vf/ScoresStream")<ScoresStream, RecordStream>() {}

@@ -1,0 +1,77 @@
+import { Schema } from "effect"
+
+/** The object a file event names is not in the bucket. */
+export class ObjectNotFound extends Schema.TaggedError<ObjectNotFound>()("ObjectNotFound", {
+  bucket: Schema.String,
+  key: Schema.String
+}) {
+  override get message() {
+    return `s3://${this.bucket}/${this.key}: no such object`
+  }
+}
+
+/** The bucket could not be read or written (network, permissions, service errors). */
+export class BucketError extends Schema.TaggedError<BucketError>()("BucketError", {
+  bucket: Schema.String,
+  key: Schema.String,
+  reason: Schema.String
+}) {
+  override get message() {
+    return `s3://${this.bucket}/${this.key}: ${this.reason}`
+  }
+}
+
+/** An object key that does not match the pattern of the worker it was routed to. */
+export class KeyPatternMismatch extends Schema.TaggedError<KeyPatternMismatch>()("KeyPatternMismatch", {
+  key: Schema.String,
+  pattern: Schema.String
+}) {
+  override get message() {
+    return `key "${this.key}" does not match ${this.pattern}`
+  }
+}
+
+/** A file that cannot be read as the CSV it should be: it fails whole and emits nothing. */
+export class UnreadableFile extends Schema.TaggedError<UnreadableFile>()("UnreadableFile", {
+  file: Schema.String,
+  line: Schema.Number,
+  reason: Schema.String
+}) {
+  override get message() {
+    return `${this.file}: line ${this.line}: ${this.reason}`
+  }
+}
+
+/** A PutRecords call that failed as a whole (not per record). */
+export class StreamPutError extends Schema.TaggedError<StreamPutError>()("StreamPutError", {
+  stream: Schema.String,
+  reason: Schema.String,
+  retryable: Schema.Boolean
+}) {
+  override get message() {
+    return `${this.stream}: PutRecords failed: ${this.reason}`
+  }
+}
+
+/** A message the verdict queue did not accept. */
+export class QueueSendError extends Schema.TaggedError<QueueSendError>()("QueueSendError", {
+  queue: Schema.String,
+  reason: Schema.String
+}) {
+  override get message() {
+    return `${this.queue}: SendMessage failed: ${this.reason}`
+  }
+}
+
+/** A required setting is missing or malformed: the worker cannot start. */
+export class MissingSetting extends Schema.TaggedError<MissingSetting>()("MissingSetting", {
+  variable: Schema.String,
+  reason: Schema.String
+}) {
+  override get message() {
+    return `setting ${this.variable}: ${this.reason}`
+  }
+}
+
+/** The errors that make a whole scoring file fail. */
+export type ScoringFileError = ObjectNotFound | BucketError | KeyPatternMismatch | UnreadableFile

@@ -1,0 +1,71 @@
+import { ParseResult, Schema } from "effect"
+
+/** Field codecs for CSV text. Each failure says what was expected and what was found. */
+
+const quote = (text: string) => JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text)
+
+const textTo = <A>(
+  to: Schema.Schema<A>,
+  expected: string,
+  read: (text: string) => A | undefined,
+  write: (value: A) => string
+) =>
+  Schema.transformOrFail(Schema.String, to, {
+    strict: true,
+    decode: (text, _, ast) => {
+      const value = read(text)
+      return value === undefined
+        ? ParseResult.fail(new ParseResult.Type(ast, text, `expected ${expected}, got ${quote(text)}`))
+        : ParseResult.succeed(value)
+    },
+    encode: (value) => ParseResult.succeed(write(value))
+  })
+
+const readFinite = (text: string) => {
+  const trimmed = text.trim()
+  const value = Number(trimmed)
+  return trimmed !== "" && Number.isFinite(value) ? value : undefined
+}
+
+/** A finite number: `NaN`, `Infinity` and non-numbers are refused. */
+export const FiniteFromCsv = textTo(Schema.Number, "a finite number", readFinite, String)
+
+const unsignedInteger = /^\d+$/
+/** A non-negative integer written with digits only. */
+export const NonNegativeIntFromCsv = textTo(
+  Schema.Number,
+  "a non-negative integer",
+  (text) => {
+    const trimmed = text.trim()
+    return unsignedInteger.test(trimmed) && Number.isSafeInteger(Number(trimmed)) ? Number(trimmed) : undefined
+  },
+  String
+)
+
+const booleans: Record<string, boolean> = { true: true, "1": true, false: false, "0": false }
+/** `true`/`false`/`1`/`0`, any case. */
+export const BooleanFromCsv = textTo(
+  Schema.Boolean,
+  "true, false, 1 or 0",
+  (text) => booleans[text.trim().toLowerCase()],
+  String
+)
+
+/** Text that is not empty once trimmed; decodes to the trimmed text. */
+export const TrimmedNonEmpty = textTo(
+  Schema.String,
+  "a non-empty value",
+  (text) => (text.trim() === "" ? undefined : text.trim()),
+  (text) => text
+)
+
+/** An e-mail address: trimmed and lower-cased. */
+export const LowercasedEmail = textTo(Schema.String, "an e-mail", (text) => text.trim().toLowerCase(), (text) => text)
+
+/** `a|b| c` → ["a", "b", "c"]; empty tags dropped. */
+export const TagsFromPipes = textTo(
+  Schema.Array(Schema.String),
+  "tags separated by |",
+  (text) => text.split("|").map((tag) => tag.trim()).filter((tag) => tag !== ""),
+  (tags) => tags.join("|")
+)
