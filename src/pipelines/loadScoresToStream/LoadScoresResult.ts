@@ -33,6 +33,6 @@ export class LoadScoresTally {
   result(): LoadScoresResult {
     const { campaignId, valid, invalid, duplicate, out, failed } = this
     const rows = valid + invalid + duplicate
-    return { campaignId, in: rows, valid, invalid, duplicate, out, failed, errors: this.errors.kept }
+    return { campaignId, in: rows, valid, invalid, duplicate, out, failed, errors: this.errors.inLineOrder() }
   }
 }

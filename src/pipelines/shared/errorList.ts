@@ -13,4 +13,9 @@ export class ErrorList {
   add(line: number, reason: string) {
     if (this.kept.length < maxKeptErrors) this.kept.push({ line, reason })
   }
+
+  /** The kept errors by line: stages find them in a slightly different order. */
+  inLineOrder(): Array<LineError> {
+    return [...this.kept].sort((a, b) => a.line - b.line)
+  }
 }

@@ -1,0 +1,23 @@
+import { FileSystem, Path } from "@effect/platform"
+import { Effect } from "effect"
+import type { LocalRun } from "./localRun.js"
+import type { RunReport } from "./RunReport.js"
+
+const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`
+
+/** Writes the end state of a run (SPEC §9) into `dir`, creating it when needed. */
+export const writeDump = (dir: string, report: RunReport, run: LocalRun) =>
+  Effect.gen(function* () {
+    const fs = yield* FileSystem.FileSystem
+    const path = yield* Path.Path
+    yield* fs.makeDirectory(dir, { recursive: true })
+    const files: Record<string, unknown> = {
+      "report.json": report,
+      "scores-stream.json": run.world.scoresStream.records(),
+      "verdict-queue.json": run.world.verdictQueue.sent
+    }
+    yield* Effect.forEach(Object.entries(files), ([name, content]) => fs.writeFileString(path.join(dir, name), json(content)), {
+      discard: true
+    })
+    return Object.keys(files)
+  })

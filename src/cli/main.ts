@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+import { Command } from "@effect/cli"
+import { NodeContext, NodeRuntime } from "@effect/platform-node"
+import { Effect, Layer, Logger, LogLevel } from "effect"
+import { JsonLoggingToStderr } from "../layers/observability/JsonLogger.js"
+import { vfWorkers } from "./commands.js"
+
+const cli = Command.run(vfWorkers, { name: "vf-workers", version: "0.1.0" })
+const quietLogs = Layer.merge(JsonLoggingToStderr, Logger.minimumLogLevel(LogLevel.Error))
+
+cli(process.argv).pipe(Effect.provide(Layer.merge(NodeContext.layer, quietLogs)), NodeRuntime.runMain({ disableErrorReporting: true }))

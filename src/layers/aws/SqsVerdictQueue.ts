@@ -1,0 +1,32 @@
+import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs"
+import { Effect, Layer } from "effect"
+import { type MissingSetting, QueueSendError } from "../../services/errors.js"
+import { required } from "../../services/Settings.js"
+import { VerdictQueue } from "../../services/VerdictQueue.js"
+import { describeAwsError } from "./awsError.js"
+import { awsClientConfig } from "./clientConfig.js"
+
+const sqsClient = Effect.acquireRelease(
+  Effect.map(awsClientConfig, (config) => new SQSClient(config)),
+  (client) => Effect.sync(() => client.destroy())
+)
+
+/** The verdict reporter's queue (VERDICT_QUEUE_URL) on SQS; the body is the message as JSON. */
+export const SqsVerdictQueueLive: Layer.Layer<VerdictQueue, MissingSetting> = Layer.scoped(
+  VerdictQueue,
+  Effect.gen(function* () {
+    const queueUrl = yield* required("VERDICT_QUEUE_URL")
+    const client = yield* sqsClient
+    return VerdictQueue.of({
+      send: (message, delaySeconds) =>
+        Effect.tryPromise({
+          try: (signal) =>
+            client.send(
+              new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(message), DelaySeconds: delaySeconds }),
+              { abortSignal: signal }
+            ),
+          catch: (error) => new QueueSendError({ queue: queueUrl, reason: describeAwsError(error) })
+        }).pipe(Effect.asVoid)
+    })
+  })
+)

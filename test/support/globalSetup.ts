@@ -1,0 +1,40 @@
+import type { TestProject } from "vitest/node"
+import { startKinesis } from "./standins/kinesisStandin.js"
+import { startS3 } from "./standins/s3Standin.js"
+import { startSqs } from "./standins/sqsStandin.js"
+import type { StandIn } from "./standins/StandIn.js"
+
+/** Where the stand-ins of this test run listen (all on 127.0.0.1). */
+export interface AwsEndpoints {
+  readonly s3: string
+  readonly kinesis: string
+  readonly sqs: string
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    awsEndpoints: AwsEndpoints
+  }
+}
+
+const stopAll = async (standIns: ReadonlyArray<StandIn>) => {
+  await Promise.allSettled(standIns.map((standIn) => standIn.stop()))
+}
+
+/**
+ * Starts s3rver, kinesis-mock and local-aws-sqs once per test run, hands their
+ * endpoints to the tests (`inject("awsEndpoints")`), and returns the teardown that
+ * stops them all. When one fails to start, the others are stopped before failing.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const starts = await Promise.allSettled([startS3(), startKinesis(), startSqs()])
+  const standIns = starts.flatMap((start) => (start.status === "fulfilled" ? [start.value] : []))
+  const failure = starts.find((start): start is PromiseRejectedResult => start.status === "rejected")
+  if (failure !== undefined || standIns.length !== 3) {
+    await stopAll(standIns)
+    throw failure?.reason ?? new Error("a stand-in did not start")
+  }
+  const [s3, kinesis, sqs] = standIns as [StandIn, StandIn, StandIn]
+  project.provide("awsEndpoints", { s3: s3.endpoint, kinesis: kinesis.endpoint, sqs: sqs.endpoint })
+  return () => stopAll(standIns)
+}
