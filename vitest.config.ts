@@ -6,6 +6,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     globalSetup: ["test/support/globalSetup.ts"],
+    // The SDK warns once per process that it will need Node 22 from 2027; Node 20 is the stack.
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
     // Two cores: one worker process per core, stand-ins shared through globalSetup.
     pool: "forks",
     poolOptions: { forks: { maxForks: 2, minForks: 1 } }

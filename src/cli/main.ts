@@ -5,6 +5,7 @@ import { Effect, Layer, Logger, LogLevel } from "effect"
 import { JsonLoggingToStderr } from "../layers/observability/JsonLogger.js"
 import { vfWorkers } from "./commands.js"
 
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true"
 const cli = Command.run(vfWorkers, { name: "vf-workers", version: "0.1.0" })
 const quietLogs = Layer.merge(JsonLoggingToStderr, Logger.minimumLogLevel(LogLevel.Error))
 

@@ -13,6 +13,12 @@ export const useTestCredentials = () => {
   process.env["AWS_ACCESS_KEY_ID"] = testCredentials.accessKeyId
   process.env["AWS_SECRET_ACCESS_KEY"] = testCredentials.secretAccessKey
   process.env["AWS_REGION"] = testRegion
+  quietSdkNodeWarning()
+}
+
+/** Node 20 is supported by these SDK versions; the SDK's notice about 2027 is noise in test output. */
+export const quietSdkNodeWarning = () => {
+  process.env["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"] = "true"
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { TestProject } from "vitest/node"
+import { quietSdkNodeWarning } from "./awsTestConfig.js"
 import { startKinesis } from "./standins/kinesisStandin.js"
 import { startS3 } from "./standins/s3Standin.js"
 import { startSqs } from "./standins/sqsStandin.js"
@@ -27,6 +28,7 @@ const stopAll = async (standIns: ReadonlyArray<StandIn>) => {
  * stops them all. When one fails to start, the others are stopped before failing.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  quietSdkNodeWarning()
   const starts = await Promise.allSettled([startS3(), startKinesis(), startSqs()])
   const standIns = starts.flatMap((start) => (start.status === "fulfilled" ? [start.value] : []))
   const failure = starts.find((start): start is PromiseRejectedResult => start.status === "rejected")

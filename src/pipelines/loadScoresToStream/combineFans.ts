@@ -46,7 +46,7 @@ export class FanCombiner {
 
   private close(out: Array<Either.Either<FanGroup, RejectedRow>>) {
     if (this.current === undefined) return
-    this.finished.add(this.current.globalUserId)
+    this.finished.add(Buffer.from(this.current.globalUserId).toString())
     out.push(Either.right({ globalUserId: this.current.globalUserId, rows: this.current.rows }))
     this.current = undefined
   }
