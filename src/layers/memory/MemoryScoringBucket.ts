@@ -1,4 +1,4 @@
-import { Effect, Stream } from "effect"
+import { Chunk, Effect, Stream } from "effect"
 import { ObjectNotFound } from "../../services/errors.js"
 import { ScoringBucket } from "../../services/ScoringBucket.js"
 
@@ -20,7 +20,7 @@ export class MemoryScoringBucket {
         if (body === undefined) return Stream.fail(new ObjectNotFound({ bucket: this.bucket, key }))
         const slices: Array<Uint8Array> = []
         for (let at = 0; at < body.length; at += this.sliceBytes) slices.push(body.subarray(at, at + this.sliceBytes))
-        return Stream.fromIterable(slices)
+        return Stream.fromChunks(...slices.map(Chunk.of))
       }),
     putObject: (key, body) => Effect.sync(() => void this.objects.set(key, body))
     })

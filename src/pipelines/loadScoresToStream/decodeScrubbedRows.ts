@@ -1,9 +1,10 @@
-import { Either, Schema } from "effect"
+import { Either } from "effect"
 import { UnreadableFile } from "../../services/errors.js"
 import { requiredScrubbedColumns, ScrubbedRow, scrubbedColumns } from "../../services/schemas/ScrubbedRow.js"
-import { type HeaderIndex, indexHeader, rowObject } from "../shared/csvHeader.js"
+import { type HeaderIndex, indexHeader } from "../shared/csvHeader.js"
 import type { CsvRecord } from "../shared/csvSplitter.js"
-import { describeParseError, InvalidRow } from "../shared/rowErrors.js"
+import { compileRowDecoder } from "../shared/rowDecoder.js"
+import { InvalidRow } from "../shared/rowErrors.js"
 
 /** A valid row of a scrubbed file, with its rank resolved. */
 export interface RankedRow {
@@ -12,7 +13,6 @@ export interface RankedRow {
   readonly row: ScrubbedRow
 }
 
-const decodeRow = Schema.decodeUnknownEither(ScrubbedRow)
 const digits = /^\d+$/
 
 /** rank from the `rank` field, else from the `id` suffix after the globalUserId. */
@@ -29,7 +29,7 @@ const resolveRank = (row: ScrubbedRow): number | undefined => {
  * after it becomes a RankedRow or an InvalidRow naming its line and reason.
  */
 export class ScrubbedRowDecoder {
-  private header: HeaderIndex | undefined
+  private decodeRow: ((record: CsvRecord) => Either.Either<ScrubbedRow, string>) | undefined
 
   constructor(
     private readonly file: string,
@@ -39,20 +39,20 @@ export class ScrubbedRowDecoder {
   decode(records: Iterable<CsvRecord>): Either.Either<Array<Either.Either<RankedRow, InvalidRow>>, UnreadableFile> {
     const rows: Array<Either.Either<RankedRow, InvalidRow>> = []
     for (const record of records) {
-      if (this.header === undefined) {
+      if (this.decodeRow === undefined) {
         const header = this.readHeader(record)
         if (Either.isLeft(header)) return Either.left(header.left)
-        this.header = header.right
+        this.decodeRow = compileRowDecoder(ScrubbedRow, header.right)
         continue
       }
-      rows.push(this.decodeRecord(this.header, record))
+      rows.push(this.decodeRecord(this.decodeRow, record))
     }
     return Either.right(rows)
   }
 
   /** Called once the file has ended: a file with no header at all cannot be read. */
   finish(): Either.Either<void, UnreadableFile> {
-    return this.header === undefined
+    return this.decodeRow === undefined
       ? Either.left(new UnreadableFile({ file: this.file, line: 1, reason: "empty file: no header row" }))
       : Either.void
   }
@@ -66,12 +66,13 @@ export class ScrubbedRowDecoder {
     return indexHeader(this.file, record, scrubbedColumns, requiredScrubbedColumns)
   }
 
-  private decodeRecord(header: HeaderIndex, record: CsvRecord): Either.Either<RankedRow, InvalidRow> {
+  private decodeRecord(
+    decodeRow: (record: CsvRecord) => Either.Either<ScrubbedRow, string>,
+    record: CsvRecord
+  ): Either.Either<RankedRow, InvalidRow> {
     const line = record.line
-    const fields = rowObject(header, record)
-    if (Either.isLeft(fields)) return Either.left(new InvalidRow({ line, reason: fields.left }))
-    const decoded = decodeRow(fields.right)
-    if (Either.isLeft(decoded)) return Either.left(new InvalidRow({ line, reason: describeParseError(decoded.left) }))
+    const decoded = decodeRow(record)
+    if (Either.isLeft(decoded)) return Either.left(new InvalidRow({ line, reason: decoded.left }))
     const row = decoded.right
     if (row.campaign_id !== undefined && row.campaign_id.trim() !== this.campaignId) {
       return Either.left(new InvalidRow({ line, reason: "campaign mismatch" }))

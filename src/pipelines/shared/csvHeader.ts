@@ -38,20 +38,3 @@ export const indexHeader = (
   const present = new Set(columns.map(([column]) => column))
   return Either.right({ width: names.length, columns, has: (column) => present.has(column) })
 }
-
-/**
- * A row as an object of its known columns; empty fields are left out (absent). A row
- * whose field count differs from the header's, or with broken quoting, is refused.
- */
-export const rowObject = (index: HeaderIndex, record: CsvRecord): Either.Either<Record<string, string>, string> => {
-  if (record.malformed !== undefined) return Either.left(`malformed quoted field: ${record.malformed}`)
-  if (record.fields.length !== index.width) {
-    return Either.left(`expected ${index.width} fields, found ${record.fields.length}`)
-  }
-  const row: Record<string, string> = {}
-  for (const [column, position] of index.columns) {
-    const value = record.fields[position]!
-    if (value.trim() !== "") row[column] = value
-  }
-  return Either.right(row)
-}

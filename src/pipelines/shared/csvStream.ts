@@ -37,5 +37,6 @@ export const csvRecords = <E, R>(
       const tail = decoder.decode()
       return Stream.fromIterable([...splitter.push(tail), ...splitter.end()])
     })
-    return bytes.pipe(Stream.mapChunksEffect(split), Stream.concat(rest))
+    // One piece of bytes per step, whatever chunks the producer makes: memory stays bounded.
+    return bytes.pipe(Stream.rechunk(1), Stream.mapChunksEffect(split), Stream.concat(rest))
   })

@@ -2,8 +2,8 @@ import { Schema } from "effect"
 
 /** What a fan registered for at one rank (market preference). */
 export const RankEvent = Schema.Struct({
-  market: Schema.optional(Schema.String),
-  eventId: Schema.optional(Schema.String)
+  market: Schema.optionalWith(Schema.String, { exact: true }),
+  eventId: Schema.optionalWith(Schema.String, { exact: true })
 })
 export type RankEvent = typeof RankEvent.Type
 
@@ -22,27 +22,31 @@ export type RecordMeta = typeof RecordMeta.Type
 export const FanRecord = Schema.Struct({
   campaignId: Schema.String,
   globalUserId: Schema.String,
-  memberId: Schema.optional(Schema.String),
-  email: Schema.optional(Schema.String),
+  memberId: Schema.optionalWith(Schema.String, { exact: true }),
+  email: Schema.optionalWith(Schema.String, { exact: true }),
   score: Schema.Number,
-  localFanscore: Schema.optional(Schema.Number),
-  accountFanscore: Schema.optional(Schema.Number),
-  bandScore: Schema.optional(Schema.Number),
+  localFanscore: Schema.optionalWith(Schema.Number, { exact: true }),
+  accountFanscore: Schema.optionalWith(Schema.Number, { exact: true }),
+  bandScore: Schema.optionalWith(Schema.Number, { exact: true }),
   isVerified: Schema.Boolean,
   rank: Schema.String,
   events: Schema.Record({ key: Schema.String, value: RankEvent }),
-  tags: Schema.optional(Schema.Array(Schema.String)),
-  origin: Schema.optional(
+  tags: Schema.optionalWith(Schema.Array(Schema.String), { exact: true }),
+  origin: Schema.optionalWith(
     Schema.Struct({
-      nudetect: Schema.Struct({ score: Schema.optional(Schema.Number), scoreBand: Schema.optional(Schema.String) })
-    })
+      nudetect: Schema.Struct({
+        score: Schema.optionalWith(Schema.Number, { exact: true }),
+        scoreBand: Schema.optionalWith(Schema.String, { exact: true })
+      })
+    }),
+    { exact: true }
   ),
-  phone: Schema.optional(Schema.String),
-  phoneType: Schema.optional(Schema.String),
-  phoneConfirmedDate: Schema.optional(Schema.String),
-  firstName: Schema.optional(Schema.String),
-  lastName: Schema.optional(Schema.String),
-  locale: Schema.optional(Schema.String),
+  phone: Schema.optionalWith(Schema.String, { exact: true }),
+  phoneType: Schema.optionalWith(Schema.String, { exact: true }),
+  phoneConfirmedDate: Schema.optionalWith(Schema.String, { exact: true }),
+  firstName: Schema.optionalWith(Schema.String, { exact: true }),
+  lastName: Schema.optionalWith(Schema.String, { exact: true }),
+  locale: Schema.optionalWith(Schema.String, { exact: true }),
   __meta: RecordMeta
 })
 export type FanRecord = typeof FanRecord.Type

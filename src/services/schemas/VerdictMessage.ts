@@ -6,8 +6,8 @@ const Count = Schema.Number.pipe(Schema.int(), Schema.nonNegative())
 export const VerdictMessage = Schema.Struct({
   campaignId: Schema.String.pipe(Schema.minLength(1)),
   count: Count,
-  lastSeen: Schema.optional(Count),
-  attempt: Schema.optional(Count),
-  source: Schema.optional(Schema.String)
+  lastSeen: Schema.optionalWith(Count, { exact: true }),
+  attempt: Schema.optionalWith(Count, { exact: true }),
+  source: Schema.optionalWith(Schema.String, { exact: true })
 })
 export type VerdictMessage = typeof VerdictMessage.Type

@@ -20,7 +20,7 @@ const entries: Array<StreamEntry> = Array.from({ length: 30 }, (_, i) => ({
 const text = (data: Uint8Array) => new TextDecoder().decode(data)
 
 describe("KinesisRecordStream", () => {
-  it.scoped("puts records and reports each one's shard and sequence number, in entry order", () =>
+  it.scopedLive("puts records and reports each one's shard and sequence number, in entry order", () =>
     Effect.gen(function* () {
       const client = yield* testKinesisClient(endpoints.kinesis)
       yield* createActiveStream(client, streamName)
@@ -41,7 +41,7 @@ describe("KinesisRecordStream", () => {
       })
     }).pipe(Effect.provide(config)))
 
-  it.scoped("fails a put to a stream that does not exist, as not retryable", () =>
+  it.scopedLive("fails a put to a stream that does not exist, as not retryable", () =>
     Effect.gen(function* () {
       const stream = yield* makeKinesisRecordStream(uniqueName("no-such-stream"))
       const error = yield* Effect.flip(stream.putRecords(entries.slice(0, 2)))

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto"
 import { CreateBucketCommand } from "@aws-sdk/client-s3"
-import { describe, expect, it } from "@effect/vitest"
+import { describe, expect, it, layer } from "@effect/vitest"
 import { Chunk, Effect, Layer, Stream } from "effect"
 import { inject } from "vitest"
 import { S3ScoringBucketLive } from "../../../src/layers/aws/S3ScoringBucket.js"
@@ -23,7 +23,8 @@ const createBucket = Effect.scoped(
 const concat = (chunks: ReadonlyArray<Uint8Array>) => Buffer.concat(chunks.map((chunk) => Buffer.from(chunk)))
 
 describe("S3ScoringBucket", () => {
-  it.layer(bucketLayer(bucket), { timeout: 30_000 })((it) => {
+  // Real clock: the SDK calls run against a live server.
+  layer(bucketLayer(bucket), { timeout: 30_000, excludeTestServices: true })((it) => {
     it.effect("reads an object of several MiB back as a stream of many chunks, byte for byte", () =>
       Effect.gen(function* () {
         yield* createBucket
@@ -54,7 +55,7 @@ describe("S3ScoringBucket", () => {
       }))
   })
 
-  it.effect("fails a missing bucket with a BucketError that says so, not ObjectNotFound", () =>
+  it.live("fails a missing bucket with a BucketError that says so, not ObjectNotFound", () =>
     Effect.gen(function* () {
       const scoring = yield* ScoringBucket
       const error = yield* Effect.flip(Stream.runDrain(scoring.readObject("scrubbed/any.csv")))

@@ -4,10 +4,17 @@ import { createRequire } from "node:module"
 import { dirname } from "node:path"
 import { KinesisClient, ListStreamsCommand } from "@aws-sdk/client-kinesis"
 import { NodeHttpHandler } from "@smithy/node-http-handler"
-import { freePort } from "./freePort.js"
+import { freePorts } from "./freePort.js"
 import { loopbackUrl, type StandIn } from "./StandIn.js"
 
 const startTimeoutMs = 30_000
+
+/**
+ * Runs the mock's main.js, and exits as soon as its stdin closes: when the test runner
+ * dies without its teardown (even by SIGKILL), its end of the pipe closes and the mock
+ * goes with it instead of lingering on its ports.
+ */
+const launcher = `process.stdin.on("end", () => process.exit(0)); process.stdin.resume(); require("./main.js")`
 const packageDir = dirname(createRequire(import.meta.url).resolve("kinesis-local/package.json"))
 
 /** Ends the whole process group of the mock (it is started detached, as a group leader). */
@@ -53,11 +60,11 @@ const waitUntilReady = async (endpoint: string, child: ChildProcess, output: () 
 
 /** kinesis-mock (npm kinesis-local) as a child process on two free loopback ports (plain HTTP is used). */
 export const startKinesis = async (): Promise<StandIn> => {
-  const [plainPort, tlsPort] = [await freePort(), await freePort()]
-  const child = spawn(process.execPath, ["main.js"], {
+  const [plainPort, tlsPort] = (await freePorts(2)) as [number, number]
+  const child = spawn(process.execPath, ["-e", launcher], {
     cwd: packageDir,
     detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: ["pipe", "pipe", "pipe"],
     env: {
       ...process.env,
       KINESIS_MOCK_PLAIN_PORT: String(plainPort),
@@ -71,7 +78,7 @@ export const startKinesis = async (): Promise<StandIn> => {
   const keep = (chunk: Buffer) => void (output = (output + chunk.toString()).slice(-2_000))
   child.stdout?.on("data", keep)
   child.stderr?.on("data", keep)
-  // Should the test runner die without its teardown, the mock goes with it.
+  // On an ordinary exit of the runner without teardown, end it at once.
   const onExit = () => killGroup(child, "SIGKILL")
   process.once("exit", onExit)
   const endpoint = loopbackUrl(plainPort)

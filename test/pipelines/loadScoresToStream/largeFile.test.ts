@@ -1,0 +1,146 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Layer, Logger, LogLevel, Stream } from "effect"
+import v8 from "node:v8"
+import vm from "node:vm"
+import { MemoryVerdictQueue } from "../../../src/layers/memory/MemoryVerdictQueue.js"
+import { loadScoresToStream } from "../../../src/pipelines/loadScoresToStream/loadScoresToStream.js"
+import { ObjectNotFound } from "../../../src/services/errors.js"
+import { type PutOutcome, ScoresStream } from "../../../src/services/RecordStream.js"
+import { ScoringBucket } from "../../../src/services/ScoringBucket.js"
+import { VerdictQueue } from "../../../src/services/VerdictQueue.js"
+import { invalidKinds, type ScrubbedFileOptions, scrubbedFile, scrubbedFileSummary, scrubbedKey } from "../../support/scrubbedFile.js"
+
+/**
+ * A 100,000-row, ~100 MB file, generated lazily, through the whole worker: the counts are
+ * exact and the live heap stays far below the file size (SPEC §1: memory flat in file size).
+ */
+
+const MB = 1024 * 1024
+
+/** A collector to measure the live heap, not garbage not yet collected. */
+const collectGarbage = (): (() => void) => {
+  v8.setFlagsFromString("--expose-gc")
+  return vm.runInNewContext("gc") as () => void
+}
+
+/** Samples the live heap over a run; `peak` is the highest growth over the start. */
+class HeapWatch {
+  private readonly gc = collectGarbage()
+  private readonly base: number
+  peak = 0
+  samples = 0
+
+  constructor() {
+    this.gc()
+    this.base = process.memoryUsage().heapUsed
+  }
+
+  sample() {
+    this.gc()
+    this.samples++
+    this.peak = Math.max(this.peak, process.memoryUsage().heapUsed - this.base)
+  }
+}
+
+/** A bucket whose one object is the generated file, read as it is generated. */
+const generatedBucket = (key: string, options: ScrubbedFileOptions, onPiece: (bytes: number) => void) =>
+  Layer.succeed(
+    ScoringBucket,
+    ScoringBucket.of({
+      bucket: "vf-scoring",
+      readObject: (asked) =>
+        asked === key
+          ? scrubbedFile(options).pipe(Stream.tap((piece) => Effect.sync(() => onPiece(piece.length))))
+          : Stream.fail(new ObjectNotFound({ bucket: "vf-scoring", key: asked })),
+      putObject: () => Effect.void
+    })
+  )
+
+/** A scores stream that accepts everything and only counts: it keeps no record. */
+class CountingStream {
+  records = 0
+  calls = 0
+  largestCall = 0
+
+  constructor(private readonly onCall: () => void) {}
+
+  readonly layer = Layer.succeed(ScoresStream, {
+    streamName: "counting-stream",
+    putRecords: (entries) =>
+      Effect.sync(() => {
+        this.calls++
+        this.records += entries.length
+        this.largestCall = Math.max(this.largestCall, entries.length)
+        this.onCall()
+        return entries.map((_, i): PutOutcome => ({ accepted: true, shardId: "shardId-0", sequenceNumber: String(i) }))
+      })
+  })
+}
+
+describe("loadScoresToStream: a large file", () => {
+  it.live(
+    "streams 100,000 wide rows (~100 MB) with exact counts and a live heap far below the file size",
+    () =>
+      Effect.gen(function* () {
+        const options: ScrubbedFileOptions = {
+          rows: 100_000,
+          campaignId: "c7",
+          seed: 7,
+          invalidEvery: 97,
+          multilineEvery: 1000,
+          padding: 800,
+          lineEnd: "\r\n",
+          bom: true
+        }
+        const key = scrubbedKey("c7")
+        const expected = scrubbedFileSummary(options)
+        const heap = new HeapWatch()
+        let fileBytes = 0
+        let pieces = 0
+        const bucket = generatedBucket(key, options, (bytes) => {
+          fileBytes += bytes
+          if (++pieces % 64 === 0) heap.sample()
+        })
+        const stream = new CountingStream(() => heap.sample())
+        const queue = new MemoryVerdictQueue()
+        const started = Date.now()
+
+        const result = yield* loadScoresToStream(key).pipe(
+          Effect.provide(Layer.mergeAll(bucket, stream.layer, Layer.succeed(VerdictQueue, queue.service))),
+          Logger.withMinimumLogLevel(LogLevel.None)
+        )
+        heap.sample()
+        const seconds = (Date.now() - started) / 1000
+
+        expect(fileBytes).toBeGreaterThan(95 * MB)
+        expect(result).toMatchObject({
+          campaignId: "c7",
+          in: 100_000,
+          valid: expected.valid,
+          invalid: expected.invalid,
+          duplicate: 0,
+          out: expected.fans,
+          failed: 0
+        })
+        expect(expected.invalid).toBe(Math.floor(100_000 / 97))
+        expect(result.errors.map((error) => error.line)).toEqual(expected.firstInvalid.map((invalid) => invalid.line))
+        result.errors.forEach((error, i) => {
+          const kind = expected.firstInvalid[i]!.kind
+          const word = { "field count": "fields", "infinite score": "score", unranked: "unranked" }[kind as string] ?? kind
+          expect(error.reason).toContain(word)
+        })
+        expect(invalidKinds.every((kind) => expected.firstInvalid.some((invalid) => invalid.kind === kind))).toBe(true)
+        expect(stream.records).toBe(expected.fans)
+        expect(stream.largestCall).toBeLessThanOrEqual(500)
+        expect(queue.sent.map((message) => message.body)).toEqual([{ campaignId: "c7", count: expected.fans, source: key }])
+
+        console.info(
+          `100k rows, ${(fileBytes / MB).toFixed(1)} MB in ${seconds.toFixed(1)} s: ` +
+            `live heap peak growth ${(heap.peak / MB).toFixed(1)} MB over ${heap.samples} samples`
+        )
+        expect(heap.samples).toBeGreaterThan(100)
+        expect(heap.peak).toBeLessThan(40 * MB)
+      }),
+    60_000
+  )
+})
