@@ -1,4 +1,5 @@
 import { Either } from "effect"
+import { HashedIdSet } from "../shared/HashedIdSet.js"
 import { DuplicateRow, InvalidRow, type RejectedRow } from "../shared/rowErrors.js"
 import type { RankedRow } from "./decodeScrubbedRows.js"
 
@@ -22,7 +23,8 @@ export interface FanGroup {
  */
 export class FanCombiner {
   private current: { globalUserId: string; rows: Array<RankedRow>; ranks: Set<number> } | undefined
-  private readonly finished = new Set<string>()
+  /** Fans whose group has closed: 16 bytes a fan (see HashedIdSet). */
+  private readonly finished = new HashedIdSet()
 
   push(rows: Iterable<RankedRow>): Array<Either.Either<FanGroup, RejectedRow>> {
     const out: Array<Either.Either<FanGroup, RejectedRow>> = []
