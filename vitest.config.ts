@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     testTimeout: 30_000,
+    // Workers log every invalid row: show logs of failing tests only.
+    silent: "passed-only",
     hookTimeout: 60_000,
     globalSetup: ["test/support/globalSetup.ts"],
     // The SDK warns once per process that it will need Node 22 from 2027; Node 20 is the stack.

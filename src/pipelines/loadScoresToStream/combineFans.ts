@@ -3,13 +3,6 @@ import { HashedIdSet } from "../shared/HashedIdSet.js"
 import { DuplicateRow, InvalidRow, type RejectedRow } from "../shared/rowErrors.js"
 import type { RankedRow } from "./decodeScrubbedRows.js"
 
-/**
- * A copy of an id that does not keep alive the text it was cut from: V8 keeps a
- * substring as a slice of its parent string, so an id kept for the whole run would
- * keep the whole parsed chunk of the file with it (memory growing with file size).
- */
-const detached = (id: string) => Buffer.from(id, "utf16le").toString("utf16le")
-
 /** The rows of one fan, in file order, one per rank. */
 export interface FanGroup {
   readonly globalUserId: string
@@ -55,7 +48,7 @@ export class FanCombiner {
 
   private close(out: Array<Either.Either<FanGroup, RejectedRow>>) {
     if (this.current === undefined) return
-    this.finished.add(detached(this.current.globalUserId))
+    this.finished.add(this.current.globalUserId)
     out.push(Either.right({ globalUserId: this.current.globalUserId, rows: this.current.rows }))
     this.current = undefined
   }

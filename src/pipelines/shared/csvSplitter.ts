@@ -38,6 +38,20 @@ const newlinesInFields = (fields: ReadonlyArray<string>): number => {
 
 const isBlank = (fields: ReadonlyArray<string>) => fields.length === 1 && fields[0]!.trim() === ""
 
+/** Longer than any record a stream accepts (1 MiB): an unterminated quote, most likely. */
+export const maxRecordLength = 1024 * 1024
+
+/** The first line break outside quotes, or -1 while the text has none. */
+const firstLineBreak = (text: string): number => {
+  let quoted = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 34) quoted = !quoted
+    else if (c === 10 && !quoted) return i
+  }
+  return -1
+}
+
 /**
  * Splits CSV text pushed in arbitrary pieces into records (RFC 4180: quoted fields,
  * `""` escapes, commas and line breaks inside quotes, LF or CRLF). Blank lines are
@@ -48,9 +62,11 @@ export class CsvSplitter {
   private pending = ""
   private nextLine = 1
   private parser: PapaParser | undefined
+  /** Inside a record over the limit: text is dropped up to the next line break. */
+  private skipping = false
 
   push(text: string): Array<CsvRecord> {
-    this.pending += text
+    this.pending += this.skipping ? this.afterLineBreak(text) : text
     return this.drain(false)
   }
 
@@ -66,12 +82,32 @@ export class CsvSplitter {
     const { data, errors, meta } = parser.parse(input, 0, !final)
     const consumed = final ? input.length : meta.cursor
     this.pending = input.slice(consumed)
-    return this.number(data, errors, countNewlines(input, 0, consumed), final)
+    const records = this.number(data, errors, countNewlines(input, 0, consumed), final)
+    return this.pending.length > maxRecordLength ? [...records, ...this.skipOverlongRecord()] : records
+  }
+
+  /**
+   * A record still open after 1 MiB is refused as malformed, and reading starts again
+   * at the next line: one bad quote costs one row, not the rest of the file.
+   */
+  private skipOverlongRecord(): Array<CsvRecord> {
+    const record = { line: this.nextLine, fields: [], malformed: "record longer than 1 MiB (unterminated quote?)" }
+    this.nextLine += 1
+    this.skipping = true
+    this.pending = this.afterLineBreak(this.pending)
+    return [record, ...this.drain(false)]
+  }
+
+  private afterLineBreak(text: string): string {
+    const at = text.indexOf("\n")
+    if (at === -1) return ""
+    this.skipping = false
+    return text.slice(at + 1)
   }
 
   /** The line ending is chosen from the first line once it is complete. */
   private start(input: string, final: boolean): PapaParser | undefined {
-    const firstBreak = input.indexOf("\n")
+    const firstBreak = firstLineBreak(input)
     if (firstBreak === -1 && !final) return undefined
     const newline: Newline = firstBreak > 0 && input[firstBreak - 1] === "\r" ? "\r\n" : "\n"
     this.parser = new ParserClass({ delimiter: ",", newline, quoteChar: '"' })

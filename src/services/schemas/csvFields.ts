@@ -21,13 +21,15 @@ const textTo = <A>(
     encode: (value) => ParseResult.succeed(write(value))
   })
 
+const decimal = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/
+
 const readFinite = (text: string) => {
   const trimmed = text.trim()
   const value = Number(trimmed)
-  return trimmed !== "" && Number.isFinite(value) ? value : undefined
+  return decimal.test(trimmed) && Number.isFinite(value) ? value : undefined
 }
 
-/** A finite number: `NaN`, `Infinity` and non-numbers are refused. */
+/** A finite decimal number: `NaN`, `Infinity`, hex and non-numbers are refused. */
 export const FiniteFromCsv = textTo(Schema.Number, "a finite number", readFinite, String)
 
 const unsignedInteger = /^\d+$/

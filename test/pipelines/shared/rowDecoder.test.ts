@@ -48,3 +48,13 @@ describe("compileRowDecoder", () => {
     )
   })
 })
+
+describe("number fields", () => {
+  it("accept decimal notation only", () => {
+    const row = (score: string) => decodeCompiled({ line: 2, fields: ["g1", "0", "", "", score, "1", "", "", "", "", "", ""] })
+    for (const ok of ["0", "-1.5", "+2", ".5", "5.", "1e3", "1E-3", " 7 "]) expect(Either.isRight(row(ok))).toBe(true)
+    for (const bad of ["0x10", "0b11", "0o7", "1_000", "1,5", "Infinity", "NaN", "1e400", "--1"]) {
+      expect(row(bad)).toEqual(Either.left(`score: expected a finite number, got ${JSON.stringify(bad)}`))
+    }
+  })
+})
