@@ -6,6 +6,9 @@ export default defineConfig({
     testTimeout: 30_000,
     // Workers log every invalid row: show logs of failing tests only.
     silent: "passed-only",
+    // CI also keeps a JSON report, from which .ci/run prints its closing count line.
+    reporters: process.env.CI ? ["default", "json"] : ["default"],
+    outputFile: { json: "test-results.json" },
     hookTimeout: 60_000,
     globalSetup: ["test/support/globalSetup.ts"],
     // The SDK warns once per process that it will need Node 22 from 2027; Node 20 is the stack.
