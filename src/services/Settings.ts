@@ -1,4 +1,4 @@
-import { Config, Effect, Option } from "effect"
+import { Config, Effect, Option, Redacted } from "effect"
 import { MissingSetting } from "./errors.js"
 
 /** Settings of SPEC §2, read from the environment with effect's Config. */
@@ -25,3 +25,11 @@ export const required = (name: string): Effect.Effect<string, MissingSetting> =>
 /** Reads a setting, turning any config error into one clear line. */
 export const setting = <A>(name: string, config: Config.Config<A>): Effect.Effect<A, MissingSetting> =>
   Effect.mapError(config, (error) => new MissingSetting({ variable: name, reason: String(error) }))
+
+/** A required secret: never logged (Redacted), and missing fails naming the variable. */
+export const requiredSecret = (name: string): Effect.Effect<Redacted.Redacted<string>, MissingSetting> =>
+  Effect.map(required(name), Redacted.make)
+
+export const CampaignServiceUrl = "CAMPAIGN_SERVICE_URL"
+export const EntryServiceUrl = "ENTRY_SERVICE_URL"
+export const ServiceToken = "SERVICE_TOKEN"

@@ -75,3 +75,32 @@ export class MissingSetting extends Schema.TaggedError<MissingSetting>()("Missin
 
 /** The errors that make a whole scoring file fail. */
 export type ScoringFileError = ObjectNotFound | BucketError | KeyPatternMismatch | UnreadableFile
+
+/** A demand-table call that failed after its retries. */
+export class DemandTableError extends Schema.TaggedError<DemandTableError>()("DemandTableError", {
+  table: Schema.String,
+  operation: Schema.String,
+  reason: Schema.String
+}) {
+  override get message() {
+    return `${this.table}: ${this.operation} failed: ${this.reason}`
+  }
+}
+
+/**
+ * A call to the Campaign or Entry Service that failed: `status` is the HTTP status when
+ * there was an answer; `retryable` says whether the same call later may succeed (5xx,
+ * 429, network, timeout) — other 4xx are final.
+ */
+export class ServiceCallError extends Schema.TaggedError<ServiceCallError>()("ServiceCallError", {
+  service: Schema.String,
+  request: Schema.String,
+  status: Schema.optionalWith(Schema.Number, { exact: true }),
+  reason: Schema.String,
+  retryable: Schema.Boolean
+}) {
+  override get message() {
+    const status = this.status === undefined ? "" : ` (HTTP ${this.status})`
+    return `${this.service}: ${this.request}${status}: ${this.reason}`
+  }
+}

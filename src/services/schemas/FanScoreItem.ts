@@ -1,0 +1,58 @@
+import { Schema } from "effect"
+import { RankEvent } from "./FanRecord.js"
+
+const optional = <S extends Schema.Schema.Any>(schema: S) => Schema.optionalWith(schema, { exact: true })
+
+/**
+ * The attributes a score write sets on a fan-score item of the demand table (SPEC §4),
+ * keys included; `date` is kept by the table. `verdict`, `selectedEvents` and `codes`
+ * belong to the selection system and are never written here.
+ */
+export const FanScoreItem = Schema.Struct({
+  PK: Schema.String,
+  SK: Schema.String,
+  campaignId: Schema.String,
+  globalUserId: optional(Schema.String),
+  memberId: optional(Schema.String),
+  email: optional(Schema.String),
+  score: Schema.Number,
+  localFanscore: optional(Schema.Number),
+  accountFanscore: optional(Schema.Number),
+  bandScore: optional(Schema.Number),
+  isVerified: Schema.Boolean,
+  rank: optional(Schema.String),
+  events: optional(Schema.Record({ key: Schema.String, value: RankEvent })),
+  tags: optional(Schema.Array(Schema.String)),
+  origin: optional(
+    Schema.Struct({ nudetect: Schema.Struct({ score: optional(Schema.Number), scoreBand: optional(Schema.String) }) })
+  ),
+  source: Schema.Literal("scrubbed", "fanlist")
+})
+export type FanScoreItem = typeof FanScoreItem.Type
+
+/** `date` of a fan-score item: ISO-8601 times of its creation and last change. */
+export interface ItemDates {
+  readonly created: string
+  readonly updated: string
+}
+
+/** Any item of the demand table, as plain JSON (numbers, strings, booleans, maps, lists). */
+export type DemandItem = { readonly PK: string; readonly SK: string } & Readonly<Record<string, unknown>>
+
+export interface ItemKey {
+  readonly PK: string
+  readonly SK: string
+}
+
+/** Keys of SPEC §4. */
+export const demandKeys = {
+  fan: (globalUserId: string) => `fan:${globalUserId}`,
+  member: (memberId: string) => `sid:${memberId}`,
+  email: (email: string) => `email:${email}`,
+  campaign: (campaignId: string) => `campaign:${campaignId}`,
+  counts: "meta:counts",
+  slackCounts: "meta:slack:counts"
+} as const
+
+/** Attributes a score write never touches. */
+export const selectionAttributes: ReadonlyArray<string> = ["verdict", "selectedEvents", "codes"]
