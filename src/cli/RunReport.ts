@@ -1,13 +1,23 @@
+import type { LoadToTableResult } from "../pipelines/loadScoresToDynamoDB/loadScoresToDynamoDB.js"
 import type { FileOutcome } from "../pipelines/processScoringFile.js"
+import type { EntryScoringResult } from "../pipelines/saveEntryScoring/EntryScoringTally.js"
+
+/** What the scores-stream consumers did with one file's records, summed over their batches. */
+export type ConsumerOutcome =
+  | { readonly key: string; readonly worker: "loadScoresToDynamoDB"; readonly result: Partial<LoadToTableResult> }
+  | { readonly key: string; readonly worker: "saveEntryScoring"; readonly result: Partial<EntryScoringResult> }
+
+/** One line of report.json's `files`: a worker's outcome for one file. */
+export type RunEntry = FileOutcome | ConsumerOutcome
 
 /** report.json (SPEC §9): each file's outcome, and each worker's results summed. */
 export interface RunReport {
-  readonly files: ReadonlyArray<FileOutcome>
+  readonly files: ReadonlyArray<RunEntry>
   readonly workers: Readonly<Record<string, Record<string, unknown>>>
 }
 
 /** Adds the numbers of `result` into `sum`, nested objects included; other values are left out. */
-const addCounts = (sum: Record<string, unknown>, result: object) => {
+export const addCounts = (sum: Record<string, unknown>, result: object) => {
   for (const [name, value] of Object.entries(result)) {
     if (typeof value === "number") sum[name] = ((sum[name] as number | undefined) ?? 0) + value
     else if (value !== null && typeof value === "object" && !Array.isArray(value)) {
@@ -18,7 +28,7 @@ const addCounts = (sum: Record<string, unknown>, result: object) => {
   }
 }
 
-export const runReport = (files: ReadonlyArray<FileOutcome>): RunReport => {
+export const runReport = (files: ReadonlyArray<RunEntry>): RunReport => {
   const workers: Record<string, Record<string, unknown>> = {}
   for (const file of files) {
     if (!("result" in file)) continue
@@ -26,4 +36,11 @@ export const runReport = (files: ReadonlyArray<FileOutcome>): RunReport => {
     ;(workers[file.worker]!.files as number)++
   }
   return { files, workers }
+}
+
+/** The numbers of several results of one worker, summed. */
+export const sumResults = (results: ReadonlyArray<object>): Record<string, unknown> => {
+  const sum: Record<string, unknown> = {}
+  for (const result of results) addCounts(sum, result)
+  return sum
 }

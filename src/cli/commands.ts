@@ -4,6 +4,7 @@ import { writeDump } from "./dump.js"
 import { exampleFiles } from "./examples.js"
 import { runInMemory } from "./localRun.js"
 import { renderReport } from "./renderReport.js"
+import { resourceLines } from "./resourceLines.js"
 import { runReport } from "./RunReport.js"
 
 const files = Args.file({ name: "files", exists: "yes" }).pipe(
@@ -30,15 +31,10 @@ const run = Command.make("run", { files, inMemory, endpoint, campaigns, dump, js
     if (Option.isSome(options.endpoint)) return yield* notYet("--endpoint")
     if (!options.inMemory) return yield* notYet("the default mode (embedded AWS stand-ins)")
     const chosen = options.files.length > 0 ? options.files : yield* exampleFiles
-    const result = yield* runInMemory(chosen)
+    const result = yield* runInMemory(chosen, options.campaigns)
     const report = runReport(result.files)
     if (Option.isSome(options.dump)) yield* writeDump(options.dump.value, report, result)
-    const totals = {
-      mode: "in-memory",
-      streamRecords: result.world.scoresStream.entries.length,
-      verdictMessages: result.world.verdictQueue.sent.length,
-      seconds: result.seconds
-    }
+    const totals = { mode: "in-memory", seconds: result.seconds, resources: resourceLines(result) }
     yield* Console.log(options.json ? JSON.stringify(report, null, 2) : renderReport(report, totals))
     if (Option.isSome(options.dump) && !options.json) yield* Console.log(`\n  end state written to ${options.dump.value}`)
   })

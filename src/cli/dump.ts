@@ -13,7 +13,9 @@ export const writeDump = (dir: string, report: RunReport, run: LocalRun) =>
     yield* fs.makeDirectory(dir, { recursive: true })
     const files: Record<string, unknown> = {
       "report.json": report,
+      "demand-table.json": run.world.demandTable.allItems(),
       "scores-stream.json": run.world.scoresStream.records(),
+      "entry-service.json": run.entryPosts,
       "verdict-queue.json": run.world.verdictQueue.sent
     }
     yield* Effect.forEach(Object.entries(files), ([name, content]) => fs.writeFileString(path.join(dir, name), json(content)), {

@@ -1,40 +1,64 @@
-import type { FileOutcome } from "../pipelines/processScoringFile.js"
-import type { RunReport } from "./RunReport.js"
+import type { LoadScoresResult } from "../pipelines/loadScoresToStream/LoadScoresResult.js"
+import type { RunEntry, RunReport } from "./RunReport.js"
 
-const number = (n: number) => n.toLocaleString("en-US")
+const number = (n: number | undefined) => (n ?? 0).toLocaleString("en-US")
 const shownErrors = 10
 
-const renderFile = (file: FileOutcome): Array<string> => {
-  if ("skipped" in file) return [`  ${file.key}`, `    skipped: ${file.skipped}`]
-  if ("error" in file) return [`  ${file.key}`, `    FAILED (${file.worker}): ${file.error}`]
-  const r = file.result
+const streamLoad = (r: LoadScoresResult) => {
   const lines = [
-    `  ${file.key}`,
-    `    ${file.worker} · campaign ${r.campaignId}`,
     `    rows ${number(r.in)}: ${number(r.valid)} valid, ${number(r.invalid)} invalid, ${number(r.duplicate)} duplicate`,
     `    fan records: ${number(r.out)} out, ${number(r.failed)} failed`
   ]
-  if (r.errors.length > 0) {
-    const more = r.invalid + r.duplicate + r.failed - Math.min(r.errors.length, shownErrors)
-    lines.push(`    errors:`)
-    for (const e of r.errors.slice(0, shownErrors)) lines.push(`      line ${String(e.line).padEnd(6)} ${e.reason}`)
-    if (more > 0) lines.push(`      … and ${number(more)} more (see report.json with --dump)`)
-  }
+  if (r.errors.length === 0) return lines
+  const more = r.invalid + r.duplicate + r.failed - Math.min(r.errors.length, shownErrors)
+  lines.push("    errors:", ...r.errors.slice(0, shownErrors).map((e) => `      line ${String(e.line).padEnd(6)} ${e.reason}`))
+  if (more > 0) lines.push(`      … and ${number(more)} more (see report.json with --dump)`)
   return lines
+}
+
+/** The lines of one worker's outcome. */
+const renderEntry = (entry: RunEntry): Array<string> => {
+  if ("skipped" in entry) return [`  skipped: ${entry.skipped}`]
+  if ("error" in entry) return [`  ${entry.worker} FAILED: ${entry.error}`]
+  switch (entry.worker) {
+    case "loadScoresToStream":
+      return [`  loadScoresToStream · campaign ${entry.result.campaignId}`, ...streamLoad(entry.result)]
+    case "loadScoresToDynamoDB": {
+      const r = entry.result
+      return [
+        `  loadScoresToDynamoDB: ${number(r.in)} records → ${number(r.created)} created, ${number(r.updated)} updated, ${number(r.unchanged)} unchanged, ${number(r.invalid)} invalid, ${number(r.failed)} failed`
+      ]
+    }
+    case "saveEntryScoring": {
+      const r = entry.result
+      return [
+        `  saveEntryScoring: ${number(r.input)} of ${number(r.records)} records at rank 0 → ${number(r.scoring)} sent (${number(r.inserted)} inserted, ${number(r.updated)} updated, ${number(r.found)} found), ${number(r.unmapped)} unmapped, ${number(r.failed)} failed`
+      ]
+    }
+  }
 }
 
 export interface RunTotals {
   readonly mode: string
-  readonly streamRecords: number
-  readonly verdictMessages: number
   readonly seconds: number
+  /** One line a resource: "scores stream: 16 records". */
+  readonly resources: ReadonlyArray<string>
+}
+
+/** Entries grouped by file key, in run order. */
+const byFile = (entries: ReadonlyArray<RunEntry>) => {
+  const files = new Map<string, Array<RunEntry>>()
+  for (const entry of entries) files.set(entry.key, [...(files.get(entry.key) ?? []), entry])
+  return files
 }
 
 /** The run's report for a person at a terminal. */
-export const renderReport = (report: RunReport, totals: RunTotals): string =>
-  [
-    `vf-workers run · ${totals.mode} · ${report.files.length} file${report.files.length === 1 ? "" : "s"} in ${totals.seconds.toFixed(2)} s`,
+export const renderReport = (report: RunReport, totals: RunTotals): string => {
+  const files = byFile(report.files)
+  return [
+    `vf-workers run · ${totals.mode} · ${files.size} file${files.size === 1 ? "" : "s"} in ${totals.seconds.toFixed(2)} s`,
     "",
-    ...report.files.flatMap((file) => [...renderFile(file), ""]),
-    `  scores stream: ${number(totals.streamRecords)} records · verdict queue: ${number(totals.verdictMessages)} message${totals.verdictMessages === 1 ? "" : "s"}`
+    ...[...files].flatMap(([key, entries]) => [key, ...entries.flatMap(renderEntry), ""]),
+    ...totals.resources.map((line) => `  ${line}`)
   ].join("\n")
+}

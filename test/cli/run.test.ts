@@ -18,26 +18,66 @@ describe("vf-workers run --in-memory", () => {
   it("runs the example, prints the report and dumps report, stream and queue (SPEC §9)", async () => {
     const { stdout } = await vfWorkers("run", "--in-memory", "--dump", dir, example)
     expect(stdout).toContain(exampleKey)
-    expect(stdout).toMatch(/rows 42: 32 valid, 9 invalid, 1 duplicate/)
-    expect(stdout).toMatch(/fan records: 16 out, 0 failed/)
+    expect(stdout).toMatch(/rows 45: 35 valid, 9 invalid, 1 duplicate/)
+    expect(stdout).toMatch(/fan records: 18 out, 0 failed/)
 
     const report = readJson("report.json")
-    expect(report.files).toHaveLength(1)
-    expect(report.files[0]).toMatchObject({ key: exampleKey, worker: "loadScoresToStream" })
+    expect(report.files.map((f: { key: string; worker: string }) => [f.key, f.worker])).toEqual([
+      [exampleKey, "loadScoresToStream"],
+      [exampleKey, "loadScoresToDynamoDB"],
+      [exampleKey, "saveEntryScoring"]
+    ])
     const result = report.files[0].result
     expect(result.in).toBe(result.valid + result.invalid + result.duplicate)
-    expect(report.workers.loadScoresToStream).toEqual({ files: 1, in: 42, valid: 32, invalid: 9, duplicate: 1, out: 16, failed: 0 })
+    expect(report.workers.loadScoresToStream).toEqual({ files: 1, in: 45, valid: 35, invalid: 9, duplicate: 1, out: 18, failed: 0 })
+    expect(report.workers.loadScoresToDynamoDB).toEqual({ files: 1, in: 18, success: 18, created: 18, updated: 0, unchanged: 0, invalid: 0, failed: 0 })
+    expect(report.workers.saveEntryScoring).toEqual({
+      files: 1, records: 18, input: 17, scoring: 16, inserted: 16, updated: 0, found: 0, unmapped: 1, failed: 0
+    })
 
     const records = readJson("scores-stream.json")
-    expect(records).toHaveLength(16)
+    expect(records).toHaveLength(18)
     expect(records[0].partitionKey).toBe(records[0].data.globalUserId)
     expect(records[0].data.__meta.source).toBe(`s3://vf-scoring/${exampleKey}`)
-    expect(readJson("verdict-queue.json")).toEqual([{ body: { campaignId: "c1001", count: 16, source: exampleKey }, delaySeconds: 0 }])
+    expect(readJson("verdict-queue.json")).toEqual([{ body: { campaignId: "c1001", count: 18, source: exampleKey }, delaySeconds: 0 }])
+
+    const items = readJson("demand-table.json")
+    expect(items).toHaveLength(18)
+    const keys = items.map((i: { PK: string; SK: string }) => `${i.PK} ${i.SK}`)
+    expect(keys).toEqual([...keys].sort())
+    const gu1004 = items.find((i: { PK: string }) => i.PK === "fan:GU1004")
+    expect(gu1004).toMatchObject({ SK: "campaign:c1001", campaignId: "c1001", source: "scrubbed", rank: "0", isVerified: false })
+    expect(Object.keys(gu1004.events)).toEqual(["0", "1", "2"])
+    expect(gu1004.date.created).toBe(gu1004.date.updated)
+    expect(items.every((i: Record<string, unknown>) => !("phone" in i) && !("__meta" in i) && !("verdict" in i))).toBe(true)
+
+    const posts = readJson("entry-service.json")
+    expect(posts).toHaveLength(1)
+    expect(posts[0].campaignId).toBe("c1001")
+    const sent = posts[0].records.map((r: { globalUserId: string }) => r.globalUserId)
+    expect(sent).toHaveLength(16)
+    expect(sent).not.toContain("GU1016") // no rank-0 row
+    expect(sent).not.toContain("GU1017") // rank-0 market Reno: not a market of the campaign
+    expect(posts[0].records.find((r: { globalUserId: string }) => r.globalUserId === "GU1001")).toMatchObject({ marketId: "mkt-den", verdict: true })
+  })
+
+  it("runs a file again as unchanged: no item rewritten, every fan found by the Entry Service", async () => {
+    const again = mkdtempSync(join(tmpdir(), "vf-again-"))
+    try {
+      await vfWorkers("run", "--in-memory", "--dump", again, example, example)
+      const report = JSON.parse(readFileSync(join(again, "report.json"), "utf8"))
+      const second = report.files.slice(3)
+      expect(second[1].result).toMatchObject({ in: 18, unchanged: 18, created: 0, updated: 0 })
+      expect(second[2].result).toMatchObject({ scoring: 16, found: 16, inserted: 0 })
+      expect(JSON.parse(readFileSync(join(again, "demand-table.json"), "utf8"))).toHaveLength(18)
+    } finally {
+      rmSync(again, { recursive: true, force: true })
+    }
   })
 
   it("prints the report as JSON with --json", async () => {
     const { stdout } = await vfWorkers("run", "--in-memory", "--json", example)
-    expect(JSON.parse(stdout).workers.loadScoresToStream.out).toBe(16)
+    expect(JSON.parse(stdout).workers.loadScoresToStream.out).toBe(18)
   })
 
   it("says in one line that the default mode is not there yet, and exits non-zero", async () => {

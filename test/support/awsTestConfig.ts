@@ -39,7 +39,9 @@ export const serviceEndpointSettings = (endpoints: AwsEndpoints): Record<string,
   const settings = {
     AWS_ENDPOINT_URL_S3: endpoints.s3,
     AWS_ENDPOINT_URL_KINESIS: endpoints.kinesis,
-    AWS_ENDPOINT_URL_SQS: endpoints.sqs
+    AWS_ENDPOINT_URL_SQS: endpoints.sqs,
+    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+    AWS_ENDPOINT_URL_DYNAMODB_STREAMS: endpoints.dynamodb
   }
   Object.assign(process.env, settings)
   return settings

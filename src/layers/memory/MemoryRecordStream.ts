@@ -12,6 +12,8 @@ export interface MemoryStreamFaults {
   readonly failCall?: (call: number) => StreamPutError | undefined
 }
 
+const sequenceNumberOf = (position: number) => String(position).padStart(20, "0")
+
 /** An in-memory Kinesis stream: keeps accepted entries in put order. */
 export class MemoryRecordStream implements RecordStream {
   readonly entries: Array<StreamEntry> = []
@@ -31,11 +33,16 @@ export class MemoryRecordStream implements RecordStream {
         const rejection = this.faults.reject?.(entry, call)
         if (rejection) return { accepted: false, ...rejection }
         this.entries.push(entry)
-        const sequenceNumber = String(this.entries.length).padStart(20, "0")
+        const sequenceNumber = sequenceNumberOf(this.entries.length)
         return { accepted: true, shardId: "shardId-000000000000", sequenceNumber }
       })
       return Effect.succeed(outcomes)
     })
+
+  /** Accepted records from position `from` on, with their sequence numbers (1-based positions). */
+  recordsFrom(from: number): Array<StreamEntry & { sequenceNumber: string }> {
+    return this.entries.slice(from).map((entry, i) => ({ ...entry, sequenceNumber: sequenceNumberOf(from + i + 1) }))
+  }
 
   /** The accepted records with their data parsed from JSON. */
   records(): Array<{ partitionKey: string; data: unknown }> {

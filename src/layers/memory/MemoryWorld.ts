@@ -1,7 +1,9 @@
 import { Layer } from "effect"
+import { DemandTable } from "../../services/DemandTable.js"
 import { ScoresStream } from "../../services/RecordStream.js"
 import { ScoringBucket } from "../../services/ScoringBucket.js"
 import { VerdictQueue } from "../../services/VerdictQueue.js"
+import { MemoryDemandTable } from "./MemoryDemandTable.js"
 import { type MemoryStreamFaults, MemoryRecordStream } from "./MemoryRecordStream.js"
 import { MemoryScoringBucket } from "./MemoryScoringBucket.js"
 import { MemoryVerdictQueue } from "./MemoryVerdictQueue.js"
@@ -9,6 +11,7 @@ import { MemoryVerdictQueue } from "./MemoryVerdictQueue.js"
 export interface MemoryWorldOptions {
   readonly bucket?: string
   readonly scoresStream?: string
+  readonly demandTable?: string
   readonly scoresStreamFaults?: MemoryStreamFaults
 }
 
@@ -17,14 +20,17 @@ export class MemoryWorld {
   readonly bucket: MemoryScoringBucket
   readonly scoresStream: MemoryRecordStream
   readonly verdictQueue = new MemoryVerdictQueue()
+  readonly demandTable: MemoryDemandTable
 
   constructor(options: MemoryWorldOptions = {}) {
     this.bucket = new MemoryScoringBucket(options.bucket)
     this.scoresStream = new MemoryRecordStream(options.scoresStream ?? "scores-stream", options.scoresStreamFaults)
+    this.demandTable = new MemoryDemandTable(options.demandTable)
   }
 
-  get layer(): Layer.Layer<ScoringBucket | ScoresStream | VerdictQueue> {
+  get layer(): Layer.Layer<ScoringBucket | ScoresStream | VerdictQueue | DemandTable> {
     return Layer.mergeAll(
+      Layer.succeed(DemandTable, this.demandTable.service),
       Layer.succeed(ScoringBucket, this.bucket.service),
       Layer.succeed(ScoresStream, this.scoresStream),
       Layer.succeed(VerdictQueue, this.verdictQueue.service)

@@ -1,41 +1,10 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Chunk, Effect, Either, Stream } from "effect"
-import fc from "fast-check"
+import { Effect, Either, Stream } from "effect"
 import { csvRecords } from "../../../src/pipelines/shared/csvStream.js"
-import { type CsvRecord, CsvSplitter } from "../../../src/pipelines/shared/csvSplitter.js"
-import { csvLine } from "../../support/scrubbedFile.js"
+import type { CsvRecord } from "../../../src/pipelines/shared/csvSplitter.js"
+import { bytesOf, plain, recordsOfBytes, split } from "./csvSplitterFixture.js"
 
-/** Feeds text to a splitter in the pieces given, then ends it. */
-const split = (...pieces: ReadonlyArray<string>): Array<CsvRecord> => {
-  const splitter = new CsvSplitter()
-  const records = pieces.flatMap((piece) => splitter.push(piece))
-  return [...records, ...splitter.end()]
-}
-
-/** Records without their (absent) `malformed` key, for comparisons. */
-const plain = (records: ReadonlyArray<CsvRecord>) => records.map(({ line, fields }) => ({ line, fields: [...fields] }))
-
-const bytesOf = (text: string) => new TextEncoder().encode(text)
-
-/** csvRecords over byte pieces, each piece its own stream chunk. */
-const recordsOfBytes = (pieces: ReadonlyArray<Uint8Array>) =>
-  csvRecords("test.csv", Stream.fromIterable(pieces).pipe(Stream.rechunk(1))).pipe(
-    Stream.runCollect,
-    Effect.map(Chunk.toArray)
-  )
-
-/** Cuts `whole` at the given positions (any order, duplicates allowed). */
-const cut = <T extends { slice(from: number, to?: number): T; length: number }>(whole: T, at: ReadonlyArray<number>) => {
-  const points = [...new Set(at.map((p) => Math.min(p, whole.length)))].sort((a, b) => a - b)
-  const pieces: Array<T> = []
-  let from = 0
-  for (const point of points) {
-    pieces.push(whole.slice(from, point))
-    from = point
-  }
-  pieces.push(whole.slice(from))
-  return pieces
-}
+/** Splitting CSV text into records. Cut anywhere (property): csvSplitterChunks.test.ts; broken quoting: csvSplitterRecovery.test.ts. */
 
 describe("CsvSplitter", () => {
   it("numbers records by the line where they start, header = line 1", () => {
@@ -167,97 +136,4 @@ describe("csvRecords", () => {
       expect(Either.isLeft(result) && result.left).toMatchObject({ _tag: "UnreadableFile", reason: expect.stringMatching(/binary/) })
       expect(seen).toEqual([])
     }))
-})
-
-// --- property: how the text is cut never changes the records -----------------------------
-
-/** Field text drawn from characters that stress the splitter: quotes, separators, breaks, multi-byte. */
-const fieldText = fc.string({ unit: fc.constantFrom("a", "b", " ", ",", '"', "\n", "\r\n", "\r", "é", "€", "😀"), maxLength: 8 })
-const plainName = fc.string({ unit: fc.constantFrom("a", "b", "c", "_", "."), minLength: 1, maxLength: 5 })
-
-/** A CSV document with its expected records (blank rows are skipped, lines counted). */
-const csvDocument = fc
-  .record({
-    header: fc.array(plainName, { minLength: 1, maxLength: 4 }),
-    rows: fc.array(fc.array(fieldText, { minLength: 1, maxLength: 4 }), { maxLength: 8 }),
-    lineEnd: fc.constantFrom("\n", "\r\n"),
-    trailingBlankLines: fc.nat(2),
-    finalLineEnd: fc.boolean()
-  })
-  .map(({ header, rows, lineEnd, trailingBlankLines, finalLineEnd }) => {
-    const lines = [header, ...rows].map((fields) => csvLine(fields, lineEnd))
-    let text = lines.join("")
-    if (!finalLineEnd && trailingBlankLines === 0) text = text.slice(0, -lineEnd.length)
-    text += lineEnd.repeat(trailingBlankLines)
-    const expected: Array<{ line: number; fields: Array<string> }> = []
-    let line = 1
-    lines.forEach((text, i) => {
-      const fields = i === 0 ? header : rows[i - 1]!
-      const blank = fields.length === 1 && fields[0]!.trim() === ""
-      if (!blank) expected.push({ line, fields })
-      line += text.split("\n").length - 1
-    })
-    return { text, expected }
-  })
-
-describe("splitting is independent of how the input is cut (property)", () => {
-  it("text pieces cut anywhere (inside quotes, between \\r and \\n) give the same records and lines", () => {
-    fc.assert(
-      fc.property(csvDocument, fc.array(fc.nat(400), { maxLength: 12 }), ({ text, expected }, at) => {
-        const records = split(...cut(text, at))
-        expect(records.every((record) => record.malformed === undefined)).toBe(true)
-        expect(plain(records)).toEqual(expected)
-      }),
-      { numRuns: 400 }
-    )
-  })
-
-  it("byte pieces cut anywhere (inside multi-byte characters) give the same records through csvRecords", async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        csvDocument,
-        fc.array(fc.nat(400), { maxLength: 12 }),
-        fc.boolean(),
-        async ({ text, expected }, at, bom) => {
-          const bytes = bytesOf((bom ? "\uFEFF" : "") + text)
-          const records = await Effect.runPromise(recordsOfBytes(cut(bytes, at)))
-          expect(plain(records)).toEqual(expected)
-        }
-      ),
-      { numRuns: 200 }
-    )
-  })
-})
-
-describe("CsvSplitter on broken quoting", () => {
-  const feed = (text: string, piece = 64 * 1024) => {
-    const splitter = new CsvSplitter()
-    const records: Array<CsvRecord> = []
-    for (let at = 0; at < text.length; at += piece) for (const r of splitter.push(text.slice(at, at + piece))) records.push(r)
-    for (const r of splitter.end()) records.push(r)
-    return records
-  }
-
-  it("refuses a record left open past 1 MiB as one malformed row and reads on from the next line", () => {
-    const good = "g,1\n".repeat(300_000)
-    const records = feed(`a,b\nx,"unterminated\n${good}`)
-    expect(records[1]).toMatchObject({ line: 2, malformed: expect.stringContaining("longer than 1 MiB") })
-    const after = records.slice(2)
-    expect(after.every((r) => r.malformed === undefined && r.fields.join() === "g,1")).toBe(true)
-    expect(after[0]!.line).toBe(3)
-    expect(after).toHaveLength(300_000)
-  })
-
-  it("drops an over-long line that has no line break for a while, then goes on", () => {
-    const records = feed(`a,b\n"${"x".repeat(3 * 1024 * 1024)}\nz,1\n`, 100_000)
-    expect(records.map((r) => [r.line, r.malformed === undefined ? r.fields.join() : "malformed"])).toEqual([
-      [1, "a,b"],
-      [2, "malformed"],
-      [3, "z,1"]
-    ])
-  })
-
-  it("reads the line ending outside quotes: a quoted break in the header does not decide it", () => {
-    expect(feed('"a\nb",c\r\n1,2\r\n').map((r) => r.fields)).toEqual([["a\nb", "c"], ["1", "2"]])
-  })
 })

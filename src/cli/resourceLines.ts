@@ -1,0 +1,16 @@
+import type { LocalRun } from "./localRun.js"
+
+const plural = (n: number, word: string) => `${n.toLocaleString("en-US")} ${word}${n === 1 ? "" : "s"}`
+
+/** What each resource holds at the end of a run, one line each. */
+export const resourceLines = (run: LocalRun): Array<string> => {
+  const items = run.world.demandTable.allItems()
+  const fans = items.filter((item) => !item.SK.startsWith("meta:")).length
+  const posted = run.entryPosts.reduce((sum, post) => sum + post.records.length, 0)
+  return [
+    `scores stream: ${plural(run.world.scoresStream.entries.length, "record")}`,
+    `demand table: ${plural(fans, "fan score")}`,
+    `entry service: ${plural(run.entryPosts.length, "POST")}, ${plural(posted, "record")}`,
+    `verdict queue: ${plural(run.world.verdictQueue.sent.length, "message")}`
+  ]
+}

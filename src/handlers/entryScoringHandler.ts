@@ -1,0 +1,15 @@
+import { Effect, Layer } from "effect"
+import { HttpCampaignServiceLive } from "../layers/http/HttpCampaignService.js"
+import { HttpEntryServiceLive } from "../layers/http/HttpEntryService.js"
+import { ServiceHttpClientLive } from "../layers/http/serviceClient.js"
+import { saveEntryScoring } from "../pipelines/saveEntryScoring/saveEntryScoring.js"
+import { makeLambdaHandler } from "./lambdaRuntime.js"
+import { consumeKinesisEvent } from "./streamConsumer.js"
+
+/** Scores stream → Entry Service: one Kinesis batch. */
+export const handleEntryScoring = consumeKinesisEvent("saveEntryScoring", (records) => saveEntryScoring(records))
+
+const services = Layer.merge(HttpCampaignServiceLive, HttpEntryServiceLive).pipe(Layer.provide(ServiceHttpClientLive))
+
+/** Lambda (Kinesis event source, ReportBatchItemFailures). */
+export const handler = makeLambdaHandler(services, (event) => Effect.map(handleEntryScoring(event), (batch) => batch.reply))

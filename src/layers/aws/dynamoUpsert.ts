@@ -1,0 +1,112 @@
+import {
+  ConditionalCheckFailedException,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  UpdateItemCommand
+} from "@aws-sdk/client-dynamodb"
+import { Clock, Effect, Option } from "effect"
+import type { UpsertOutcome } from "../../services/DemandTable.js"
+import { DemandTableError } from "../../services/errors.js"
+import { changedAttributes } from "../../services/fanScoreUpsert.js"
+import type { DemandItem, FanScoreItem } from "../../services/schemas/FanScoreItem.js"
+import { type CallLimits, type DynamoCallFailed, isConditionFailure, tableCall, toTableError } from "./dynamoCalls.js"
+import { changeUpdate, fromDynamo, newItem, scoreWrite } from "./dynamoExpressions.js"
+
+/** Another writer changed (or removed) the item between our read and our write. */
+class Conflict {
+  readonly _tag = "Conflict"
+}
+
+export interface UpsertContext {
+  readonly client: DynamoDBClient
+  readonly tableName: string
+  readonly limits: CallLimits
+  /** Tries of a whole upsert that meets concurrent writers, before it fails. */
+  readonly maxAttempts: number
+}
+
+const keyOf = (item: FanScoreItem) => ({ PK: { S: item.PK }, SK: { S: item.SK } })
+
+const isoNow = Effect.map(Clock.currentTimeMillis, (millis) => new Date(millis).toISOString())
+
+/** The stored item a failed put reports (ALL_OLD); a consistent read when the answer lacks it. */
+const storedAfterFailedPut = (context: UpsertContext, item: FanScoreItem, failure: DynamoCallFailed) => {
+  const old = failure.error instanceof ConditionalCheckFailedException ? failure.error.Item : undefined
+  if (old !== undefined) return Effect.succeed(fromDynamo(old))
+  return tableCall(context.limits, "GetItem", (signal) =>
+    context.client.send(
+      new GetItemCommand({ TableName: context.tableName, Key: keyOf(item), ConsistentRead: true }),
+      { abortSignal: signal }
+    )
+  ).pipe(Effect.flatMap((output) => (output.Item === undefined ? Effect.fail(new Conflict()) : Effect.succeed(fromDynamo(output.Item)))))
+}
+
+/** Puts the item if its key is absent: None when created, else the stored item. */
+const putIfAbsent = (context: UpsertContext, item: FanScoreItem, now: string) =>
+  tableCall(context.limits, "PutItem", (signal) =>
+    context.client.send(
+      new PutItemCommand({
+        TableName: context.tableName,
+        Item: newItem(item, now),
+        ConditionExpression: "attribute_not_exists(PK)",
+        ReturnValuesOnConditionCheckFailure: "ALL_OLD"
+      }),
+      { abortSignal: signal }
+    )
+  ).pipe(
+    Effect.as(Option.none<DemandItem>()),
+    Effect.catchIf(isConditionFailure, (failure) => Effect.asSome(storedAfterFailedPut(context, item, failure)))
+  )
+
+/** Sets the changed attributes and `date.updated`, if nobody changed the item since it was read. */
+const updateIfUnchanged = (
+  context: UpsertContext,
+  item: FanScoreItem,
+  changed: ReadonlyArray<string>,
+  stored: DemandItem,
+  now: string
+) =>
+  tableCall(context.limits, "UpdateItem", (signal) =>
+    context.client.send(
+      new UpdateItemCommand({ TableName: context.tableName, Key: keyOf(item), ...changeUpdate(item, changed, stored, now) }),
+      { abortSignal: signal }
+    )
+  ).pipe(Effect.catchIf(isConditionFailure, () => Effect.fail(new Conflict())))
+
+const upsertOnce = (context: UpsertContext, item: FanScoreItem): Effect.Effect<UpsertOutcome, DynamoCallFailed | Conflict> =>
+  Effect.gen(function* () {
+    const now = yield* isoNow
+    const stored = yield* putIfAbsent(context, item, now)
+    if (Option.isNone(stored)) return "created"
+    const changed = changedAttributes(stored.value, item)
+    if (changed.length === 0) return "unchanged"
+    yield* updateIfUnchanged(context, item, changed, stored.value, now)
+    return "updated"
+  })
+
+/**
+ * SPEC §4's upsert, race-free: a conditional put (created: 1 call); when the key
+ * exists, the stored item comes back with the failed condition and is compared
+ * (unchanged: 1 call, nothing written); a conditional update of the changed
+ * attributes (updated: 2 calls). A concurrent change in between starts it over.
+ */
+export const upsertFanScore =
+  (context: UpsertContext) =>
+  (given: FanScoreItem): Effect.Effect<UpsertOutcome, DemandTableError> => {
+    const item = scoreWrite(given)
+    return upsertOnce(context, item).pipe(
+      Effect.retry({ times: context.maxAttempts - 1, while: (error) => error._tag === "Conflict" }),
+      Effect.catchTags({
+        Conflict: () =>
+          Effect.fail(
+            new DemandTableError({
+              table: context.tableName,
+              operation: "UpdateItem",
+              reason: `${item.PK} ${item.SK} kept changing under concurrent writers: gave up after ${context.maxAttempts} attempts`
+            })
+          ),
+        DynamoCallFailed: (failure) => Effect.fail(toTableError(context.tableName)(failure))
+      })
+    )
+  }

@@ -1,0 +1,86 @@
+import { Clock, Effect, Option } from "effect"
+import { DemandTable, type UpsertOutcome } from "../../services/DemandTable.js"
+import { changedAttributes } from "../../services/fanScoreUpsert.js"
+import type { DemandItem, FanScoreItem, ItemKey } from "../../services/schemas/FanScoreItem.js"
+
+/** A change of one item, shaped like a DynamoDB stream record (NEW_AND_OLD_IMAGES). */
+export interface ChangeRecord {
+  readonly eventID: string
+  readonly eventName: "INSERT" | "MODIFY" | "REMOVE"
+  readonly sequenceNumber: string
+  readonly keys: ItemKey
+  readonly oldImage?: DemandItem
+  readonly newImage?: DemandItem
+}
+
+const keyOf = ({ PK, SK }: ItemKey) => `${PK}\u0000${SK}`
+const now = Effect.map(Clock.currentTimeMillis, (millis) => new Date(millis).toISOString())
+const byKey = (a: DemandItem, b: DemandItem) => (a.PK === b.PK ? (a.SK < b.SK ? -1 : a.SK > b.SK ? 1 : 0) : a.PK < b.PK ? -1 : 1)
+
+/** The demand table in memory: items, and every change as a stream record, in order. */
+export class MemoryDemandTable {
+  private readonly items = new Map<string, DemandItem>()
+  readonly changes: Array<ChangeRecord> = []
+
+  constructor(readonly tableName = "demand-table") {}
+
+  /** Every item, sorted by PK then SK (copies). */
+  allItems(): Array<DemandItem> {
+    return [...this.items.values()].map((item) => structuredClone(item)).sort(byKey)
+  }
+
+  /** Writes an item whole, as another system would (a change record follows). */
+  putItem(item: DemandItem) {
+    this.write(item, this.items.get(keyOf(item)))
+  }
+
+  deleteItem(key: ItemKey) {
+    const old = this.items.get(keyOf(key))
+    if (old === undefined) return
+    this.items.delete(keyOf(key))
+    this.record("REMOVE", key, old, undefined)
+  }
+
+  readonly upsertFanScore = (item: FanScoreItem): Effect.Effect<UpsertOutcome> =>
+    Effect.map(now, (time) => {
+      const stored = this.items.get(keyOf(item))
+      if (stored === undefined) {
+        this.write({ ...item, date: { created: time, updated: time } }, undefined)
+        return "created"
+      }
+      const changed = changedAttributes(stored, item)
+      if (changed.length === 0) return "unchanged"
+      const values = Object.fromEntries(changed.map((name) => [name, item[name as keyof FanScoreItem]]))
+      const date = { ...(stored.date as object), updated: time }
+      this.write({ ...stored, ...values, date }, stored)
+      return "updated"
+    })
+
+  get service() {
+    return DemandTable.of({
+      tableName: this.tableName,
+      upsertFanScore: this.upsertFanScore,
+      getItem: (key) => Effect.sync(() => Option.map(Option.fromNullable(this.items.get(keyOf(key))), structuredClone)),
+      queryPartition: (pk) => Effect.sync(() => this.allItems().filter((item) => item.PK === pk))
+    })
+  }
+
+  private write(item: DemandItem, old: DemandItem | undefined) {
+    const stored = structuredClone(item)
+    this.items.set(keyOf(item), stored)
+    this.record(old === undefined ? "INSERT" : "MODIFY", item, old, stored)
+  }
+
+  private record(eventName: ChangeRecord["eventName"], key: ItemKey, oldImage?: DemandItem, newImage?: DemandItem) {
+    const n = this.changes.length + 1
+    const change: ChangeRecord = {
+      eventID: `memory-${n}`,
+      eventName,
+      sequenceNumber: String(n).padStart(21, "0"),
+      keys: { PK: key.PK, SK: key.SK },
+      ...(oldImage === undefined ? {} : { oldImage: structuredClone(oldImage) }),
+      ...(newImage === undefined ? {} : { newImage: structuredClone(newImage) })
+    }
+    this.changes.push(change)
+  }
+}

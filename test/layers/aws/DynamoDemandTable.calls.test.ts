@@ -1,0 +1,95 @@
+import { expect, layer } from "@effect/vitest"
+import { Effect, Layer } from "effect"
+import { inject } from "vitest"
+import { makeDynamoDemandTable } from "../../../src/layers/aws/DynamoDemandTable.js"
+import { DemandTable } from "../../../src/services/DemandTable.js"
+import type { FanScoreItem } from "../../../src/services/schemas/FanScoreItem.js"
+import { awsTestConfig, uniqueName } from "../../support/awsTestConfig.js"
+import { demandTableFixture } from "../../support/demandTableFixture.js"
+import { RecordingProxy, recordingProxy } from "../../support/recordingProxy.js"
+import { fanItem, freshUser } from "./dynamoDemandTableSetup.js"
+
+const endpoint = inject("awsEndpoints").dynamodb
+const tableName = uniqueName("demand-calls")
+
+/** The adapter under test talks to DynamoDB Local through the recording proxy. */
+const adapter = Layer.unwrapScoped(
+  Effect.map(RecordingProxy, (proxy) =>
+    Layer.scoped(
+      DemandTable,
+      makeDynamoDemandTable(tableName, { maxInFlight: 3, retry: { retries: 3, baseDelay: "5 millis", maxDelay: "20 millis" } })
+    ).pipe(Layer.provide(awsTestConfig({ AWS_ENDPOINT_URL: proxy.endpoint })))
+  )
+)
+const layers = Layer.mergeAll(adapter, demandTableFixture(endpoint, tableName)).pipe(Layer.provideMerge(recordingProxy(endpoint)))
+
+const upsert = (item: FanScoreItem) => Effect.flatMap(DemandTable, (table) => table.upsertFanScore(item))
+
+/** The operations of the calls `effect` made. */
+const callsOf = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+  Effect.gen(function* () {
+    const proxy = yield* RecordingProxy
+    proxy.reset()
+    const result = yield* effect
+    return { result, operations: proxy.operations() }
+  })
+
+const throttled = { status: 400, type: "ProvisionedThroughputExceededException" }
+
+layer(layers, { excludeTestServices: true })("DynamoDemandTable calls", (it) => {
+  it.effect("creates with one PutItem, finds it unchanged with one PutItem, updates with PutItem + UpdateItem", () =>
+    Effect.gen(function* () {
+      const item = fanItem(freshUser("calls"))
+      expect(yield* callsOf(upsert(item))).toEqual({ result: "created", operations: ["PutItem"] })
+      expect(yield* callsOf(upsert(item))).toEqual({ result: "unchanged", operations: ["PutItem"] })
+      expect(yield* callsOf(upsert({ ...item, score: 0.1 }))).toEqual({
+        result: "updated",
+        operations: ["PutItem", "UpdateItem"]
+      })
+    }))
+
+  it.effect("retries throttling and service faults, then succeeds", () =>
+    Effect.gen(function* () {
+      const proxy = yield* RecordingProxy
+      const item = fanItem(freshUser("throttled"))
+      proxy.failNext(3, throttled)
+      expect(yield* callsOf(upsert(item))).toEqual({ result: "created", operations: Array(4).fill("PutItem") })
+      yield* upsert(item)
+      proxy.failNext(1, { status: 500, type: "InternalServerError" })
+      proxy.failNext(2, { status: 400, type: "ThrottlingException" })
+      const { result, operations } = yield* callsOf(upsert({ ...item, score: 0.2 }))
+      expect(result).toBe("updated")
+      expect(operations).toEqual([...Array(4).fill("PutItem"), "UpdateItem"])
+    }))
+
+  it.effect("fails at once, naming the operation, on an error a retry would not mend", () =>
+    Effect.gen(function* () {
+      const proxy = yield* RecordingProxy
+      proxy.failNext(1, { status: 400, type: "ValidationException" })
+      const { result, operations } = yield* callsOf(Effect.flip(upsert(fanItem(freshUser("invalid")))))
+      expect(result).toMatchObject({ _tag: "DemandTableError", table: tableName, operation: "PutItem" })
+      expect(result.reason).toContain("ValidationException")
+      expect(operations).toEqual(["PutItem"])
+    }))
+
+  it.effect("fails when throttling outlasts the retries", () =>
+    Effect.gen(function* () {
+      const proxy = yield* RecordingProxy
+      proxy.failNext(100, throttled)
+      const { result, operations } = yield* callsOf(Effect.flip(upsert(fanItem(freshUser("outlasted")))))
+      proxy.clearFailures()
+      expect(result).toMatchObject({ _tag: "DemandTableError", operation: "PutItem" })
+      expect(result.reason).toContain("ProvisionedThroughputExceededException")
+      expect(operations).toEqual(Array(4).fill("PutItem"))
+    }))
+
+  it.effect("keeps at most maxInFlight calls in flight, whatever the callers' concurrency", () =>
+    Effect.gen(function* () {
+      const proxy = yield* RecordingProxy
+      const items = Array.from({ length: 24 }, (_, i) => fanItem(freshUser(`bounded${i}`)))
+      const { result } = yield* callsOf(Effect.forEach(items, upsert, { concurrency: "unbounded" }))
+      expect(result).toEqual(Array(24).fill("created"))
+      expect(proxy.maxInFlight()).toBeLessThanOrEqual(3)
+      expect(proxy.maxInFlight()).toBeGreaterThan(1)
+    }))
+})

@@ -1,0 +1,91 @@
+import { PutItemCommand } from "@aws-sdk/client-dynamodb"
+import { marshall } from "@aws-sdk/util-dynamodb"
+import { describe, expect, it, layer } from "@effect/vitest"
+import { Effect, Layer, Option } from "effect"
+import { inject } from "vitest"
+import { DynamoDemandTableLive, makeDynamoDemandTable } from "../../../src/layers/aws/DynamoDemandTable.js"
+import { DemandTable } from "../../../src/services/DemandTable.js"
+import { call } from "../../support/awsTestClients.js"
+import { awsTestConfig, uniqueName } from "../../support/awsTestConfig.js"
+import { DemandTableFixture } from "../../support/demandTableFixture.js"
+import { changesOf, dynamoDemandTableLayer, fanItem, freshUser, storedItem } from "./dynamoDemandTableSetup.js"
+
+const endpoint = inject("awsEndpoints").dynamodb
+
+const putRaw = (item: Record<string, unknown>) =>
+  Effect.flatMap(DemandTableFixture, ({ client, tableName }) =>
+    call((signal) => client.send(new PutItemCommand({ TableName: tableName, Item: marshall(item) }), { abortSignal: signal }))
+  )
+
+layer(dynamoDemandTableLayer("demand-reads", { queryPageSize: 2 }), { excludeTestServices: true })("DynamoDemandTable", (it) => {
+  it.effect("gets None for an absent item, and the item as plain JSON when present", () =>
+    Effect.gen(function* () {
+      const table = yield* DemandTable
+      const item = fanItem(freshUser("get"))
+      expect(yield* table.getItem({ PK: item.PK, SK: item.SK })).toEqual(Option.none())
+      yield* table.upsertFanScore(item)
+      const found = yield* table.getItem({ PK: item.PK, SK: item.SK })
+      expect(Option.getOrThrow(found)).toMatchObject(item)
+    }))
+
+  it.effect("queries every item of a partition in SK order, across pages, and nothing of other partitions", () =>
+    Effect.gen(function* () {
+      const table = yield* DemandTable
+      const pk = `campaign:${freshUser("query")}`
+      const sks = ["meta:slack:counts", "a", "meta:counts", "b:2", "b:10"]
+      yield* Effect.forEach(sks, (sk, i) => putRaw({ PK: pk, SK: sk, n: i, nested: { list: [i, "x"] } }))
+      yield* putRaw({ PK: `${pk}-other`, SK: "a" })
+      const items = yield* table.queryPartition(pk)
+      expect(items.map((item) => item.SK)).toEqual(["a", "b:10", "b:2", "meta:counts", "meta:slack:counts"])
+      expect(items[0]).toEqual({ PK: pk, SK: "a", n: 1, nested: { list: [1, "x"] } })
+      expect(yield* table.queryPartition(`${pk}-none`)).toEqual([])
+    }))
+
+  it.effect("settles concurrent upserts of one key: each succeeds, one creates, the item is one of them", () =>
+    Effect.gen(function* () {
+      const table = yield* DemandTable
+      const keys = Array.from({ length: 8 }, (_, i) => freshUser(`race${i}`))
+      const scores = [0.1, 0.2, 0.3, 0.4]
+      const outcomes = yield* Effect.forEach(
+        keys,
+        (user) => Effect.forEach(scores, (score) => table.upsertFanScore(fanItem(user, { score })), { concurrency: "unbounded" }),
+        { concurrency: "unbounded" }
+      )
+      for (const [i, user] of keys.entries()) {
+        const mine = outcomes[i]!
+        expect(mine.filter((outcome) => outcome === "created")).toHaveLength(1)
+        const stored = yield* storedItem(fanItem(user))
+        expect(scores).toContain(stored["score"])
+        const changes = yield* changesOf(fanItem(user).PK)
+        expect(changes).toHaveLength(mine.filter((outcome) => outcome !== "unchanged").length)
+        expect(changes.at(-1)?.newImage).toEqual(stored)
+      }
+    }))
+
+  it.effect("fails with the operation named when the table does not exist", () =>
+    Effect.gen(function* () {
+      const missing = yield* makeDynamoDemandTable(uniqueName("no-such-table"))
+      const item = fanItem("g1")
+      const errors = [
+        yield* Effect.flip(missing.upsertFanScore(item)),
+        yield* Effect.flip(missing.getItem(item)),
+        yield* Effect.flip(missing.queryPartition(item.PK))
+      ]
+      expect(errors.map((error) => error.operation)).toEqual(["PutItem", "GetItem", "Query"])
+      for (const error of errors) {
+        expect(error).toMatchObject({ _tag: "DemandTableError", table: missing.tableName })
+        expect(error.message).toContain("ResourceNotFoundException")
+      }
+    }).pipe(Effect.scoped, Effect.provide(awsTestConfig({ AWS_ENDPOINT_URL: endpoint }))))
+})
+
+describe("DynamoDemandTableLive", () => {
+  it.effect("is the table DEMAND_TABLE names, demand-table by default", () =>
+    Effect.gen(function* () {
+      const nameWith = (settings: Record<string, string>) =>
+        Effect.map(DemandTable, (table) => table.tableName).pipe(
+          Effect.provide(DynamoDemandTableLive.pipe(Layer.provide(awsTestConfig(settings))))
+        )
+      expect([yield* nameWith({ DEMAND_TABLE: "demand-blue" }), yield* nameWith({})]).toEqual(["demand-blue", "demand-table"])
+    }))
+})

@@ -1,0 +1,57 @@
+import { Effect, Layer } from "effect"
+import { inject } from "vitest"
+import { type DynamoTableOptions, makeDynamoDemandTable } from "../../../src/layers/aws/DynamoDemandTable.js"
+import { DemandTable } from "../../../src/services/DemandTable.js"
+import { demandKeys, type FanScoreItem } from "../../../src/services/schemas/FanScoreItem.js"
+import { awsTestConfig, uniqueName } from "../../support/awsTestConfig.js"
+import { DemandTableFixture, demandTableFixture } from "../../support/demandTableFixture.js"
+
+/** A fan-score item of campaign c1 with every attribute, and its own key. */
+export const fanItem = (globalUserId: string, overrides: Partial<FanScoreItem> = {}): FanScoreItem => ({
+  PK: demandKeys.fan(globalUserId),
+  SK: demandKeys.campaign("c1"),
+  campaignId: "c1",
+  globalUserId,
+  memberId: `m-${globalUserId}`,
+  email: `${globalUserId}@example.com`,
+  score: 0.93,
+  localFanscore: 0.8,
+  accountFanscore: 0.7,
+  bandScore: 0.2,
+  isVerified: true,
+  rank: "0",
+  events: { "0": { market: "Chicago", eventId: "e1" }, "1": { market: "Denver" } },
+  tags: ["vip"],
+  origin: { nudetect: { score: 12, scoreBand: "low" } },
+  source: "scrubbed",
+  ...overrides
+})
+
+/** A fresh key for each test, so tests of one file share the table but not their items. */
+export const freshUser = (label: string) => uniqueName(label)
+
+/**
+ * A table of its own for the test file (DynamoDB Local), the fixture to inspect it, and
+ * the adapter under test over it, with the real SDK.
+ */
+export const dynamoDemandTableLayer = (prefix: string, options: DynamoTableOptions = {}) => {
+  const endpoint = inject("awsEndpoints").dynamodb
+  const tableName = uniqueName(prefix)
+  const table = Layer.scoped(DemandTable, makeDynamoDemandTable(tableName, options)).pipe(
+    Layer.provide(awsTestConfig({ AWS_ENDPOINT_URL: endpoint }))
+  )
+  return Layer.merge(demandTableFixture(endpoint, tableName), table)
+}
+
+/** The stream records of one item's key, oldest first. */
+export const changesOf = (pk: string) =>
+  Effect.flatMap(DemandTableFixture, (fixture) =>
+    Effect.map(fixture.changes, (changes) => changes.filter((change) => change.keys["PK"] === pk))
+  )
+
+/** The stored item, which must be there. */
+export const storedItem = (item: { PK: string; SK: string }) =>
+  Effect.flatMap(DemandTable, (table) => table.getItem({ PK: item.PK, SK: item.SK })).pipe(
+    Effect.flatMap((found) => found),
+    Effect.orDie
+  )

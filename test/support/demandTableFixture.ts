@@ -1,0 +1,134 @@
+import {
+  type AttributeValue,
+  CreateTableCommand,
+  DeleteTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient
+} from "@aws-sdk/client-dynamodb"
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand
+} from "@aws-sdk/client-dynamodb-streams"
+import { unmarshall } from "@aws-sdk/util-dynamodb"
+import { NodeHttpHandler } from "@smithy/node-http-handler"
+import { Context, Effect, Layer, Schedule } from "effect"
+import { call } from "./awsTestClients.js"
+import { testCredentials, testRegion } from "./awsTestConfig.js"
+
+/** A change of the table as its stream tells it, images as plain JSON. */
+export interface TableChange {
+  readonly eventName: "INSERT" | "MODIFY" | "REMOVE"
+  readonly keys: Record<string, unknown>
+  readonly oldImage?: Record<string, unknown>
+  readonly newImage?: Record<string, unknown>
+}
+
+/** A demand table of its own for one test file, and the means to inspect it. */
+export class DemandTableFixture extends Context.Tag("test/DemandTableFixture")<
+  DemandTableFixture,
+  {
+    readonly tableName: string
+    /** A plain client, for writes of "someone else" and reads beside the layer under test. */
+    readonly client: DynamoDBClient
+    /** Every record of the table's stream so far, oldest first. */
+    readonly changes: Effect.Effect<ReadonlyArray<TableChange>>
+  }
+>() {}
+
+const clientConfig = (endpoint: string) => ({
+  endpoint,
+  region: testRegion,
+  credentials: testCredentials,
+  requestHandler: new NodeHttpHandler({ connectionTimeout: 2_000, requestTimeout: 10_000 })
+})
+
+const scopedClient = <C extends { destroy(): void }>(make: () => C) =>
+  Effect.acquireRelease(Effect.sync(make), (client) => Effect.sync(() => client.destroy()))
+
+const plain = (image: Record<string, unknown> | undefined) =>
+  image === undefined ? undefined : unmarshall(image as Record<string, AttributeValue>)
+
+/** PK and SK strings, streams with both images, on demand; waits (up to 10 s) until ACTIVE. */
+const createTable = (client: DynamoDBClient, tableName: string) =>
+  Effect.gen(function* () {
+    yield* call((signal) =>
+      client.send(
+        new CreateTableCommand({
+          TableName: tableName,
+          AttributeDefinitions: [
+            { AttributeName: "PK", AttributeType: "S" },
+            { AttributeName: "SK", AttributeType: "S" }
+          ],
+          KeySchema: [
+            { AttributeName: "PK", KeyType: "HASH" },
+            { AttributeName: "SK", KeyType: "RANGE" }
+          ],
+          BillingMode: "PAY_PER_REQUEST",
+          StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_AND_OLD_IMAGES" }
+        }),
+        { abortSignal: signal }
+      )
+    )
+    const describe = call((signal) => client.send(new DescribeTableCommand({ TableName: tableName }), { abortSignal: signal }))
+    const active = describe.pipe(
+      Effect.map((output) => output.Table),
+      Effect.filterOrFail((table) => table?.TableStatus === "ACTIVE" && table.LatestStreamArn !== undefined)
+    )
+    const table = yield* Effect.retry(active, Schedule.spaced("50 millis")).pipe(
+      Effect.timeoutFail({ duration: "10 seconds", onTimeout: () => new Error(`table ${tableName} did not become ACTIVE`) }),
+      Effect.orDie
+    )
+    return table!.LatestStreamArn!
+  })
+
+const readShard = (streams: DynamoDBStreamsClient, streamArn: string, shardId: string) =>
+  Effect.gen(function* () {
+    const start = yield* call((signal) =>
+      streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ShardIteratorType: "TRIM_HORIZON" }), {
+        abortSignal: signal
+      })
+    )
+    const changes: Array<TableChange> = []
+    let iterator = start.ShardIterator
+    while (iterator !== undefined) {
+      const page = yield* call((signal) => streams.send(new GetRecordsCommand({ ShardIterator: iterator }), { abortSignal: signal }))
+      for (const { eventName, dynamodb } of page.Records ?? []) {
+        const oldImage = plain(dynamodb?.OldImage)
+        const newImage = plain(dynamodb?.NewImage)
+        changes.push({
+          eventName: eventName!,
+          keys: plain(dynamodb?.Keys) ?? {},
+          ...(oldImage === undefined ? {} : { oldImage }),
+          ...(newImage === undefined ? {} : { newImage })
+        })
+      }
+      iterator = (page.Records ?? []).length > 0 ? page.NextShardIterator : undefined
+    }
+    return changes
+  })
+
+/** Every record of every shard of the stream, from the start (shards in the order described). */
+const readStream = (streams: DynamoDBStreamsClient, streamArn: string) =>
+  Effect.gen(function* () {
+    const described = yield* call((signal) => streams.send(new DescribeStreamCommand({ StreamArn: streamArn }), { abortSignal: signal }))
+    const shards = described.StreamDescription?.Shards ?? []
+    const perShard = yield* Effect.forEach(shards, (shard) => readShard(streams, streamArn, shard.ShardId!))
+    return perShard.flat()
+  })
+
+/** Creates the table on the DynamoDB endpoint for the layer's lifetime, deleted after. */
+export const demandTableFixture = (endpoint: string, tableName: string): Layer.Layer<DemandTableFixture> =>
+  Layer.scoped(
+    DemandTableFixture,
+    Effect.gen(function* () {
+      const client = yield* scopedClient(() => new DynamoDBClient(clientConfig(endpoint)))
+      const streams = yield* scopedClient(() => new DynamoDBStreamsClient(clientConfig(endpoint)))
+      const streamArn = yield* createTable(client, tableName)
+      yield* Effect.addFinalizer(() =>
+        Effect.promise(() => client.send(new DeleteTableCommand({ TableName: tableName })).catch(() => undefined))
+      )
+      return { tableName, client, changes: readStream(streams, streamArn) }
+    })
+  )

@@ -1,0 +1,76 @@
+import { createServer, request } from "node:http"
+import type { AddressInfo } from "node:net"
+import { Context, Effect, Layer } from "effect"
+import { loopbackUrl } from "./standins/StandIn.js"
+
+/** An error the proxy answers instead of forwarding, as an AWS JSON-protocol service would. */
+export interface InjectedFailure {
+  readonly status: number
+  readonly type: string
+}
+
+/**
+ * A loopback HTTP proxy in front of a JSON-protocol AWS stand-in (DynamoDB Local): it
+ * records the operation of each call (`X-Amz-Target`), the most calls it saw in flight
+ * at once, and can answer the next calls with an error instead of forwarding them.
+ */
+export class RecordingProxy extends Context.Tag("test/RecordingProxy")<
+  RecordingProxy,
+  {
+    readonly endpoint: string
+    /** Operations of the calls so far (`PutItem`, …), in arrival order; cleared by `reset`. */
+    readonly operations: () => ReadonlyArray<string>
+    readonly maxInFlight: () => number
+    readonly reset: () => void
+    readonly failNext: (count: number, failure: InjectedFailure) => void
+    readonly clearFailures: () => void
+  }
+>() {}
+
+export const recordingProxy = (target: string): Layer.Layer<RecordingProxy> =>
+  Layer.scoped(
+    RecordingProxy,
+    Effect.gen(function* () {
+      const upstream = new URL(target)
+      let operations: Array<string> = []
+      let inFlight = 0
+      let maxInFlight = 0
+      const failures: Array<InjectedFailure> = []
+      const server = createServer((incoming, answer) => {
+        operations.push(String(incoming.headers["x-amz-target"] ?? "").split(".").pop() ?? "")
+        maxInFlight = Math.max(maxInFlight, ++inFlight)
+        answer.on("close", () => inFlight--)
+        const failure = failures.shift()
+        if (failure !== undefined) {
+          incoming.resume()
+          answer.writeHead(failure.status, { "content-type": "application/x-amz-json-1.0" })
+          answer.end(JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${failure.type}`, message: "injected" }))
+          return
+        }
+        const forward = request(
+          { host: upstream.hostname, port: upstream.port, method: incoming.method, path: incoming.url, headers: incoming.headers },
+          (reply) => {
+            answer.writeHead(reply.statusCode ?? 502, reply.headers)
+            reply.pipe(answer)
+          }
+        )
+        forward.on("error", () => answer.destroy())
+        incoming.pipe(forward)
+      })
+      yield* Effect.acquireRelease(
+        Effect.async<void>((resume) => void server.listen(0, "127.0.0.1", () => resume(Effect.void))),
+        () => Effect.async<void>((resume) => void server.close(() => resume(Effect.void)).closeAllConnections())
+      )
+      return {
+        endpoint: loopbackUrl((server.address() as AddressInfo).port),
+        operations: () => [...operations],
+        maxInFlight: () => maxInFlight,
+        reset: () => {
+          operations = []
+          maxInFlight = inFlight
+        },
+        failNext: (count, failure) => void failures.push(...Array.from({ length: count }, () => failure)),
+        clearFailures: () => void failures.splice(0)
+      }
+    })
+  )
