@@ -7,6 +7,8 @@ import { loopbackUrl } from "./standins/StandIn.js"
 export interface InjectedFailure {
   readonly status: number
   readonly type: string
+  /** Only calls of this operation get it; any call when absent. */
+  readonly operation?: string
 }
 
 /**
@@ -37,10 +39,12 @@ export const recordingProxy = (target: string): Layer.Layer<RecordingProxy> =>
       let maxInFlight = 0
       const failures: Array<InjectedFailure> = []
       const server = createServer((incoming, answer) => {
-        operations.push(String(incoming.headers["x-amz-target"] ?? "").split(".").pop() ?? "")
+        const operation = String(incoming.headers["x-amz-target"] ?? "").split(".").pop() ?? ""
+        operations.push(operation)
         maxInFlight = Math.max(maxInFlight, ++inFlight)
         answer.on("close", () => inFlight--)
-        const failure = failures.shift()
+        const index = failures.findIndex((failure) => (failure.operation ?? operation) === operation)
+        const [failure] = index < 0 ? [] : failures.splice(index, 1)
         if (failure !== undefined) {
           incoming.resume()
           answer.writeHead(failure.status, { "content-type": "application/x-amz-json-1.0" })

@@ -5,7 +5,7 @@ import type { MissingSetting } from "../../services/errors.js"
 import type { DemandItem } from "../../services/schemas/FanScoreItem.js"
 import { DemandTableName, setting } from "../../services/Settings.js"
 import type { RetryPolicy } from "../../pipelines/shared/deliverRecords.js"
-import { defaultTableRetry, dynamoClient, tableCall, toTableError } from "./dynamoCalls.js"
+import { defaultTableRetry, dynamoClient, locally, tableCall, toTableError } from "./dynamoCalls.js"
 import { fromDynamo } from "./dynamoExpressions.js"
 import { upsertFanScore } from "./dynamoUpsert.js"
 
@@ -50,11 +50,11 @@ export const makeDynamoDemandTable = (
 
     const queryAll = (pk: string, start: Page, items: Array<DemandItem>): ReturnType<DemandTable["Type"]["queryPartition"]> =>
       queryPage(pk, start).pipe(
+        Effect.flatMap((page) => Effect.as(locally("Query", () => items.push(...(page.Items ?? []).map(fromDynamo))), page)),
         Effect.mapError(failed),
-        Effect.flatMap((page) => {
-          items.push(...(page.Items ?? []).map(fromDynamo))
-          return page.LastEvaluatedKey === undefined ? Effect.succeed(items) : queryAll(pk, page.LastEvaluatedKey, items)
-        })
+        Effect.flatMap((page) =>
+          page.LastEvaluatedKey === undefined ? Effect.succeed(items) : queryAll(pk, page.LastEvaluatedKey, items)
+        )
       )
 
     return DemandTable.of({
@@ -67,7 +67,7 @@ export const makeDynamoDemandTable = (
             { abortSignal: signal }
           )
         ).pipe(
-          Effect.map((output) => Option.map(Option.fromNullable(output.Item), fromDynamo)),
+          Effect.flatMap(({ Item }) => locally("GetItem", () => Option.map(Option.fromNullable(Item), fromDynamo))),
           Effect.mapError(failed)
         ),
       queryPartition: (pk) => Effect.suspend(() => queryAll(pk, undefined, []))

@@ -40,6 +40,13 @@ export const isRetryableTableError = (error: unknown): boolean => {
   return retryableCodes.has(name) || sdkRetryable || status === undefined || status >= 500
 }
 
+/**
+ * Work of a call done on this side (marshalling a request, reading an answer): a throw
+ * fails that operation at once, never retried.
+ */
+export const locally = <A>(operation: string, work: () => A): Effect.Effect<A, DynamoCallFailed> =>
+  Effect.try({ try: work, catch: (error) => new DynamoCallFailed(operation, error) })
+
 export const isConditionFailure = (failure: DynamoCallFailed): boolean =>
   awsErrorFacts(failure.error).name === "ConditionalCheckFailedException"
 

@@ -10,7 +10,7 @@ import type { UpsertOutcome } from "../../services/DemandTable.js"
 import { DemandTableError } from "../../services/errors.js"
 import { changedAttributes } from "../../services/fanScoreUpsert.js"
 import type { DemandItem, FanScoreItem } from "../../services/schemas/FanScoreItem.js"
-import { type CallLimits, type DynamoCallFailed, isConditionFailure, tableCall, toTableError } from "./dynamoCalls.js"
+import { type CallLimits, type DynamoCallFailed, isConditionFailure, locally, tableCall, toTableError } from "./dynamoCalls.js"
 import { changeUpdate, fromDynamo, newItem, scoreWrite } from "./dynamoExpressions.js"
 
 /** Another writer changed (or removed) the item between our read and our write. */
@@ -31,28 +31,38 @@ const keyOf = (item: FanScoreItem) => ({ PK: { S: item.PK }, SK: { S: item.SK } 
 const isoNow = Effect.map(Clock.currentTimeMillis, (millis) => new Date(millis).toISOString())
 
 /** The stored item a failed put reports (ALL_OLD); a consistent read when the answer lacks it. */
-const storedAfterFailedPut = (context: UpsertContext, item: FanScoreItem, failure: DynamoCallFailed) => {
+const storedAfterFailedPut = (
+  context: UpsertContext,
+  item: FanScoreItem,
+  failure: DynamoCallFailed
+): Effect.Effect<DemandItem, DynamoCallFailed | Conflict> => {
   const old = failure.error instanceof ConditionalCheckFailedException ? failure.error.Item : undefined
-  if (old !== undefined) return Effect.succeed(fromDynamo(old))
+  if (old !== undefined) return locally("PutItem", () => fromDynamo(old))
   return tableCall(context.limits, "GetItem", (signal) =>
     context.client.send(
       new GetItemCommand({ TableName: context.tableName, Key: keyOf(item), ConsistentRead: true }),
       { abortSignal: signal }
     )
-  ).pipe(Effect.flatMap((output) => (output.Item === undefined ? Effect.fail(new Conflict()) : Effect.succeed(fromDynamo(output.Item)))))
+  ).pipe(
+    Effect.flatMap(({ Item }): Effect.Effect<DemandItem, DynamoCallFailed | Conflict> =>
+      Item === undefined ? Effect.fail(new Conflict()) : locally("GetItem", () => fromDynamo(Item))
+    )
+  )
 }
 
 /** Puts the item if its key is absent: None when created, else the stored item. */
 const putIfAbsent = (context: UpsertContext, item: FanScoreItem, now: string) =>
-  tableCall(context.limits, "PutItem", (signal) =>
-    context.client.send(
-      new PutItemCommand({
-        TableName: context.tableName,
-        Item: newItem(item, now),
-        ConditionExpression: "attribute_not_exists(PK)",
-        ReturnValuesOnConditionCheckFailure: "ALL_OLD"
-      }),
-      { abortSignal: signal }
+  Effect.flatMap(locally("PutItem", () => newItem(item, now)), (Item) =>
+    tableCall(context.limits, "PutItem", (signal) =>
+      context.client.send(
+        new PutItemCommand({
+          TableName: context.tableName,
+          Item,
+          ConditionExpression: "attribute_not_exists(PK)",
+          ReturnValuesOnConditionCheckFailure: "ALL_OLD"
+        }),
+        { abortSignal: signal }
+      )
     )
   ).pipe(
     Effect.as(Option.none<DemandItem>()),
@@ -67,10 +77,11 @@ const updateIfUnchanged = (
   stored: DemandItem,
   now: string
 ) =>
-  tableCall(context.limits, "UpdateItem", (signal) =>
-    context.client.send(
-      new UpdateItemCommand({ TableName: context.tableName, Key: keyOf(item), ...changeUpdate(item, changed, stored, now) }),
-      { abortSignal: signal }
+  Effect.flatMap(locally("UpdateItem", () => changeUpdate(item, changed, stored, now)), (update) =>
+    tableCall(context.limits, "UpdateItem", (signal) =>
+      context.client.send(new UpdateItemCommand({ TableName: context.tableName, Key: keyOf(item), ...update }), {
+        abortSignal: signal
+      })
     )
   ).pipe(Effect.catchIf(isConditionFailure, () => Effect.fail(new Conflict())))
 

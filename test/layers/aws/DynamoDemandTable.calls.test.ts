@@ -1,7 +1,8 @@
-import { expect, layer } from "@effect/vitest"
+import { describe, expect, it, layer } from "@effect/vitest"
 import { Effect, Layer } from "effect"
 import { inject } from "vitest"
 import { makeDynamoDemandTable } from "../../../src/layers/aws/DynamoDemandTable.js"
+import { isRetryableTableError } from "../../../src/layers/aws/dynamoCalls.js"
 import { DemandTable } from "../../../src/services/DemandTable.js"
 import type { FanScoreItem } from "../../../src/services/schemas/FanScoreItem.js"
 import { awsTestConfig, uniqueName } from "../../support/awsTestConfig.js"
@@ -72,6 +73,34 @@ layer(layers, { excludeTestServices: true })("DynamoDemandTable calls", (it) => 
       expect(operations).toEqual(["PutItem"])
     }))
 
+  it.effect("reads the item with a GetItem when a failed put does not return it", () =>
+    Effect.gen(function* () {
+      const proxy = yield* RecordingProxy
+      const item = fanItem(freshUser("no-old-item"))
+      const conditionFailed = { status: 400, type: "ConditionalCheckFailedException" }
+      proxy.failNext(1, conditionFailed)
+      // The item is not there after all (removed in between): the upsert starts over.
+      expect(yield* callsOf(upsert(item))).toEqual({ result: "created", operations: ["PutItem", "GetItem", "PutItem"] })
+      proxy.failNext(1, conditionFailed)
+      expect(yield* callsOf(upsert(item))).toEqual({ result: "unchanged", operations: ["PutItem", "GetItem"] })
+    }))
+
+  it.effect("starts over when another writer changes the item first, and gives up after 5 tries", () =>
+    Effect.gen(function* () {
+      const proxy = yield* RecordingProxy
+      const item = fanItem(freshUser("contended"))
+      yield* upsert(item)
+      const lostRace = { status: 400, type: "ConditionalCheckFailedException", operation: "UpdateItem" }
+      proxy.failNext(2, lostRace)
+      const twice = yield* callsOf(upsert({ ...item, score: 0.3 }))
+      expect(twice).toEqual({ result: "updated", operations: Array(3).fill(["PutItem", "UpdateItem"]).flat() })
+      proxy.failNext(5, lostRace)
+      const { result, operations } = yield* callsOf(Effect.flip(upsert({ ...item, score: 0.4 })))
+      expect(result).toMatchObject({ _tag: "DemandTableError", operation: "UpdateItem" })
+      expect(result.reason).toContain("gave up after 5 attempts")
+      expect(operations).toEqual(Array(5).fill(["PutItem", "UpdateItem"]).flat())
+    }))
+
   it.effect("fails when throttling outlasts the retries", () =>
     Effect.gen(function* () {
       const proxy = yield* RecordingProxy
@@ -92,4 +121,24 @@ layer(layers, { excludeTestServices: true })("DynamoDemandTable calls", (it) => 
       expect(proxy.maxInFlight()).toBeLessThanOrEqual(3)
       expect(proxy.maxInFlight()).toBeGreaterThan(1)
     }))
+})
+
+describe("isRetryableTableError", () => {
+  const awsError = (name: string, status?: number) =>
+    Object.assign(new Error(`${name} happened`), { name, $metadata: status === undefined ? {} : { httpStatusCode: status } })
+
+  it("retries throttling, service faults and network errors", () => {
+    for (const name of ["ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded"]) {
+      expect(isRetryableTableError(awsError(name, 400))).toBe(true)
+    }
+    expect(isRetryableTableError(awsError("InternalServerError", 500))).toBe(true)
+    expect(isRetryableTableError(awsError("ServiceUnavailable", 503))).toBe(true)
+    expect(isRetryableTableError(Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }))).toBe(true)
+  })
+
+  it("does not retry a failed condition, a missing table or a malformed request", () => {
+    for (const name of ["ConditionalCheckFailedException", "ResourceNotFoundException", "ValidationException"]) {
+      expect(isRetryableTableError(awsError(name, 400))).toBe(false)
+    }
+  })
 })
