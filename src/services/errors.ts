@@ -104,3 +104,18 @@ export class ServiceCallError extends Schema.TaggedError<ServiceCallError>()("Se
     return `${this.service}: ${this.request}${status}: ${this.reason}`
   }
 }
+
+/**
+ * A Slack post that failed: `retryable` for network errors, 5xx and rate limits
+ * (`retryAfterSeconds` from Retry-After when Slack gave one); others (invalid_auth,
+ * channel_not_found …) are final until the configuration changes.
+ */
+export class SlackError extends Schema.TaggedError<SlackError>()("SlackError", {
+  reason: Schema.String,
+  retryable: Schema.Boolean,
+  retryAfterSeconds: Schema.optionalWith(Schema.Number, { exact: true })
+}) {
+  override get message() {
+    return `Slack: ${this.reason}`
+  }
+}

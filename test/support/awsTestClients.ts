@@ -1,3 +1,5 @@
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb"
+import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams"
 import { KinesisClient } from "@aws-sdk/client-kinesis"
 import { S3Client } from "@aws-sdk/client-s3"
 import { SQSClient } from "@aws-sdk/client-sqs"
@@ -22,6 +24,11 @@ export const testS3Client = (endpoint: string) =>
 export const testKinesisClient = (endpoint: string) => scopedClient(() => new KinesisClient(clientConfig(endpoint)))
 
 export const testSqsClient = (endpoint: string) => scopedClient(() => new SQSClient(clientConfig(endpoint)))
+
+export const testDynamoClient = (endpoint: string) => scopedClient(() => new DynamoDBClient(clientConfig(endpoint)))
+
+export const testDynamoStreamsClient = (endpoint: string) =>
+  scopedClient(() => new DynamoDBStreamsClient(clientConfig(endpoint)))
 
 /** An SDK call in a test: a failure is a defect that fails the test with the SDK's error. */
 export const call = <A>(send: (signal: AbortSignal) => Promise<A>) => Effect.promise(send)

@@ -12,10 +12,8 @@ import {
   GetShardIteratorCommand
 } from "@aws-sdk/client-dynamodb-streams"
 import { unmarshall } from "@aws-sdk/util-dynamodb"
-import { NodeHttpHandler } from "@smithy/node-http-handler"
 import { Context, Effect, Layer, Schedule } from "effect"
-import { call } from "./awsTestClients.js"
-import { testCredentials, testRegion } from "./awsTestConfig.js"
+import { call, testDynamoClient, testDynamoStreamsClient } from "./awsTestClients.js"
 
 /** A change of the table as its stream tells it, images as plain JSON. */
 export interface TableChange {
@@ -36,16 +34,6 @@ export class DemandTableFixture extends Context.Tag("test/DemandTableFixture")<
     readonly changes: Effect.Effect<ReadonlyArray<TableChange>>
   }
 >() {}
-
-const clientConfig = (endpoint: string) => ({
-  endpoint,
-  region: testRegion,
-  credentials: testCredentials,
-  requestHandler: new NodeHttpHandler({ connectionTimeout: 2_000, requestTimeout: 10_000 })
-})
-
-const scopedClient = <C extends { destroy(): void }>(make: () => C) =>
-  Effect.acquireRelease(Effect.sync(make), (client) => Effect.sync(() => client.destroy()))
 
 const plain = (image: Record<string, unknown> | undefined) =>
   image === undefined ? undefined : unmarshall(image as Record<string, AttributeValue>)
@@ -123,8 +111,8 @@ export const demandTableFixture = (endpoint: string, tableName: string): Layer.L
   Layer.scoped(
     DemandTableFixture,
     Effect.gen(function* () {
-      const client = yield* scopedClient(() => new DynamoDBClient(clientConfig(endpoint)))
-      const streams = yield* scopedClient(() => new DynamoDBStreamsClient(clientConfig(endpoint)))
+      const client = yield* testDynamoClient(endpoint)
+      const streams = yield* testDynamoStreamsClient(endpoint)
       const streamArn = yield* createTable(client, tableName)
       yield* Effect.addFinalizer(() =>
         Effect.promise(() => client.send(new DeleteTableCommand({ TableName: tableName })).catch(() => undefined))

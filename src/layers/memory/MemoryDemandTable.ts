@@ -2,16 +2,10 @@ import { Clock, Effect, Option } from "effect"
 import { DemandTable, type UpsertOutcome } from "../../services/DemandTable.js"
 import { changedAttributes } from "../../services/fanScoreUpsert.js"
 import type { DemandItem, FanScoreItem, ItemKey } from "../../services/schemas/FanScoreItem.js"
+import type { TableChange } from "../../services/schemas/TableChange.js"
 
 /** A change of one item, shaped like a DynamoDB stream record (NEW_AND_OLD_IMAGES). */
-export interface ChangeRecord {
-  readonly eventID: string
-  readonly eventName: "INSERT" | "MODIFY" | "REMOVE"
-  readonly sequenceNumber: string
-  readonly keys: ItemKey
-  readonly oldImage?: DemandItem
-  readonly newImage?: DemandItem
-}
+export type ChangeRecord = TableChange
 
 const keyOf = ({ PK, SK }: ItemKey) => `${PK}\u0000${SK}`
 const now = Effect.map(Clock.currentTimeMillis, (millis) => new Date(millis).toISOString())

@@ -1,0 +1,45 @@
+import { Schema } from "effect"
+
+/** A campaign's counts (SPEC §5), as in `meta:counts` and `meta:slack:counts`. */
+export const Counts = Schema.Struct({
+  verified: Schema.Number,
+  rejected: Schema.Number,
+  selected: Schema.Number
+})
+export type Counts = typeof Counts.Type
+
+export const zeroCounts: Counts = { verified: 0, rejected: 0, selected: 0 }
+
+export const sameCounts = (a: Counts, b: Counts) =>
+  a.verified === b.verified && a.rejected === b.rejected && a.selected === b.selected
+
+export const addCounts = (a: Counts, b: Counts): Counts => ({
+  verified: a.verified + b.verified,
+  rejected: a.rejected + b.rejected,
+  selected: a.selected + b.selected
+})
+
+export const isZero = (delta: Counts) => delta.verified === 0 && delta.rejected === 0 && delta.selected === 0
+
+/** One stream event's change to its campaign's counts. */
+export interface CountChange {
+  /** The stream record's eventID: applied once, however often it is delivered. */
+  readonly eventID: string
+  readonly delta: Counts
+}
+
+/** Of some changes: how many were applied now, and how many had been applied before. */
+export interface CountsApplied {
+  readonly applied: number
+  readonly duplicates: number
+}
+
+/** The last report of a campaign's counts (`meta:slack:counts`). */
+export interface ReportedCounts extends Counts {
+  readonly postedAt?: string
+}
+
+/** The outcome of claiming the right to post a campaign's counts. */
+export type ReportClaim =
+  | { readonly _tag: "Claimed"; readonly previous: ReportedCounts | undefined }
+  | { readonly _tag: "AlreadyReported" }
