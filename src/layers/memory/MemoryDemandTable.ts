@@ -23,6 +23,12 @@ export class MemoryDemandTable {
     return [...this.items.values()].map((item) => structuredClone(item)).sort(byKey)
   }
 
+  /** The stored item of a key (a copy). */
+  item(key: ItemKey): DemandItem | undefined {
+    const stored = this.items.get(keyOf(key))
+    return stored === undefined ? undefined : structuredClone(stored)
+  }
+
   /** Writes an item whole, as another system would (a change record follows). */
   putItem(item: DemandItem) {
     this.write(item, this.items.get(keyOf(item)))

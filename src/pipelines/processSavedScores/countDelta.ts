@@ -1,0 +1,29 @@
+import type { Counts } from "../../services/schemas/Counts.js"
+import type { DemandItem, ItemKey } from "../../services/schemas/FanScoreItem.js"
+import type { TableChange } from "../../services/schemas/TableChange.js"
+
+const fanPartition = /^(fan|sid|email):/
+const campaignPrefix = "campaign:"
+
+/** A fan-score item: PK `fan:`, `sid:` or `email:`, SK `campaign:`. Anything else (meta: items) is not counted. */
+export const isFanItem = (keys: ItemKey) => fanPartition.test(keys.PK) && keys.SK.startsWith(campaignPrefix)
+
+export const campaignOf = (keys: ItemKey) => keys.SK.slice(campaignPrefix.length)
+
+/** What one image counts for (SPEC §5); none for no image. */
+const contribution = (image: DemandItem | undefined): Counts => ({
+  verified: image?.isVerified === true ? 1 : 0,
+  rejected: image?.isVerified === false ? 1 : 0,
+  selected: image?.verdict === true ? 1 : 0
+})
+
+/** delta = contribution(new) − contribution(old): the whole counting rule. */
+export const countDelta = (change: TableChange): Counts => {
+  const after = contribution(change.newImage)
+  const before = contribution(change.oldImage)
+  return {
+    verified: after.verified - before.verified,
+    rejected: after.rejected - before.rejected,
+    selected: after.selected - before.selected
+  }
+}
