@@ -9,18 +9,28 @@ export interface ConsumedBatch<R> {
   readonly result: R
 }
 
-const decodeKinesisEvent = Schema.decodeUnknown(KinesisEvent)
-
 /**
- * Runs a scores-stream consumer on a Kinesis event: decodes the event, runs the worker,
- * publishes its counts, and answers with the sequence numbers to retry.
+ * Runs a batch consumer on a Lambda event: decodes the event into the worker's input,
+ * runs the worker, publishes its counts, and answers with the items to retry
+ * (ReportBatchItemFailures: sequence numbers for streams, message ids for SQS).
  */
-export const consumeKinesisEvent =
-  <R extends object, Deps>(worker: string, consume: (records: ReadonlyArray<IncomingRecord>) => Effect.Effect<ConsumerReply<R>, never, Deps>) =>
+export const consumeEvent =
+  <E, A, I, R extends object, Deps, DecodeError = never>(
+    worker: string,
+    schema: Schema.Schema<E, I>,
+    toInput: (event: E) => ReadonlyArray<A>,
+    consume: (input: ReadonlyArray<A>) => Effect.Effect<ConsumerReply<R>, DecodeError, Deps>
+  ) =>
   (event: unknown) =>
     Effect.gen(function* () {
-      const records = incomingRecordsOf(yield* decodeKinesisEvent(event))
-      const { result, retry } = yield* consume(records)
+      const input = toInput(yield* Schema.decodeUnknown(schema)(event))
+      const { result, retry } = yield* consume(input)
       yield* Effect.flatMap(WorkerMetrics, (metrics) => metrics.publish(worker, countsOf(result)))
       return { reply: batchItemFailures(retry), result } satisfies ConsumedBatch<R>
     })
+
+/** A scores-stream consumer on a Kinesis event. */
+export const consumeKinesisEvent = <R extends object, Deps>(
+  worker: string,
+  consume: (records: ReadonlyArray<IncomingRecord>) => Effect.Effect<ConsumerReply<R>, never, Deps>
+) => consumeEvent(worker, KinesisEvent, incomingRecordsOf, consume)

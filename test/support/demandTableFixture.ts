@@ -3,7 +3,8 @@ import {
   CreateTableCommand,
   DeleteTableCommand,
   DescribeTableCommand,
-  DynamoDBClient
+  DynamoDBClient,
+  UpdateTimeToLiveCommand
 } from "@aws-sdk/client-dynamodb"
 import {
   DescribeStreamCommand,
@@ -13,10 +14,13 @@ import {
 } from "@aws-sdk/client-dynamodb-streams"
 import { unmarshall } from "@aws-sdk/util-dynamodb"
 import { Context, Effect, Layer, Schedule } from "effect"
+import { demandTableDefinition, demandTableTimeToLive } from "../../src/layers/aws/demandTableDefinition.js"
 import { call, testDynamoClient, testDynamoStreamsClient } from "./awsTestClients.js"
 
 /** A change of the table as its stream tells it, images as plain JSON. */
 export interface TableChange {
+  readonly eventID: string
+  readonly sequenceNumber: string
   readonly eventName: "INSERT" | "MODIFY" | "REMOVE"
   readonly keys: Record<string, unknown>
   readonly oldImage?: Record<string, unknown>
@@ -38,35 +42,28 @@ export class DemandTableFixture extends Context.Tag("test/DemandTableFixture")<
 const plain = (image: Record<string, unknown> | undefined) =>
   image === undefined ? undefined : unmarshall(image as Record<string, AttributeValue>)
 
-/** PK and SK strings, streams with both images, on demand; waits (up to 10 s) until ACTIVE. */
+/** The demand table's definition (keys, stream with both images, bySK index, TTL); waits (up to 10 s) until ACTIVE. */
 const createTable = (client: DynamoDBClient, tableName: string) =>
   Effect.gen(function* () {
-    yield* call((signal) =>
-      client.send(
-        new CreateTableCommand({
-          TableName: tableName,
-          AttributeDefinitions: [
-            { AttributeName: "PK", AttributeType: "S" },
-            { AttributeName: "SK", AttributeType: "S" }
-          ],
-          KeySchema: [
-            { AttributeName: "PK", KeyType: "HASH" },
-            { AttributeName: "SK", KeyType: "RANGE" }
-          ],
-          BillingMode: "PAY_PER_REQUEST",
-          StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_AND_OLD_IMAGES" }
-        }),
-        { abortSignal: signal }
-      )
-    )
+    yield* call((signal) => client.send(new CreateTableCommand(demandTableDefinition(tableName)), { abortSignal: signal }))
     const describe = call((signal) => client.send(new DescribeTableCommand({ TableName: tableName }), { abortSignal: signal }))
     const active = describe.pipe(
       Effect.map((output) => output.Table),
-      Effect.filterOrFail((table) => table?.TableStatus === "ACTIVE" && table.LatestStreamArn !== undefined)
+      Effect.filterOrFail(
+        (table) =>
+          table?.TableStatus === "ACTIVE" &&
+          table.LatestStreamArn !== undefined &&
+          (table.GlobalSecondaryIndexes ?? []).every((index) => index.IndexStatus === "ACTIVE")
+      )
     )
     const table = yield* Effect.retry(active, Schedule.spaced("50 millis")).pipe(
       Effect.timeoutFail({ duration: "10 seconds", onTimeout: () => new Error(`table ${tableName} did not become ACTIVE`) }),
       Effect.orDie
+    )
+    yield* call((signal) =>
+      client.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: demandTableTimeToLive }), {
+        abortSignal: signal
+      })
     )
     return table!.LatestStreamArn!
   })
@@ -82,10 +79,12 @@ const readShard = (streams: DynamoDBStreamsClient, streamArn: string, shardId: s
     let iterator = start.ShardIterator
     while (iterator !== undefined) {
       const page = yield* call((signal) => streams.send(new GetRecordsCommand({ ShardIterator: iterator }), { abortSignal: signal }))
-      for (const { eventName, dynamodb } of page.Records ?? []) {
+      for (const { eventID, eventName, dynamodb } of page.Records ?? []) {
         const oldImage = plain(dynamodb?.OldImage)
         const newImage = plain(dynamodb?.NewImage)
         changes.push({
+          eventID: eventID!,
+          sequenceNumber: dynamodb!.SequenceNumber!,
           eventName: eventName!,
           keys: plain(dynamodb?.Keys) ?? {},
           ...(oldImage === undefined ? {} : { oldImage }),

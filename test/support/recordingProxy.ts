@@ -9,6 +9,8 @@ export interface InjectedFailure {
   readonly type: string
   /** Only calls of this operation get it; any call when absent. */
   readonly operation?: string
+  /** More fields of the error's body (`CancellationReasons` of a cancelled transaction…). */
+  readonly fields?: Readonly<Record<string, unknown>>
 }
 
 /**
@@ -48,7 +50,9 @@ export const recordingProxy = (target: string): Layer.Layer<RecordingProxy> =>
         if (failure !== undefined) {
           incoming.resume()
           answer.writeHead(failure.status, { "content-type": "application/x-amz-json-1.0" })
-          answer.end(JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${failure.type}`, message: "injected" }))
+          answer.end(
+            JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${failure.type}`, message: "injected", ...failure.fields })
+          )
           return
         }
         const forward = request(

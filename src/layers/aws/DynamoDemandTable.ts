@@ -1,19 +1,14 @@
 import { type AttributeValue, GetItemCommand, QueryCommand } from "@aws-sdk/client-dynamodb"
-import { Effect, Layer, Option, type Scope } from "effect"
+import { Effect, type Layer, Option, type Scope } from "effect"
 import { DemandTable } from "../../services/DemandTable.js"
 import type { MissingSetting } from "../../services/errors.js"
 import type { DemandItem } from "../../services/schemas/FanScoreItem.js"
-import { DemandTableName, setting } from "../../services/Settings.js"
-import type { RetryPolicy } from "../../pipelines/shared/deliverRecords.js"
-import { defaultTableRetry, dynamoClient, locally, tableCall, toTableError } from "./dynamoCalls.js"
+import { locally, tableCall, toTableError } from "./dynamoCalls.js"
 import { fromDynamo } from "./dynamoExpressions.js"
 import { upsertFanScore } from "./dynamoUpsert.js"
+import { type DynamoTableContext, makeDynamoTable, onDynamoTable, type TableCallOptions } from "./DynamoTable.js"
 
-export interface DynamoTableOptions {
-  /** Calls in flight at most, whatever the callers' concurrency (default 32). */
-  readonly maxInFlight?: number
-  /** Retries of throttled calls and service faults (default 8, 50 ms doubling to 3 s, jittered). */
-  readonly retry?: RetryPolicy
+export interface DynamoTableOptions extends TableCallOptions {
   /** Tries of one upsert that meets concurrent writers of its item (default 5). */
   readonly maxUpsertAttempts?: number
   /** Items per Query page (default: DynamoDB's 1 MB pages). */
@@ -22,60 +17,62 @@ export interface DynamoTableOptions {
 
 type Page = Record<string, AttributeValue> | undefined
 
+/** The demand table on DynamoDB, over a table context (client, bound, retries). */
+export const dynamoDemandTable = (
+  { client, limits, tableName }: DynamoTableContext,
+  options: Pick<DynamoTableOptions, "maxUpsertAttempts" | "queryPageSize"> = {}
+): DemandTable["Type"] => {
+  const failed = toTableError(tableName)
+
+  const queryPage = (pk: string, start: Page) =>
+    tableCall(limits, "Query", (signal) =>
+      client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: "PK = :pk",
+          ExpressionAttributeValues: { ":pk": { S: pk } },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+          Limit: options.queryPageSize
+        }),
+        { abortSignal: signal }
+      )
+    )
+
+  const queryAll = (pk: string, start: Page, items: Array<DemandItem>): ReturnType<DemandTable["Type"]["queryPartition"]> =>
+    queryPage(pk, start).pipe(
+      Effect.flatMap((page) => Effect.as(locally("Query", () => items.push(...(page.Items ?? []).map(fromDynamo))), page)),
+      Effect.mapError(failed),
+      Effect.flatMap((page) =>
+        page.LastEvaluatedKey === undefined ? Effect.succeed(items) : queryAll(pk, page.LastEvaluatedKey, items)
+      )
+    )
+
+  return DemandTable.of({
+    tableName,
+    upsertFanScore: upsertFanScore({ client, tableName, limits, maxAttempts: options.maxUpsertAttempts ?? 5 }),
+    getItem: (key) =>
+      tableCall(limits, "GetItem", (signal) =>
+        client.send(
+          new GetItemCommand({ TableName: tableName, Key: { PK: { S: key.PK }, SK: { S: key.SK } }, ConsistentRead: true }),
+          { abortSignal: signal }
+        )
+      ).pipe(
+        Effect.flatMap(({ Item }) => locally("GetItem", () => Option.map(Option.fromNullable(Item), fromDynamo))),
+        Effect.mapError(failed)
+      ),
+    queryPartition: (pk) => Effect.suspend(() => queryAll(pk, undefined, []))
+  })
+}
+
 /** The demand table on DynamoDB, with its own client for the lifetime of the scope. */
 export const makeDynamoDemandTable = (
   tableName: string,
   options: DynamoTableOptions = {}
 ): Effect.Effect<DemandTable["Type"], MissingSetting, Scope.Scope> =>
-  Effect.gen(function* () {
-    const client = yield* dynamoClient
-    const semaphore = yield* Effect.makeSemaphore(options.maxInFlight ?? 32)
-    const limits = { semaphore, retry: options.retry ?? defaultTableRetry }
-    const failed = toTableError(tableName)
+  Effect.map(makeDynamoTable(tableName, options), (table) => dynamoDemandTable(table, options))
 
-    const queryPage = (pk: string, start: Page) =>
-      tableCall(limits, "Query", (signal) =>
-        client.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: "PK = :pk",
-            ExpressionAttributeValues: { ":pk": { S: pk } },
-            ConsistentRead: true,
-            ExclusiveStartKey: start,
-            Limit: options.queryPageSize
-          }),
-          { abortSignal: signal }
-        )
-      )
-
-    const queryAll = (pk: string, start: Page, items: Array<DemandItem>): ReturnType<DemandTable["Type"]["queryPartition"]> =>
-      queryPage(pk, start).pipe(
-        Effect.flatMap((page) => Effect.as(locally("Query", () => items.push(...(page.Items ?? []).map(fromDynamo))), page)),
-        Effect.mapError(failed),
-        Effect.flatMap((page) =>
-          page.LastEvaluatedKey === undefined ? Effect.succeed(items) : queryAll(pk, page.LastEvaluatedKey, items)
-        )
-      )
-
-    return DemandTable.of({
-      tableName,
-      upsertFanScore: upsertFanScore({ client, tableName, limits, maxAttempts: options.maxUpsertAttempts ?? 5 }),
-      getItem: (key) =>
-        tableCall(limits, "GetItem", (signal) =>
-          client.send(
-            new GetItemCommand({ TableName: tableName, Key: { PK: { S: key.PK }, SK: { S: key.SK } }, ConsistentRead: true }),
-            { abortSignal: signal }
-          )
-        ).pipe(
-          Effect.flatMap(({ Item }) => locally("GetItem", () => Option.map(Option.fromNullable(Item), fromDynamo))),
-          Effect.mapError(failed)
-        ),
-      queryPartition: (pk) => Effect.suspend(() => queryAll(pk, undefined, []))
-    })
-  })
-
-/** The demand table (DEMAND_TABLE, demand-table by default) on DynamoDB. */
-export const DynamoDemandTableLive: Layer.Layer<DemandTable, MissingSetting> = Layer.scoped(
-  DemandTable,
-  Effect.flatMap(setting("DEMAND_TABLE", DemandTableName), (tableName) => makeDynamoDemandTable(tableName))
+/** The demand table (DEMAND_TABLE, demand-table by default) on DynamoDB, on the shared table context. */
+export const DynamoDemandTableLive: Layer.Layer<DemandTable, MissingSetting> = onDynamoTable(DemandTable, (table) =>
+  dynamoDemandTable(table)
 )

@@ -31,7 +31,9 @@ const retryableCodes = new Set([
   "RequestLimitExceeded",
   "InternalServerError",
   "ServiceUnavailable",
-  "TransactionConflictException"
+  "TransactionConflictException",
+  // A transaction whose request token is still being processed (a retry came too early).
+  "TransactionInProgressException"
 ])
 
 /** Throttling, 5xx and network errors (no HTTP status) are retryable; other 4xx are not. */

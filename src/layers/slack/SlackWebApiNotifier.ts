@@ -1,4 +1,5 @@
 import {
+  type ChatPostMessageArguments,
   type Logger,
   LogLevel,
   WebAPIHTTPError,
@@ -29,9 +30,9 @@ const transientCodes: ReadonlySet<string> = new Set([
   "request_timeout"
 ])
 
-/** One line of at most 120 characters, with every occurrence of the token blanked out. */
+/** One line of at most 120 characters, with every occurrence of the token (when token-like) blanked out. */
 const shortReason = (text: string, token: string) => {
-  const line = (token === "" ? text : text.split(token).join("[redacted]")).replace(/\s+/g, " ").trim()
+  const line = (token.length < 8 ? text : text.split(token).join("[redacted]")).replace(/\s+/g, " ").trim()
   return line.length > 120 ? `${line.slice(0, 120)}…` : line || "unknown failure"
 }
 
@@ -116,7 +117,7 @@ export const SlackNotifierLive: Layer.Layer<SlackNotifier, MissingSetting> = Lay
       post: ({ text, blocks }) =>
         Effect.tryPromise({
           // The blocks are Block Kit JSON built by the reporter; the client sends them as they are.
-          try: () => client.chat.postMessage({ channel, text, blocks: blocks as Array<never> }),
+          try: () => client.chat.postMessage({ channel, text, blocks } as ChatPostMessageArguments),
           catch: (error) => slackFailure(error, Redacted.value(token))
         }).pipe(Effect.map((reply) => ({ ts: reply.ts ?? "" })))
     })

@@ -11,7 +11,7 @@ export const isFanItem = (keys: ItemKey) => fanPartition.test(keys.PK) && keys.S
 export const campaignOf = (keys: ItemKey) => keys.SK.slice(campaignPrefix.length)
 
 /** What one image counts for (SPEC §5); none for no image. */
-const contribution = (image: DemandItem | undefined): Counts => ({
+export const contribution = (image: DemandItem | undefined): Counts => ({
   verified: image?.isVerified === true ? 1 : 0,
   rejected: image?.isVerified === false ? 1 : 0,
   selected: image?.verdict === true ? 1 : 0

@@ -1,0 +1,27 @@
+import { Effect, Layer } from "effect"
+import { DynamoCampaignCountsLive } from "../layers/aws/DynamoCampaignCounts.js"
+import { DynamoReportLedgerLive } from "../layers/aws/DynamoReportLedger.js"
+import { SqsVerdictQueueLive } from "../layers/aws/SqsVerdictQueue.js"
+import { HttpCampaignServiceLive } from "../layers/http/HttpCampaignService.js"
+import { ServiceHttpClientLive } from "../layers/http/serviceClient.js"
+import { SlackNotifierLive } from "../layers/slack/SlackWebApiNotifier.js"
+import { reporterSettings, verdictReporter } from "../pipelines/verdictReporter/verdictReporter.js"
+import { makeLambdaHandler } from "./lambdaRuntime.js"
+import { queueMessagesOf, SqsEvent } from "./sqsEvent.js"
+import { consumeEvent } from "./streamConsumer.js"
+
+/** Verdict queue → Slack: one SQS batch. */
+export const handleVerdictMessages = consumeEvent("verdictReporter", SqsEvent, queueMessagesOf, (messages) =>
+  Effect.flatMap(reporterSettings, (settings) => verdictReporter(messages, settings))
+)
+
+const services = Layer.mergeAll(
+  DynamoCampaignCountsLive,
+  DynamoReportLedgerLive,
+  SqsVerdictQueueLive,
+  SlackNotifierLive,
+  HttpCampaignServiceLive.pipe(Layer.provide(ServiceHttpClientLive))
+)
+
+/** Lambda (SQS event source, ReportBatchItemFailures). */
+export const handler = makeLambdaHandler(services, (event) => Effect.map(handleVerdictMessages(event), (batch) => batch.reply))

@@ -1,0 +1,70 @@
+import { GetItemCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb"
+import { Effect, type Layer, Option, Schema, type Scope } from "effect"
+import { CampaignCounts } from "../../services/CampaignCounts.js"
+import type { MissingSetting } from "../../services/errors.js"
+import { Counts } from "../../services/schemas/Counts.js"
+import { demandKeys } from "../../services/schemas/FanScoreItem.js"
+import { addToCounts } from "./dynamoAddToCounts.js"
+import { campaignFans } from "./dynamoCampaignFans.js"
+import { locally, tableCall, toTableError } from "./dynamoCalls.js"
+import { fromDynamo } from "./dynamoExpressions.js"
+import { type DynamoTableContext, makeDynamoTable, onDynamoTable, type TableCallOptions } from "./DynamoTable.js"
+
+export interface CampaignCountsOptions {
+  /** Items per page of `campaignFans` (default: DynamoDB's 1 MB pages). */
+  readonly fanPageSize?: number
+}
+
+const countsKey = (campaignId: string) => ({ PK: { S: demandKeys.campaign(campaignId) }, SK: { S: demandKeys.counts } })
+
+const decodeCounts = Schema.decodeUnknownSync(Counts)
+
+/** CampaignCounts on the demand table: `meta:counts`, its applied-event markers, and the `bySK` index. */
+export const dynamoCampaignCounts = (table: DynamoTableContext, options: CampaignCountsOptions = {}): CampaignCounts["Type"] => {
+  const { client, limits, tableName } = table
+  const failed = toTableError(tableName)
+  return CampaignCounts.of({
+    getCounts: (campaignId) =>
+      tableCall(limits, "GetItem", (signal) =>
+        client.send(new GetItemCommand({ TableName: tableName, Key: countsKey(campaignId), ConsistentRead: true }), {
+          abortSignal: signal
+        })
+      ).pipe(
+        Effect.flatMap(({ Item }) =>
+          locally("GetItem", () => Option.map(Option.fromNullable(Item), (item) => decodeCounts(fromDynamo(item))))
+        ),
+        Effect.mapError(failed)
+      ),
+    // SET, not a put: any other attribute of the item stays.
+    setCounts: (campaignId, counts) =>
+      tableCall(limits, "UpdateItem", (signal) =>
+        client.send(
+          new UpdateItemCommand({
+            TableName: tableName,
+            Key: countsKey(campaignId),
+            UpdateExpression: "SET verified = :v, rejected = :r, selected = :s",
+            ExpressionAttributeValues: {
+              ":v": { N: String(counts.verified) },
+              ":r": { N: String(counts.rejected) },
+              ":s": { N: String(counts.selected) }
+            }
+          }),
+          { abortSignal: signal }
+        )
+      ).pipe(Effect.asVoid, Effect.mapError(failed)),
+    addToCounts: addToCounts(table),
+    campaignFans: campaignFans(table, options.fanPageSize)
+  })
+}
+
+/** CampaignCounts on DynamoDB, with its own client for the lifetime of the scope. */
+export const makeDynamoCampaignCounts = (
+  tableName: string,
+  options: TableCallOptions & CampaignCountsOptions = {}
+): Effect.Effect<CampaignCounts["Type"], MissingSetting, Scope.Scope> =>
+  Effect.map(makeDynamoTable(tableName, options), (table) => dynamoCampaignCounts(table, options))
+
+/** CampaignCounts on the demand table DEMAND_TABLE names, on the shared table context. */
+export const DynamoCampaignCountsLive: Layer.Layer<CampaignCounts, MissingSetting> = onDynamoTable(CampaignCounts, (table) =>
+  dynamoCampaignCounts(table)
+)

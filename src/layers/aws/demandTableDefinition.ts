@@ -1,0 +1,45 @@
+import type { CreateTableCommandInput, TimeToLiveSpecification } from "@aws-sdk/client-dynamodb"
+
+/**
+ * The demand table's shape (SPEC §4), in one place for the tests' tables, the
+ * `bootstrap` command and the CDK app: PK and SK strings, a stream with both images,
+ * the `bySK` index (SK hash, PK range, every attribute) that lists a campaign's fans,
+ * and the TTL attribute that ends the counts' applied-event markers.
+ */
+export const demandTable = {
+  partitionKey: "PK",
+  sortKey: "SK",
+  /** Global secondary index: SK hash, PK range, projection ALL. Eventually consistent. */
+  bySK: "bySK",
+  /** Epoch seconds after which DynamoDB deletes the item (markers `meta:applied:<eventID>`). */
+  ttlAttribute: "expiresAt"
+} as const
+
+/** CreateTable's input for the demand table, on demand capacity. */
+export const demandTableDefinition = (tableName: string) =>
+  ({
+    TableName: tableName,
+    AttributeDefinitions: [
+      { AttributeName: demandTable.partitionKey, AttributeType: "S" },
+      { AttributeName: demandTable.sortKey, AttributeType: "S" }
+    ],
+    KeySchema: [
+      { AttributeName: demandTable.partitionKey, KeyType: "HASH" },
+      { AttributeName: demandTable.sortKey, KeyType: "RANGE" }
+    ],
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: demandTable.bySK,
+        KeySchema: [
+          { AttributeName: demandTable.sortKey, KeyType: "HASH" },
+          { AttributeName: demandTable.partitionKey, KeyType: "RANGE" }
+        ],
+        Projection: { ProjectionType: "ALL" }
+      }
+    ],
+    BillingMode: "PAY_PER_REQUEST",
+    StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_AND_OLD_IMAGES" }
+  }) satisfies CreateTableCommandInput
+
+/** UpdateTimeToLive's specification, once the table is ACTIVE. */
+export const demandTableTimeToLive: TimeToLiveSpecification = { AttributeName: demandTable.ttlAttribute, Enabled: true }

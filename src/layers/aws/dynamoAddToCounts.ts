@@ -1,0 +1,125 @@
+import { randomUUID } from "node:crypto"
+import { TransactionCanceledException, type TransactWriteItem, TransactWriteItemsCommand } from "@aws-sdk/client-dynamodb"
+import { Clock, Effect } from "effect"
+import { DemandTableError } from "../../services/errors.js"
+import { addCounts, type CountChange, type CountsApplied, zeroCounts } from "../../services/schemas/Counts.js"
+import { demandKeys } from "../../services/schemas/FanScoreItem.js"
+import { backoffDelay } from "../../pipelines/shared/deliverRecords.js"
+import { demandTable } from "./demandTableDefinition.js"
+import { type DynamoCallFailed, tableCall, toTableError } from "./dynamoCalls.js"
+import type { DynamoTableContext } from "./DynamoTable.js"
+
+/** Markers per transaction: with the counts update, DynamoDB's limit of 100 actions. */
+export const changesPerTransaction = 99
+/** Markers outlive the stream records (24 h) that could bring their eventID again. */
+const markerLifetimeSeconds = 7 * 24 * 60 * 60
+
+/** The SK of the marker that says a change was added to its campaign's counts. */
+export const appliedMarker = (eventID: string) => `meta:applied:${eventID}`
+
+const transactItems = (table: string, campaignId: string, changes: ReadonlyArray<CountChange>, expiresAt: number) => {
+  const PK = { S: demandKeys.campaign(campaignId) }
+  const sum = changes.reduce((total, change) => addCounts(total, change.delta), zeroCounts)
+  const markers = changes.map(
+    (change): TransactWriteItem => ({
+      Put: {
+        TableName: table,
+        Item: { PK, SK: { S: appliedMarker(change.eventID) }, [demandTable.ttlAttribute]: { N: String(expiresAt) } },
+        ConditionExpression: "attribute_not_exists(PK)"
+      }
+    })
+  )
+  const counts: TransactWriteItem = {
+    Update: {
+      TableName: table,
+      Key: { PK, SK: { S: demandKeys.counts } },
+      UpdateExpression: "ADD verified :v, rejected :r, selected :s",
+      ExpressionAttributeValues: {
+        ":v": { N: String(sum.verified) },
+        ":r": { N: String(sum.rejected) },
+        ":s": { N: String(sum.selected) }
+      }
+    }
+  }
+  return [...markers, counts]
+}
+
+/** Why a transaction was cancelled: markers already there (those changes were applied before), or contention. */
+type Cancelled =
+  | { readonly _tag: "Seen"; readonly indexes: ReadonlySet<number> }
+  | { readonly _tag: "Contended"; readonly reason: string }
+
+const contention = new Set(["TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded", "RequestLimitExceeded"])
+
+const cancelled = (failure: DynamoCallFailed, markers: number): Cancelled | undefined => {
+  if (!(failure.error instanceof TransactionCanceledException)) return undefined
+  const codes = (failure.error.CancellationReasons ?? []).map((reason) => reason.Code ?? "None")
+  const seen = codes.flatMap((code, i) => (code === "ConditionalCheckFailed" && i < markers ? [i] : []))
+  if (seen.length > 0) return { _tag: "Seen", indexes: new Set(seen) }
+  const contended = codes.filter((code) => contention.has(code))
+  return contended.length > 0 ? { _tag: "Contended", reason: contended.join(", ") } : undefined
+}
+
+/**
+ * Adds up to 99 changes to the counts, exactly once each: one transaction puts a
+ * marker per eventID (on condition it is absent) and ADDs the sum of their deltas. When
+ * markers exist, their changes were applied before: they are dropped and the rest go
+ * again. Contention (another transaction on the counts, throttling) is retried with backoff.
+ */
+const addOnce = (context: DynamoTableContext, campaignId: string, changes: ReadonlyArray<CountChange>) => {
+  const { client, limits, tableName } = context
+  const attempt = (pending: ReadonlyArray<CountChange>, retry: number): Effect.Effect<CountsApplied, DemandTableError> =>
+    Effect.gen(function* () {
+      if (pending.length === 0) return { applied: 0, duplicates: changes.length }
+      const expiresAt = Math.floor((yield* Clock.currentTimeMillis) / 1000) + markerLifetimeSeconds
+      // One token per request, kept by the retries of that request: after an answer lost on the
+      // network, DynamoDB answers the retry as it did the first call instead of cancelling it.
+      const input = { TransactItems: transactItems(tableName, campaignId, pending, expiresAt), ClientRequestToken: randomUUID() }
+      const outcome = yield* tableCall(limits, "TransactWriteItems", (signal) =>
+        client.send(new TransactWriteItemsCommand(input), { abortSignal: signal })
+      ).pipe(Effect.either)
+      if (outcome._tag === "Right") return { applied: pending.length, duplicates: changes.length - pending.length }
+      const why = cancelled(outcome.left, pending.length)
+      if (why?._tag === "Seen") return yield* attempt(pending.filter((_, i) => !why.indexes.has(i)), retry)
+      if (why === undefined) return yield* Effect.fail(toTableError(tableName)(outcome.left))
+      if (retry >= limits.retry.retries) {
+        return yield* new DemandTableError({
+          table: tableName,
+          operation: "TransactWriteItems",
+          reason: `counts of campaign ${campaignId} still contended (${why.reason}) after ${retry} retries`
+        })
+      }
+      yield* Effect.logDebug(`TransactWriteItems: retrying after ${why.reason}`)
+      yield* Effect.sleep(yield* backoffDelay(limits.retry, retry + 1))
+      return yield* attempt(pending, retry + 1)
+    })
+  return attempt(changes, 0)
+}
+
+const firstOfEachEvent = (changes: ReadonlyArray<CountChange>) => {
+  const seen = new Set<string>()
+  return changes.filter((change) => !seen.has(change.eventID) && seen.add(change.eventID))
+}
+
+/**
+ * `addToCounts` on DynamoDB: the changes (each eventID once; a repeat in the same call is
+ * a duplicate) in transactions of 99, one after the other since they all write the counts.
+ */
+export const addToCounts =
+  (context: DynamoTableContext) =>
+  (campaignId: string, changes: ReadonlyArray<CountChange>): Effect.Effect<CountsApplied, DemandTableError> =>
+    Effect.suspend(() => {
+      const distinct = firstOfEachEvent(changes)
+      const chunks = Array.from({ length: Math.ceil(distinct.length / changesPerTransaction) }, (_, i) =>
+        distinct.slice(i * changesPerTransaction, (i + 1) * changesPerTransaction)
+      )
+      return Effect.reduce(
+        chunks,
+        { applied: 0, duplicates: changes.length - distinct.length },
+        (total, chunk) =>
+          Effect.map(addOnce(context, campaignId, chunk), (done) => ({
+            applied: total.applied + done.applied,
+            duplicates: total.duplicates + done.duplicates
+          }))
+      )
+    })

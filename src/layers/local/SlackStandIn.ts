@@ -1,0 +1,94 @@
+import { HttpIncomingMessage, HttpRouter, HttpServerRequest, HttpServerResponse } from "@effect/platform"
+import { Effect, Option, Redacted } from "effect"
+import { serveOnLoopback } from "./loopbackServer.js"
+
+/** One message the stand-in accepted, as it came (the dump's slack.json). */
+export interface SlackPost {
+  readonly channel: string
+  readonly text: string
+  readonly blocks: ReadonlyArray<unknown>
+}
+
+/** One `chat.postMessage` request the stand-in saw, accepted or not. */
+export interface SlackRequest {
+  readonly contentType: string
+}
+
+/**
+ * How the stand-in answers the n-th `chat.postMessage` request (1 = the first):
+ * a post, a 429 with Retry-After, an HTTP status with an empty body, a Slack error
+ * code (`{ ok: false }` with HTTP 200), or no answer at all.
+ */
+export type SlackFault = "ok" | { readonly ratelimited: number } | { readonly status: number } | { readonly error: string } | "hang"
+
+export interface SlackStandInOptions {
+  /** When set, requests must carry `Authorization: Bearer <token>` (else `invalid_auth`). */
+  readonly token?: Redacted.Redacted<string>
+  readonly faults?: (postNumber: number) => SlackFault
+}
+
+const slackReply = (body: Record<string, unknown>) => HttpServerResponse.unsafeJson(body)
+const slackErrorReply = (error: string) => slackReply({ ok: false, error })
+
+/** `{ channel, text, blocks }` of a JSON or form-urlencoded body (form blocks are a JSON string). */
+const messageOf = (contentType: string, body: string): Record<string, unknown> | undefined => {
+  try {
+    if (contentType.includes("application/json")) {
+      const json: unknown = JSON.parse(body)
+      return typeof json === "object" && json !== null && !Array.isArray(json) ? (json as Record<string, unknown>) : undefined
+    }
+    const form = new URLSearchParams(body)
+    const blocks = form.get("blocks")
+    return { channel: form.get("channel"), text: form.get("text"), blocks: blocks === null ? undefined : JSON.parse(blocks) }
+  } catch {
+    return undefined
+  }
+}
+
+const postMessage = (options: SlackStandInOptions, posts: Array<SlackPost>, requests: Array<SlackRequest>) =>
+  Effect.gen(function* () {
+    const request = yield* HttpServerRequest.HttpServerRequest
+    const contentType = request.headers["content-type"] ?? ""
+    requests.push({ contentType })
+    const fault = options.faults?.(requests.length) ?? "ok"
+    if (fault === "hang") return yield* Effect.never
+    if (typeof fault === "object" && "ratelimited" in fault) {
+      return HttpServerResponse.unsafeJson(
+        { ok: false, error: "ratelimited" },
+        { status: 429, headers: { "retry-after": String(fault.ratelimited) } }
+      )
+    }
+    if (typeof fault === "object" && "status" in fault) return HttpServerResponse.empty({ status: fault.status })
+    if (typeof fault === "object") return slackErrorReply(fault.error)
+    const authorization = request.headers["authorization"]
+    if (options.token !== undefined && authorization === undefined) return slackErrorReply("not_authed")
+    if (options.token !== undefined && authorization !== `Bearer ${Redacted.value(options.token)}`) {
+      return slackErrorReply("invalid_auth")
+    }
+    const message = messageOf(contentType, yield* Effect.orElseSucceed(request.text, () => ""))
+    if (message === undefined) return slackErrorReply("invalid_arguments")
+    const { channel, text, blocks } = message
+    if (typeof channel !== "string" || channel === "") return slackErrorReply("channel_not_found")
+    if (blocks !== undefined && !Array.isArray(blocks)) return slackErrorReply("invalid_blocks")
+    if ((typeof text !== "string" || text === "") && (blocks === undefined || blocks.length === 0)) {
+      return slackErrorReply("no_text")
+    }
+    posts.push({ channel, text: typeof text === "string" ? text : "", blocks: blocks ?? [] })
+    const ts = `${Math.floor(Date.now() / 1000)}.${String(posts.length).padStart(6, "0")}`
+    return slackReply({ ok: true, channel, ts, message: { type: "message", text, ts } })
+  }).pipe(HttpIncomingMessage.withMaxBodySize(Option.some(1024 * 1024)))
+
+/**
+ * Slack's Web API on 127.0.0.1, for the local runner and tests, until the scope closes:
+ * `POST /api/chat.postMessage` (JSON or form-urlencoded, as `@slack/web-api` sends).
+ * Gives the API base URL to use as SLACK_API_URL (ending with "/api/"), the accepted
+ * posts in order, and every request seen.
+ */
+export const slackStandIn = (options: SlackStandInOptions = {}) =>
+  Effect.gen(function* () {
+    const posts: Array<SlackPost> = []
+    const requests: Array<SlackRequest> = []
+    const app = HttpRouter.empty.pipe(HttpRouter.post("/api/chat.postMessage", postMessage(options, posts, requests)))
+    const base = yield* serveOnLoopback(app)
+    return { url: `${base}/api/`, posts, requests }
+  })

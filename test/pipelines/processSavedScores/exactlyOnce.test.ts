@@ -1,0 +1,87 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Layer, Option } from "effect"
+import fc from "fast-check"
+import { memoryCampaignCounts } from "../../../src/layers/memory/MemoryCampaignCounts.js"
+import { MemoryDemandTable } from "../../../src/layers/memory/MemoryDemandTable.js"
+import { processSavedScores } from "../../../src/pipelines/processSavedScores/processSavedScores.js"
+import { CampaignCounts } from "../../../src/services/CampaignCounts.js"
+import { DemandTableError } from "../../../src/services/errors.js"
+import type { TableChange } from "../../../src/services/schemas/TableChange.js"
+
+type Op = { fan: number; campaign: number; remove: boolean; isVerified: boolean; verdict: boolean | undefined }
+
+const op = fc.record({
+  fan: fc.integer({ min: 0, max: 6 }),
+  campaign: fc.integer({ min: 0, max: 1 }),
+  remove: fc.integer({ min: 0, max: 6 }).map((n) => n === 0),
+  isVerified: fc.boolean(),
+  verdict: fc.constantFrom(true, false, undefined)
+})
+
+const apply = (table: MemoryDemandTable, { fan, campaign, remove, isVerified, verdict }: Op) => {
+  const key = { PK: `${["fan", "sid", "email"][fan % 3]}:${fan}`, SK: `campaign:c${campaign}` }
+  if (remove) table.deleteItem(key)
+  else table.putItem({ ...key, isVerified, ...(verdict === undefined ? {} : { verdict }) })
+}
+
+/** Batches of a delivery plan: each may come again whole, or split in halves, in any order. */
+const deliveries = (changes: ReadonlyArray<TableChange>, plan: ReadonlyArray<number>): Array<ReadonlyArray<TableChange>> => {
+  const batches: Array<ReadonlyArray<TableChange>> = []
+  for (let at = 0, i = 0; at < changes.length; i++) {
+    const size = 1 + ((plan[i % plan.length] ?? 0) % 7)
+    const batch = changes.slice(at, at + size)
+    at += size
+    batches.push(batch)
+    const how = (plan[(i + 1) % plan.length] ?? 0) % 4
+    if (how === 1) batches.push(batch)
+    if (how === 2) batches.push(batch.slice(0, batch.length >> 1), batch.slice(batch.length >> 1))
+  }
+  return batches.sort((a, b) => ((a[0]?.sequenceNumber ?? "") < (b[0]?.sequenceNumber ?? "") ? -1 : 1))
+}
+
+const recount = (table: MemoryDemandTable, campaign: string) =>
+  table.allItems().filter((item) => item.SK === `campaign:${campaign}`).reduce(
+    (sum, item) => ({
+      verified: sum.verified + (item.isVerified === true ? 1 : 0),
+      rejected: sum.rejected + (item.isVerified === false ? 1 : 0),
+      selected: sum.selected + (item.verdict === true ? 1 : 0)
+    }),
+    { verified: 0, rejected: 0, selected: 0 }
+  )
+
+describe("processSavedScores counts exactly once (SPEC §5)", () => {
+  it("gives the counts of the final table for any changes, however they are redelivered, split or failed", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { maxLength: 40 }), fc.array(fc.nat(), { minLength: 1, maxLength: 20 }), fc.array(fc.boolean(), { maxLength: 30 }), async (ops, plan, failures) => {
+        const table = new MemoryDemandTable()
+        for (const o of ops) apply(table, o)
+        const changes = [...table.changes]
+        const counts = memoryCampaignCounts(table)
+        let call = 0
+        const flaky = CampaignCounts.of({
+          ...counts,
+          addToCounts: (campaignId, batch) =>
+            failures[call++] === true ? Effect.fail(new DemandTableError({ table: "t", operation: "TransactWriteItems", reason: "injected" })) : counts.addToCounts(campaignId, batch)
+        })
+        const deliver = (batch: ReadonlyArray<TableChange>) =>
+          Effect.gen(function* () {
+            let pending = batch
+            for (let attempt = 0; pending.length > 0 && attempt < 50; attempt++) {
+              const { retry } = yield* processSavedScores(pending)
+              const first = pending.findIndex((c) => retry.includes(c.sequenceNumber))
+              pending = first === -1 ? [] : pending.slice(first)
+            }
+          })
+        const layer = Layer.succeed(CampaignCounts, flaky)
+        await Effect.runPromise(Effect.forEach(deliveries(changes, plan), deliver, { discard: true }).pipe(Effect.provide(layer)))
+        // The counter's own writes (markers, counts) come through the stream too, and count for nothing.
+        await Effect.runPromise(processSavedScores(table.changes.slice(changes.length)).pipe(Effect.provide(Layer.succeed(CampaignCounts, counts))))
+        for (const campaign of ["c0", "c1"]) {
+          const stored = Option.getOrElse(await Effect.runPromise(counts.getCounts(campaign)), () => ({ verified: 0, rejected: 0, selected: 0 }))
+          expect(stored).toEqual(recount(table, campaign))
+        }
+      }),
+      { numRuns: 300 }
+    )
+  })
+})
