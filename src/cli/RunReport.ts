@@ -1,11 +1,15 @@
 import type { LoadToTableResult } from "../pipelines/loadScoresToDynamoDB/loadScoresToDynamoDB.js"
 import type { FileOutcome } from "../pipelines/processScoringFile.js"
+import type { SavedScoresResult } from "../pipelines/processSavedScores/processSavedScores.js"
 import type { EntryScoringResult } from "../pipelines/saveEntryScoring/EntryScoringTally.js"
+import type { VerdictReporterResult } from "../pipelines/verdictReporter/VerdictReporterResult.js"
 
 /** What the scores-stream consumers did with one file's records, summed over their batches. */
 export type ConsumerOutcome =
   | { readonly key: string; readonly worker: "loadScoresToDynamoDB"; readonly result: Partial<LoadToTableResult> }
   | { readonly key: string; readonly worker: "saveEntryScoring"; readonly result: Partial<EntryScoringResult> }
+  | { readonly key: string; readonly worker: "processSavedScores"; readonly result: Partial<SavedScoresResult> }
+  | { readonly key: string; readonly worker: "verdictReporter"; readonly result: Partial<VerdictReporterResult> }
 
 /** One line of report.json's `files`: a worker's outcome for one file. */
 export type RunEntry = FileOutcome | ConsumerOutcome

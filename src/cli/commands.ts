@@ -5,6 +5,8 @@ import { exampleFiles } from "./examples.js"
 import { runInMemory } from "./localRun.js"
 import { renderReport } from "./renderReport.js"
 import { resourceLines } from "./resourceLines.js"
+import { campaignLines } from "./campaignLines.js"
+import { reconcileCommand } from "./reconcileCommand.js"
 import { runReport } from "./RunReport.js"
 
 const files = Args.file({ name: "files", exists: "yes" }).pipe(
@@ -34,7 +36,7 @@ const run = Command.make("run", { files, inMemory, endpoint, campaigns, dump, js
     const result = yield* runInMemory(chosen, options.campaigns)
     const report = runReport(result.files)
     if (Option.isSome(options.dump)) yield* writeDump(options.dump.value, report, result)
-    const totals = { mode: "in-memory", seconds: result.seconds, resources: resourceLines(result) }
+    const totals = { mode: "in-memory", seconds: result.seconds, resources: resourceLines(result), campaigns: campaignLines(result) }
     yield* Console.log(options.json ? JSON.stringify(report, null, 2) : renderReport(report, totals))
     if (Option.isSome(options.dump) && !options.json) yield* Console.log(`\n  end state written to ${options.dump.value}`)
   })
@@ -42,5 +44,5 @@ const run = Command.make("run", { files, inMemory, endpoint, campaigns, dump, js
 
 export const vfWorkers = Command.make("vf-workers").pipe(
   Command.withDescription("Verified Fan scoring workers, run locally"),
-  Command.withSubcommands([run])
+  Command.withSubcommands([run, reconcileCommand])
 )

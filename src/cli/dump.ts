@@ -1,5 +1,6 @@
 import { FileSystem, Path } from "@effect/platform"
 import { Effect } from "effect"
+import { isMarker } from "./campaignLines.js"
 import type { LocalRun } from "./localRun.js"
 import type { RunReport } from "./RunReport.js"
 
@@ -13,9 +14,10 @@ export const writeDump = (dir: string, report: RunReport, run: LocalRun) =>
     yield* fs.makeDirectory(dir, { recursive: true })
     const files: Record<string, unknown> = {
       "report.json": report,
-      "demand-table.json": run.world.demandTable.allItems(),
+      "demand-table.json": run.world.demandTable.allItems().filter((item) => !isMarker(item)),
       "scores-stream.json": run.world.scoresStream.records(),
       "entry-service.json": run.entryPosts,
+      "slack.json": run.slackPosts,
       "verdict-queue.json": run.world.verdictQueue.sent
     }
     yield* Effect.forEach(Object.entries(files), ([name, content]) => fs.writeFileString(path.join(dir, name), json(content)), {

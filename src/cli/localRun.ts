@@ -1,21 +1,18 @@
 import { FileSystem } from "@effect/platform"
-import { ConfigProvider, Effect, Either, Layer, Option, Redacted } from "effect"
+import { Effect, Either, type Option } from "effect"
 import { handleEntryScoring } from "../handlers/entryScoringHandler.js"
-import { handleScoringBucketEvent } from "../handlers/scoringBucketHandler.js"
 import { objectCreatedEvent } from "../handlers/s3Event.js"
+import { handleScoringBucketEvent } from "../handlers/scoringBucketHandler.js"
 import { handleScoresToDynamoDB } from "../handlers/scoresToDynamoDBHandler.js"
-import { HttpCampaignServiceLive } from "../layers/http/HttpCampaignService.js"
-import { HttpEntryServiceLive } from "../layers/http/HttpEntryService.js"
-import { ServiceHttpClientLive } from "../layers/http/serviceClient.js"
-import { campaignServiceStandIn } from "../layers/local/CampaignServiceStandIn.js"
-import { type EntryPost, entryServiceStandIn } from "../layers/local/EntryServiceStandIn.js"
+import type { EntryPost } from "../layers/local/EntryServiceStandIn.js"
+import type { SlackPost } from "../layers/local/SlackStandIn.js"
 import { MemoryWorld } from "../layers/memory/MemoryWorld.js"
-import { MetricsIgnored } from "../layers/observability/WorkerMetrics.js"
 import { DemandTableName, ScoresStreamName, ScoringBucketName } from "../services/Settings.js"
-import { readCampaigns } from "./campaignsFile.js"
+import { driveUntilQuiet } from "./driveFlow.js"
+import { LocalQueue } from "./LocalQueue.js"
+import { localServices } from "./localServices.js"
 import { objectKeyOf } from "./objectKey.js"
-import type { RunEntry } from "./RunReport.js"
-import { sumResults } from "./RunReport.js"
+import { type RunEntry, sumResults } from "./RunReport.js"
 import { deliverToConsumer } from "./streamDelivery.js"
 
 /** What a local run leaves behind: each file's outcomes, and the end state. */
@@ -23,22 +20,10 @@ export interface LocalRun {
   readonly files: ReadonlyArray<RunEntry>
   readonly world: MemoryWorld
   readonly entryPosts: ReadonlyArray<EntryPost>
+  readonly slackPosts: ReadonlyArray<SlackPost>
+  readonly deadLetters: number
   readonly seconds: number
 }
-
-const localToken = "local-runner-token"
-
-/** The HTTP services' settings, pointing at the stand-ins; the rest from the environment. */
-const standInSettings = (campaignServiceUrl: string, entryServiceUrl: string) =>
-  Layer.setConfigProvider(
-    ConfigProvider.fromMap(
-      new Map([
-        ["CAMPAIGN_SERVICE_URL", campaignServiceUrl],
-        ["ENTRY_SERVICE_URL", entryServiceUrl],
-        ["SERVICE_TOKEN", localToken]
-      ])
-    ).pipe(ConfigProvider.orElse(() => ConfigProvider.fromEnv()))
-  )
 
 /** Puts one file into the bucket under its key and runs the S3 handler on its event. */
 const loadFile = (world: MemoryWorld, file: string) =>
@@ -51,23 +36,31 @@ const loadFile = (world: MemoryWorld, file: string) =>
     return reply.files[0]!
   })
 
-/** The file's records on the scores stream, through both of its consumers' handlers. */
-const consumeScores = (world: MemoryWorld, key: string, from: number) =>
+const entry = (key: string, worker: string, results: ReadonlyArray<object>): Array<RunEntry> =>
+  results.length === 0 ? [] : [{ key, worker, result: sumResults(results) } as RunEntry]
+
+/** One file through the whole flow: S3 handler, both stream consumers, counter and reporter. */
+const runFile = (world: MemoryWorld, queue: LocalQueue, table: { seen: number }, file: string) =>
   Effect.gen(function* () {
+    const from = world.scoresStream.entries.length
+    const loaded = yield* loadFile(world, file)
     const records = world.scoresStream.recordsFrom(from)
-    if (records.length === 0) return []
     const stream = world.scoresStream.streamName
     const toTable = yield* deliverToConsumer(stream, records, handleScoresToDynamoDB)
     const toEntry = yield* deliverToConsumer(stream, records, handleEntryScoring)
+    const flow = yield* driveUntilQuiet(world, queue, table)
     return [
-      { key, worker: "loadScoresToDynamoDB", result: sumResults(toTable) },
-      { key, worker: "saveEntryScoring", result: sumResults(toEntry) }
-    ] as Array<RunEntry>
+      loaded,
+      ...entry(loaded.key, "loadScoresToDynamoDB", toTable),
+      ...entry(loaded.key, "saveEntryScoring", toEntry),
+      ...entry(loaded.key, "processSavedScores", flow.savedScores),
+      ...entry(loaded.key, "verdictReporter", flow.reporter)
+    ]
   })
 
 /**
- * Runs files through the system with in-memory AWS services and local HTTP stand-ins,
- * in the order given, each until its whole flow is done before the next starts.
+ * Runs files through the whole system with in-memory AWS services and local HTTP
+ * stand-ins, in the order given, each until the flow is quiet before the next starts.
  */
 export const runInMemory = (files: ReadonlyArray<string>, campaignsFile: Option.Option<string>) =>
   Effect.scoped(
@@ -77,22 +70,15 @@ export const runInMemory = (files: ReadonlyArray<string>, campaignsFile: Option.
         scoresStream: yield* ScoresStreamName,
         demandTable: yield* DemandTableName
       })
-      const token = Redacted.make(localToken)
-      const campaigns = yield* campaignServiceStandIn(yield* readCampaigns(campaignsFile), { token })
-      const entry = yield* entryServiceStandIn({ token })
-      const services = Layer.mergeAll(world.layer, MetricsIgnored, HttpCampaignServiceLive, HttpEntryServiceLive).pipe(
-        Layer.provide(ServiceHttpClientLive),
-        Layer.provide(standInSettings(campaigns.url, entry.url))
-      )
+      const services = yield* localServices(world, campaignsFile)
+      const queue = new LocalQueue(world.verdictQueue)
+      const table = { seen: 0 }
       const started = performance.now()
       const outcomes = yield* Effect.forEach(files, (file) =>
-        Effect.gen(function* () {
-          const from = world.scoresStream.entries.length
-          const loaded = yield* loadFile(world, file)
-          return [loaded, ...(yield* consumeScores(world, loaded.key, from))]
-        }).pipe(Effect.provide(services))
+        runFile(world, queue, table, file).pipe(Effect.provide(services.layer), Effect.withConfigProvider(services.settings))
       )
       const seconds = (performance.now() - started) / 1000
-      return { files: outcomes.flat(), world, entryPosts: entry.book.posts, seconds } satisfies LocalRun
+      const { entryPosts, slackPosts } = services
+      return { files: outcomes.flat(), world, entryPosts, slackPosts, deadLetters: queue.deadLetters.length, seconds } satisfies LocalRun
     })
   )

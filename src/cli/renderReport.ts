@@ -29,6 +29,18 @@ const renderEntry = (entry: RunEntry): Array<string> => {
         `  loadScoresToDynamoDB: ${number(r.in)} records → ${number(r.created)} created, ${number(r.updated)} updated, ${number(r.unchanged)} unchanged, ${number(r.invalid)} invalid, ${number(r.failed)} failed`
       ]
     }
+    case "processSavedScores": {
+      const r = entry.result
+      return [
+        `  processSavedScores: ${number(r.records)} table changes → ${number(r.applied)} counted, ${number(r.duplicates)} duplicates, ${number(r.unchanged)} moved no count, ${number(r.ignored)} meta, ${number(r.failed)} failed`
+      ]
+    }
+    case "verdictReporter": {
+      const r = entry.result
+      return [
+        `  verdictReporter: ${number(r.input)} messages → ${number(r.slack?.posted)} posted, ${number(r.slack?.bypassed)} bypassed, ${number(r.slack?.failed)} failed; ${number(r.requeue?.sent)} requeued`
+      ]
+    }
     case "saveEntryScoring": {
       const r = entry.result
       return [
@@ -43,6 +55,8 @@ export interface RunTotals {
   readonly seconds: number
   /** One line a resource: "scores stream: 16 records". */
   readonly resources: ReadonlyArray<string>
+  /** Each campaign's final counts and Slack posts. */
+  readonly campaigns: ReadonlyArray<string>
 }
 
 /** Entries grouped by file key, in run order. */
@@ -59,6 +73,8 @@ export const renderReport = (report: RunReport, totals: RunTotals): string => {
     `vf-workers run · ${totals.mode} · ${files.size} file${files.size === 1 ? "" : "s"} in ${totals.seconds.toFixed(2)} s`,
     "",
     ...[...files].flatMap(([key, entries]) => [key, ...entries.flatMap(renderEntry), ""]),
+    ...totals.campaigns,
+    ...(totals.campaigns.length > 0 ? [""] : []),
     ...totals.resources.map((line) => `  ${line}`)
   ].join("\n")
 }

@@ -1,5 +1,5 @@
 import { HttpIncomingMessage, HttpRouter, HttpServerRequest, HttpServerResponse } from "@effect/platform"
-import { Effect, Option, Redacted } from "effect"
+import { Deferred, Effect, Option, Redacted } from "effect"
 import { serveOnLoopback } from "./loopbackServer.js"
 
 /** One message the stand-in accepted, as it came (the dump's slack.json). */
@@ -45,13 +45,22 @@ const messageOf = (contentType: string, body: string): Record<string, unknown> |
   }
 }
 
-const postMessage = (options: SlackStandInOptions, posts: Array<SlackPost>, requests: Array<SlackRequest>) =>
+interface Book {
+  readonly posts: Array<SlackPost>
+  readonly requests: Array<SlackRequest>
+  /** Done when the stand-in closes: a hanging request then gets a 503 (and its connection closes), so the server can close. */
+  readonly closing: Deferred.Deferred<void>
+}
+
+const postMessage = (options: SlackStandInOptions, { posts, requests, closing }: Book) =>
   Effect.gen(function* () {
     const request = yield* HttpServerRequest.HttpServerRequest
     const contentType = request.headers["content-type"] ?? ""
     requests.push({ contentType })
     const fault = options.faults?.(requests.length) ?? "ok"
-    if (fault === "hang") return yield* Effect.never
+    if (fault === "hang") {
+      return yield* Effect.as(Deferred.await(closing), HttpServerResponse.empty({ status: 503, headers: { connection: "close" } }))
+    }
     if (typeof fault === "object" && "ratelimited" in fault) {
       return HttpServerResponse.unsafeJson(
         { ok: false, error: "ratelimited" },
@@ -86,9 +95,10 @@ const postMessage = (options: SlackStandInOptions, posts: Array<SlackPost>, requ
  */
 export const slackStandIn = (options: SlackStandInOptions = {}) =>
   Effect.gen(function* () {
-    const posts: Array<SlackPost> = []
-    const requests: Array<SlackRequest> = []
-    const app = HttpRouter.empty.pipe(HttpRouter.post("/api/chat.postMessage", postMessage(options, posts, requests)))
+    const book: Book = { posts: [], requests: [], closing: yield* Deferred.make<void>() }
+    const app = HttpRouter.empty.pipe(HttpRouter.post("/api/chat.postMessage", postMessage(options, book)))
     const base = yield* serveOnLoopback(app)
-    return { url: `${base}/api/`, posts, requests }
+    // Runs before the server closes (finalizers run in reverse): no request is left hanging.
+    yield* Effect.addFinalizer(() => Deferred.succeed(book.closing, undefined))
+    return { url: `${base}/api/`, posts: book.posts, requests: book.requests }
   })

@@ -1,9 +1,13 @@
 import { Layer } from "effect"
+import { CampaignCounts } from "../../services/CampaignCounts.js"
 import { DemandTable } from "../../services/DemandTable.js"
+import { ReportLedger } from "../../services/ReportLedger.js"
 import { ScoresStream } from "../../services/RecordStream.js"
 import { ScoringBucket } from "../../services/ScoringBucket.js"
 import { VerdictQueue } from "../../services/VerdictQueue.js"
+import { memoryCampaignCounts } from "./MemoryCampaignCounts.js"
 import { MemoryDemandTable } from "./MemoryDemandTable.js"
+import { memoryReportLedger } from "./MemoryReportLedger.js"
 import { type MemoryStreamFaults, MemoryRecordStream } from "./MemoryRecordStream.js"
 import { MemoryScoringBucket } from "./MemoryScoringBucket.js"
 import { MemoryVerdictQueue } from "./MemoryVerdictQueue.js"
@@ -28,9 +32,11 @@ export class MemoryWorld {
     this.demandTable = new MemoryDemandTable(options.demandTable)
   }
 
-  get layer(): Layer.Layer<ScoringBucket | ScoresStream | VerdictQueue | DemandTable> {
+  get layer(): Layer.Layer<ScoringBucket | ScoresStream | VerdictQueue | DemandTable | CampaignCounts | ReportLedger> {
     return Layer.mergeAll(
       Layer.succeed(DemandTable, this.demandTable.service),
+      Layer.succeed(CampaignCounts, memoryCampaignCounts(this.demandTable)),
+      Layer.succeed(ReportLedger, memoryReportLedger(this.demandTable)),
       Layer.succeed(ScoringBucket, this.bucket.service),
       Layer.succeed(ScoresStream, this.scoresStream),
       Layer.succeed(VerdictQueue, this.verdictQueue.service)

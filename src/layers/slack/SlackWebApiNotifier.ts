@@ -110,7 +110,7 @@ export const SlackNotifierLive: Layer.Layer<SlackNotifier, MissingSetting> = Lay
       retryConfig: { retries: 0 },
       rejectRateLimitedCalls: true,
       logger: silentLogger,
-      timeout: Math.max(1, Math.round(timeout))
+      timeout: Number.isFinite(timeout) ? Math.max(1, Math.round(timeout)) : 0
     })
     return SlackNotifier.of({
       channel,

@@ -33,7 +33,7 @@ layer(dynamoCountsLayer("campaign-fans", { fanPageSize: 3 }), { excludeTestServi
       expect(found.map((item) => item.PK.split(":")[0])).toEqual([...Array(7).fill("fan"), ...Array(4).fill("sid"), ...Array(2).fill("email")])
     }))
 
-  it.effect("streams nothing for a campaign without fans, and reads pages only as they are pulled", () =>
+  it.effect("streams nothing for a campaign without fans, and lets a consumer stop early", () =>
     Effect.gen(function* () {
       const campaignId = freshCampaign("empty")
       expect(yield* fansOf(campaignId)).toEqual([])

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { ConfigProvider, type Duration, Effect, Either, Layer, Redacted } from "effect"
 import { type SlackFault, slackStandIn } from "../../../src/layers/local/SlackStandIn.js"
-import { CurrentSlackTimeout, SlackNotifierLive } from "../../../src/layers/slack/SlackWebApiNotifier.js"
+import { CurrentSlackTimeout, slackFailure, SlackNotifierLive } from "../../../src/layers/slack/SlackWebApiNotifier.js"
 import type { MissingSetting, SlackError } from "../../../src/services/errors.js"
 import { SlackNotifier, type SlackMessage } from "../../../src/services/SlackNotifier.js"
 
@@ -134,4 +134,14 @@ describe("SlackNotifierLive (@slack/web-api against the stand-in)", () => {
         expect(error.message).not.toContain(token)
       }
     }))
+})
+
+describe("slackFailure", () => {
+  it("never lets the token into the reason", () => {
+    const longToken = "xoxb-1234-5678-secret"
+    const error = slackFailure(new Error(`request to https://x/?token=${longToken} failed`), longToken)
+    expect(error.reason).not.toContain(longToken)
+    expect(error.reason).toContain("[redacted]")
+    expect(error.retryable).toBe(true)
+  })
 })
