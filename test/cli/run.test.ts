@@ -25,8 +25,11 @@ describe("vf-workers run --in-memory", () => {
     expect(report.files.map((f: { key: string; worker: string }) => [f.key, f.worker])).toEqual([
       [exampleKey, "loadScoresToStream"],
       [exampleKey, "loadScoresToDynamoDB"],
-      [exampleKey, "saveEntryScoring"]
+      [exampleKey, "saveEntryScoring"],
+      [exampleKey, "processSavedScores"],
+      [exampleKey, "verdictReporter"]
     ])
+    expect(report.workers.verdictReporter).toEqual({ files: 1, input: 1, slack: { posted: 1, bypassed: 0, failed: 0 }, requeue: { sent: 0, failed: 0 } })
     const result = report.files[0].result
     expect(result.in).toBe(result.valid + result.invalid + result.duplicate)
     expect(report.workers.loadScoresToStream).toEqual({ files: 1, in: 45, valid: 35, invalid: 9, duplicate: 1, out: 18, failed: 0 })
@@ -42,14 +45,32 @@ describe("vf-workers run --in-memory", () => {
     expect(readJson("verdict-queue.json")).toEqual([{ body: { campaignId: "c1001", count: 18, source: exampleKey }, delaySeconds: 0 }])
 
     const items = readJson("demand-table.json")
-    expect(items).toHaveLength(18)
+    const fans = items.filter((i: { SK: string }) => !i.SK.startsWith("meta:"))
+    expect(fans).toHaveLength(18)
     const keys = items.map((i: { PK: string; SK: string }) => `${i.PK} ${i.SK}`)
     expect(keys).toEqual([...keys].sort())
     const gu1004 = items.find((i: { PK: string }) => i.PK === "fan:GU1004")
     expect(gu1004).toMatchObject({ SK: "campaign:c1001", campaignId: "c1001", source: "scrubbed", rank: "0", isVerified: false })
     expect(Object.keys(gu1004.events)).toEqual(["0", "1", "2"])
     expect(gu1004.date.created).toBe(gu1004.date.updated)
-    expect(items.every((i: Record<string, unknown>) => !("phone" in i) && !("__meta" in i) && !("verdict" in i))).toBe(true)
+    expect(fans.every((i: Record<string, unknown>) => !("phone" in i) && !("__meta" in i) && !("verdict" in i))).toBe(true)
+
+    // Counts (SPEC §5) equal a recount of the fan items, and one Slack post shows them (SPEC §6).
+    const recount = {
+      verified: fans.filter((i: { isVerified: boolean }) => i.isVerified === true).length,
+      rejected: fans.filter((i: { isVerified: boolean }) => i.isVerified === false).length,
+      selected: 0
+    }
+    const meta = items.filter((i: { SK: string }) => i.SK.startsWith("meta:"))
+    expect(meta.map((i: { PK: string; SK: string }) => `${i.PK} ${i.SK}`)).toEqual(["campaign:c1001 meta:counts", "campaign:c1001 meta:slack:counts"])
+    expect(meta[0]).toEqual({ PK: "campaign:c1001", SK: "meta:counts", ...recount })
+    expect(meta[1]).toMatchObject({ ...recount, postedAt: expect.any(String) })
+    const slack = readJson("slack.json")
+    expect(slack).toHaveLength(1)
+    expect(slack[0].channel).toBe("#vf-verdicts-local")
+    expect(slack[0].text).toBe(`Summer Tour 2026: ${recount.verified} verified (+${recount.verified}), ${recount.rejected} rejected (+${recount.rejected}), 0 selected (+0)`)
+    expect(JSON.stringify(slack[0].blocks)).toContain(exampleKey)
+    expect(stdout).toContain(`campaign c1001: ${recount.verified} verified, ${recount.rejected} rejected, 0 selected`)
 
     const posts = readJson("entry-service.json")
     expect(posts).toHaveLength(1)
@@ -61,15 +82,20 @@ describe("vf-workers run --in-memory", () => {
     expect(posts[0].records.find((r: { globalUserId: string }) => r.globalUserId === "GU1001")).toMatchObject({ marketId: "mkt-den", verdict: true })
   })
 
-  it("runs a file again as unchanged: no item rewritten, every fan found by the Entry Service", async () => {
+  it("runs a file again as unchanged: no item rewritten, every fan found, no second Slack post", async () => {
     const again = mkdtempSync(join(tmpdir(), "vf-again-"))
     try {
       await vfWorkers("run", "--in-memory", "--dump", again, example, example)
       const report = JSON.parse(readFileSync(join(again, "report.json"), "utf8"))
-      const second = report.files.slice(3)
+      const second = report.files.slice(5)
+      expect(second.map((f: { worker: string }) => f.worker)).toEqual(["loadScoresToStream", "loadScoresToDynamoDB", "saveEntryScoring", "verdictReporter"])
       expect(second[1].result).toMatchObject({ in: 18, unchanged: 18, created: 0, updated: 0 })
       expect(second[2].result).toMatchObject({ scoring: 16, found: 16, inserted: 0 })
-      expect(JSON.parse(readFileSync(join(again, "demand-table.json"), "utf8"))).toHaveLength(18)
+      // Nothing changed in the table, so nothing to count; the counts are settled and the same: no second post.
+      expect(second[3].result).toMatchObject({ slack: { posted: 0, bypassed: 1 } })
+      expect(JSON.parse(readFileSync(join(again, "slack.json"), "utf8"))).toHaveLength(1)
+      const items = JSON.parse(readFileSync(join(again, "demand-table.json"), "utf8"))
+      expect(items.filter((i: { SK: string }) => !i.SK.startsWith("meta:"))).toHaveLength(18)
     } finally {
       rmSync(again, { recursive: true, force: true })
     }
