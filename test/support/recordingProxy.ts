@@ -28,6 +28,8 @@ export class RecordingProxy extends Context.Tag("test/RecordingProxy")<
     readonly reset: () => void
     readonly failNext: (count: number, failure: InjectedFailure) => void
     readonly clearFailures: () => void
+    /** Holds every forwarded call this long first, so that concurrent calls overlap for sure. */
+    readonly setLatency: (millis: number) => void
   }
 >() {}
 
@@ -39,6 +41,7 @@ export const recordingProxy = (target: string): Layer.Layer<RecordingProxy> =>
       let operations: Array<string> = []
       let inFlight = 0
       let maxInFlight = 0
+      let latency = 0
       const failures: Array<InjectedFailure> = []
       const server = createServer((incoming, answer) => {
         const operation = String(incoming.headers["x-amz-target"] ?? "").split(".").pop() ?? ""
@@ -63,7 +66,7 @@ export const recordingProxy = (target: string): Layer.Layer<RecordingProxy> =>
           }
         )
         forward.on("error", () => answer.destroy())
-        incoming.pipe(forward)
+        setTimeout(() => incoming.pipe(forward), latency)
       })
       yield* Effect.acquireRelease(
         Effect.async<void>((resume) => void server.listen(0, "127.0.0.1", () => resume(Effect.void))),
@@ -78,7 +81,8 @@ export const recordingProxy = (target: string): Layer.Layer<RecordingProxy> =>
           maxInFlight = inFlight
         },
         failNext: (count, failure) => void failures.push(...Array.from({ length: count }, () => failure)),
-        clearFailures: () => void failures.splice(0)
+        clearFailures: () => void failures.splice(0),
+        setLatency: (millis) => void (latency = millis)
       }
     })
   )

@@ -1,13 +1,12 @@
 import { GetItemCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb"
-import { Effect, type Layer, Option, Schema, type Scope } from "effect"
+import { Effect, type Layer, Option, type Scope } from "effect"
 import { CampaignCounts } from "../../services/CampaignCounts.js"
 import type { MissingSetting } from "../../services/errors.js"
-import { Counts } from "../../services/schemas/Counts.js"
 import { demandKeys } from "../../services/schemas/FanScoreItem.js"
 import { addToCounts } from "./dynamoAddToCounts.js"
 import { campaignFans } from "./dynamoCampaignFans.js"
 import { locally, tableCall, toTableError } from "./dynamoCalls.js"
-import { fromDynamo } from "./dynamoExpressions.js"
+import { countsOf } from "./dynamoStoredCounts.js"
 import { type DynamoTableContext, makeDynamoTable, onDynamoTable, type TableCallOptions } from "./DynamoTable.js"
 
 export interface CampaignCountsOptions {
@@ -16,8 +15,6 @@ export interface CampaignCountsOptions {
 }
 
 const countsKey = (campaignId: string) => ({ PK: { S: demandKeys.campaign(campaignId) }, SK: { S: demandKeys.counts } })
-
-const decodeCounts = Schema.decodeUnknownSync(Counts)
 
 /** CampaignCounts on the demand table: `meta:counts`, its applied-event markers, and the `bySK` index. */
 export const dynamoCampaignCounts = (table: DynamoTableContext, options: CampaignCountsOptions = {}): CampaignCounts["Type"] => {
@@ -31,7 +28,7 @@ export const dynamoCampaignCounts = (table: DynamoTableContext, options: Campaig
         })
       ).pipe(
         Effect.flatMap(({ Item }) =>
-          locally("GetItem", () => Option.map(Option.fromNullable(Item), (item) => decodeCounts(fromDynamo(item))))
+          locally("GetItem", () => Option.map(Option.fromNullable(Item), countsOf))
         ),
         Effect.mapError(failed)
       ),

@@ -5,7 +5,8 @@ import { ReportLedger } from "../../services/ReportLedger.js"
 import type { ReportClaim } from "../../services/schemas/Counts.js"
 import { demandKeys } from "../../services/schemas/FanScoreItem.js"
 import { type DynamoCallFailed, isConditionFailure, locally, tableCall, toTableError } from "./dynamoCalls.js"
-import { claimUpdate, confirmUpdate, reportOf, restoreUpdate } from "./dynamoReportWrites.js"
+import { claimUpdate, confirmUpdate, restoreUpdate } from "./dynamoReportWrites.js"
+import { reportOf } from "./dynamoStoredCounts.js"
 import { type DynamoTableContext, makeDynamoTable, onDynamoTable, type TableCallOptions } from "./DynamoTable.js"
 
 export interface ReportLedgerOptions {

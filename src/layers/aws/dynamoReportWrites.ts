@@ -1,7 +1,5 @@
 import type { AttributeValue } from "@aws-sdk/client-dynamodb"
-import { Schema } from "effect"
-import { Counts, type ReportedCounts } from "../../services/schemas/Counts.js"
-import { fromDynamo } from "./dynamoExpressions.js"
+import type { Counts, ReportedCounts } from "../../services/schemas/Counts.js"
 
 type AttributeMap = Record<string, AttributeValue>
 
@@ -42,7 +40,10 @@ export const confirmUpdate = (claimId: string, postedAt: string) => ({
 
 /** The claim of `claimId` gives way to the report it replaced. */
 export const restoreUpdate = (claimId: string, previous: ReportedCounts) => ({
-  UpdateExpression: `SET #v = :v, #r = :r, #s = :s${previous.postedAt === undefined ? "" : ", postedAt = :at"} REMOVE claimId, claimedAt`,
+  UpdateExpression:
+    previous.postedAt === undefined
+      ? "SET #v = :v, #r = :r, #s = :s REMOVE claimId, claimedAt"
+      : "SET #v = :v, #r = :r, #s = :s, postedAt = :at REMOVE claimId, claimedAt",
   ConditionExpression: "claimId = :id",
   ExpressionAttributeNames: names,
   ExpressionAttributeValues: {
@@ -51,13 +52,3 @@ export const restoreUpdate = (claimId: string, previous: ReportedCounts) => ({
     ...(previous.postedAt === undefined ? {} : { ":at": { S: previous.postedAt } })
   }
 })
-
-const decodeCounts = Schema.decodeUnknownSync(Counts)
-
-/** The report an item holds: its three counts, and when they were posted (if they were). */
-export const reportOf = (item: AttributeMap): ReportedCounts => {
-  const plain = fromDynamo(item)
-  const { verified, rejected, selected } = decodeCounts(plain)
-  const postedAt = plain["postedAt"]
-  return typeof postedAt === "string" ? { verified, rejected, selected, postedAt } : { verified, rejected, selected }
-}

@@ -19,10 +19,11 @@ export const memoryReportLedger = (table: MemoryDemandTable) => {
   const key = (campaignId: string) => ({ PK: demandKeys.campaign(campaignId), SK: demandKeys.slackCounts })
   const read = (campaignId: string) => table.item(key(campaignId)) as (ReportItem & { PK: string; SK: string }) | undefined
 
+  /** Absent, other counts, or never posted and not under a fresh claim (same rule as DynamoDB). */
   const claimable = (stored: ReportItem | undefined, counts: Counts, now: number) =>
     stored === undefined ||
     !sameCounts(stored, counts) ||
-    (stored.claimId !== undefined && (stored.claimedAt ?? 0) < now - Duration.toMillis(staleClaimAfter))
+    (stored.postedAt === undefined && (stored.claimedAt === undefined || stored.claimedAt < now - Duration.toMillis(staleClaimAfter)))
 
   return ReportLedger.of({
     lastReport: (campaignId) => Effect.sync(() => Option.map(Option.fromNullable(read(campaignId)), reported)),

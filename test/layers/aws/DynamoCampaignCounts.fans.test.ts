@@ -9,8 +9,10 @@ const fansOf = (campaignId: string) =>
 
 const byKey = (a: { PK: string }, b: { PK: string }) => a.PK.localeCompare(b.PK)
 
-layer(dynamoCountsLayer("campaign-fans", { fanPageSize: 3 }), { excludeTestServices: true })("DynamoCampaignCounts.campaignFans", (it) => {
-  it.effect("streams exactly the campaign's fan items (fan:, sid:, email:) across pages, not meta items nor other campaigns", () =>
+const fansLayer = dynamoCountsLayer("campaign-fans", { fanPageSize: 3 })
+
+layer(fansLayer, { excludeTestServices: true })("DynamoCampaignCounts.campaignFans", (it) => {
+  it.effect("streams exactly the campaign's fans (fan:, sid:, email:) across pages, not meta items nor other campaigns", () =>
     Effect.gen(function* () {
       const campaignId = freshCampaign("fans")
       const SK = demandKeys.campaign(campaignId)
@@ -30,7 +32,8 @@ layer(dynamoCountsLayer("campaign-fans", { fanPageSize: 3 }), { excludeTestServi
       yield* Effect.forEach([...fans, ...others], putRaw, { concurrency: 8 })
       const found = yield* fansOf(campaignId)
       expect([...found].sort(byKey)).toEqual([...fans].sort(byKey))
-      expect(found.map((item) => item.PK.split(":")[0])).toEqual([...Array(7).fill("fan"), ...Array(4).fill("sid"), ...Array(2).fill("email")])
+      const partitions = found.map((item) => item.PK.split(":")[0])
+      expect(partitions).toEqual([...Array(7).fill("fan"), ...Array(4).fill("sid"), ...Array(2).fill("email")])
     }))
 
   it.effect("streams nothing for a campaign without fans, and lets a consumer stop early", () =>

@@ -96,8 +96,11 @@ layer(dynamoCountsLayer("campaign-counts"), { excludeTestServices: true })("Dyna
       expect(yield* countsOf(other)).toEqual(Option.some(zeroCounts))
     }))
 
-  it.effect("fails with DemandTableError naming the operation when meta:counts is not counts", () =>
+  it.effect("reads an absent count as 0, and fails naming the operation on a count that is not a number", () =>
     Effect.gen(function* () {
+      const partial = freshCampaign("partial")
+      yield* putRaw({ PK: demandKeys.campaign(partial), SK: demandKeys.counts, verified: 2 })
+      expect(yield* countsOf(partial)).toEqual(Option.some({ verified: 2, rejected: 0, selected: 0 }))
       const campaignId = freshCampaign("bad")
       yield* putRaw({ PK: demandKeys.campaign(campaignId), SK: demandKeys.counts, verified: "many" })
       const error = yield* Effect.flip(countsOf(campaignId))

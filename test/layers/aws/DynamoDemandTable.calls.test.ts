@@ -116,7 +116,10 @@ layer(layers, { excludeTestServices: true })("DynamoDemandTable calls", (it) => 
     Effect.gen(function* () {
       const proxy = yield* RecordingProxy
       const items = Array.from({ length: 24 }, (_, i) => fanItem(freshUser(`bounded${i}`)))
-      const { result } = yield* callsOf(Effect.forEach(items, upsert, { concurrency: "unbounded" }))
+      proxy.setLatency(30)
+      const { result } = yield* callsOf(Effect.forEach(items, upsert, { concurrency: "unbounded" })).pipe(
+        Effect.ensuring(Effect.sync(() => proxy.setLatency(0)))
+      )
       expect(result).toEqual(Array(24).fill("created"))
       expect(proxy.maxInFlight()).toBeLessThanOrEqual(3)
       expect(proxy.maxInFlight()).toBeGreaterThan(1)
