@@ -16,7 +16,10 @@ export class CampaignCounts extends Context.Tag("vf/CampaignCounts")<
     readonly addToCounts: (campaignId: string, changes: ReadonlyArray<CountChange>) => Effect.Effect<CountsApplied, DemandTableError>
     /** Sets `meta:counts` to recounted values (reconcile). */
     readonly setCounts: (campaignId: string, counts: Counts) => Effect.Effect<void, DemandTableError>
-    /** The fan items of a campaign: SK `campaign:<id>`, PK `fan:`, `sid:` or `email:`. */
+    /**
+     * The fan items of a campaign (SK `campaign:<id>`, PK `fan:`, `sid:` or `email:`), with
+     * at least their keys, campaignId, isVerified and verdict: what a recount reads.
+     */
     readonly campaignFans: (campaignId: string) => Stream.Stream<DemandItem, DemandTableError>
   }
 >() {}

@@ -42,7 +42,7 @@ export class DemandTableFixture extends Context.Tag("test/DemandTableFixture")<
 const plain = (image: Record<string, unknown> | undefined) =>
   image === undefined ? undefined : unmarshall(image as Record<string, AttributeValue>)
 
-/** The demand table's definition (keys, stream with both images, bySK index, TTL); waits (up to 10 s) until ACTIVE. */
+/** The demand table's definition (keys, stream with both images, byCampaign index, TTL); waits (up to 10 s) until ACTIVE. */
 const createTable = (client: DynamoDBClient, tableName: string) =>
   Effect.gen(function* () {
     yield* call((signal) => client.send(new CreateTableCommand(demandTableDefinition(tableName)), { abortSignal: signal }))

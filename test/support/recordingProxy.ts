@@ -86,3 +86,12 @@ export const recordingProxy = (target: string): Layer.Layer<RecordingProxy> =>
       }
     })
   )
+
+/** The operations of the calls `effect` made. */
+export const callsOf = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+  Effect.gen(function* () {
+    const proxy = yield* RecordingProxy
+    proxy.reset()
+    const result = yield* effect
+    return { result, operations: proxy.operations() }
+  })

@@ -16,7 +16,7 @@ export interface CampaignCountsOptions {
 
 const countsKey = (campaignId: string) => ({ PK: { S: demandKeys.campaign(campaignId) }, SK: { S: demandKeys.counts } })
 
-/** CampaignCounts on the demand table: `meta:counts`, its applied-event markers, and the `bySK` index. */
+/** CampaignCounts on the demand table: `meta:counts`, its applied-event markers, and the `byCampaign` index. */
 export const dynamoCampaignCounts = (table: DynamoTableContext, options: CampaignCountsOptions = {}): CampaignCounts["Type"] => {
   const { client, limits, tableName } = table
   const failed = toTableError(tableName)

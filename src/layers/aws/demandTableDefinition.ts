@@ -3,14 +3,21 @@ import type { CreateTableCommandInput, TimeToLiveSpecification } from "@aws-sdk/
 /**
  * The demand table's shape (SPEC §4), in one place for the tests' tables, the
  * `bootstrap` command and the CDK app: PK and SK strings, a stream with both images,
- * the `bySK` index (SK hash, PK range, every attribute) that lists a campaign's fans,
- * and the TTL attribute that ends the counts' applied-event markers.
+ * the `byCampaign` index that lists a campaign's fans, and the TTL attribute that ends
+ * the counts' applied-event markers.
  */
 export const demandTable = {
   partitionKey: "PK",
   sortKey: "SK",
-  /** Global secondary index: SK hash, PK range, projection ALL. Eventually consistent. */
-  bySK: "bySK",
+  /**
+   * Global secondary index: campaignId hash, PK range, projecting what a recount reads.
+   * Sparse: only fan items carry campaignId (meta items do not), so counts updates and
+   * markers never write to it. Eventually consistent.
+   */
+  byCampaign: "byCampaign",
+  campaignId: "campaignId",
+  /** The attributes the index projects besides the keys: those SPEC §5 counts. */
+  countedAttributes: ["isVerified", "verdict"],
   /** Epoch seconds after which DynamoDB deletes the item (markers `meta:applied:<eventID>`). */
   ttlAttribute: "expiresAt"
 } as const
@@ -21,7 +28,8 @@ export const demandTableDefinition = (tableName: string) =>
     TableName: tableName,
     AttributeDefinitions: [
       { AttributeName: demandTable.partitionKey, AttributeType: "S" },
-      { AttributeName: demandTable.sortKey, AttributeType: "S" }
+      { AttributeName: demandTable.sortKey, AttributeType: "S" },
+      { AttributeName: demandTable.campaignId, AttributeType: "S" }
     ],
     KeySchema: [
       { AttributeName: demandTable.partitionKey, KeyType: "HASH" },
@@ -29,12 +37,12 @@ export const demandTableDefinition = (tableName: string) =>
     ],
     GlobalSecondaryIndexes: [
       {
-        IndexName: demandTable.bySK,
+        IndexName: demandTable.byCampaign,
         KeySchema: [
-          { AttributeName: demandTable.sortKey, KeyType: "HASH" },
+          { AttributeName: demandTable.campaignId, KeyType: "HASH" },
           { AttributeName: demandTable.partitionKey, KeyType: "RANGE" }
         ],
-        Projection: { ProjectionType: "ALL" }
+        Projection: { ProjectionType: "INCLUDE", NonKeyAttributes: [...demandTable.countedAttributes] }
       }
     ],
     BillingMode: "PAY_PER_REQUEST",

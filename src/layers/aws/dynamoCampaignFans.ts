@@ -1,7 +1,7 @@
 import { type AttributeValue, QueryCommand } from "@aws-sdk/client-dynamodb"
 import { Chunk, Effect, Option, Stream } from "effect"
 import type { DemandTableError } from "../../services/errors.js"
-import { type DemandItem, demandKeys } from "../../services/schemas/FanScoreItem.js"
+import type { DemandItem } from "../../services/schemas/FanScoreItem.js"
 import { demandTable } from "./demandTableDefinition.js"
 import { locally, tableCall, toTableError } from "./dynamoCalls.js"
 import { fromDynamo } from "./dynamoExpressions.js"
@@ -13,9 +13,10 @@ const fanPartitions = ["fan:", "sid:", "email:"] as const
 type StartKey = Record<string, AttributeValue> | undefined
 
 /**
- * The fan items of a campaign, page by page from the `bySK` index (SK = `campaign:<id>`,
- * PK beginning with `fan:`, `sid:` then `email:`): one page in memory at a time. The
- * index is eventually consistent: a write of the last moments may be missing.
+ * The fan items of a campaign, page by page from the sparse `byCampaign` index
+ * (campaignId = the campaign, PK beginning with `fan:`, `sid:` then `email:`): keys,
+ * campaignId, isVerified and verdict, one page in memory at a time. The index is
+ * eventually consistent: a write of the last moments may be missing.
  */
 export const campaignFans =
   ({ client, limits, tableName }: DynamoTableContext, pageSize?: number) =>
@@ -25,9 +26,9 @@ export const campaignFans =
         client.send(
           new QueryCommand({
             TableName: tableName,
-            IndexName: demandTable.bySK,
-            KeyConditionExpression: "SK = :sk AND begins_with(PK, :prefix)",
-            ExpressionAttributeValues: { ":sk": { S: demandKeys.campaign(campaignId) }, ":prefix": { S: prefix } },
+            IndexName: demandTable.byCampaign,
+            KeyConditionExpression: "campaignId = :campaign AND begins_with(PK, :prefix)",
+            ExpressionAttributeValues: { ":campaign": { S: campaignId }, ":prefix": { S: prefix } },
             ExclusiveStartKey: start,
             Limit: pageSize
           }),

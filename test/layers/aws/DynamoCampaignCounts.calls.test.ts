@@ -5,7 +5,7 @@ import { CampaignCounts } from "../../../src/services/CampaignCounts.js"
 import type { CountChange } from "../../../src/services/schemas/Counts.js"
 import { uniqueName } from "../../support/awsTestConfig.js"
 import { demandTableFixture } from "../../support/demandTableFixture.js"
-import { type InjectedFailure, RecordingProxy, recordingProxy } from "../../support/recordingProxy.js"
+import { callsOf, type InjectedFailure, RecordingProxy, recordingProxy } from "../../support/recordingProxy.js"
 import { countsAdapters, freshCampaign } from "./dynamoCountsSetup.js"
 
 const endpoint = inject("awsEndpoints").dynamodb
@@ -24,15 +24,6 @@ const changes = (prefix: string, count: number): ReadonlyArray<CountChange> =>
 
 const add = (campaignId: string, batch: ReadonlyArray<CountChange>) =>
   Effect.flatMap(CampaignCounts, (counts) => counts.addToCounts(campaignId, batch))
-
-/** The operations of the calls `effect` made. */
-const callsOf = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
-  Effect.gen(function* () {
-    const proxy = yield* RecordingProxy
-    proxy.reset()
-    const result = yield* effect
-    return { result, operations: proxy.operations() }
-  })
 
 /** A transaction of `size` actions cancelled because another transaction held its last item (the counts). */
 const conflicted = (size: number): InjectedFailure => ({

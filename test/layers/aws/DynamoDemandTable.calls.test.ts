@@ -7,7 +7,7 @@ import { DemandTable } from "../../../src/services/DemandTable.js"
 import type { FanScoreItem } from "../../../src/services/schemas/FanScoreItem.js"
 import { awsTestConfig, uniqueName } from "../../support/awsTestConfig.js"
 import { demandTableFixture } from "../../support/demandTableFixture.js"
-import { RecordingProxy, recordingProxy } from "../../support/recordingProxy.js"
+import { callsOf, RecordingProxy, recordingProxy } from "../../support/recordingProxy.js"
 import { fanItem, freshUser } from "./dynamoDemandTableSetup.js"
 
 const endpoint = inject("awsEndpoints").dynamodb
@@ -25,15 +25,6 @@ const adapter = Layer.unwrapScoped(
 const layers = Layer.mergeAll(adapter, demandTableFixture(endpoint, tableName)).pipe(Layer.provideMerge(recordingProxy(endpoint)))
 
 const upsert = (item: FanScoreItem) => Effect.flatMap(DemandTable, (table) => table.upsertFanScore(item))
-
-/** The operations of the calls `effect` made. */
-const callsOf = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
-  Effect.gen(function* () {
-    const proxy = yield* RecordingProxy
-    proxy.reset()
-    const result = yield* effect
-    return { result, operations: proxy.operations() }
-  })
 
 const throttled = { status: 400, type: "ProvisionedThroughputExceededException" }
 
