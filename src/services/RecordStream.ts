@@ -21,3 +21,6 @@ export interface RecordStream {
 
 /** The stream of fan records from scrubbed files (SCORES_STREAM). */
 export class ScoresStream extends Context.Tag("vf/ScoresStream")<ScoresStream, RecordStream>() {}
+
+/** The stream of fanlist fan items for campaign data consumers (CAMPAIGN_DATA_STREAM). */
+export class CampaignDataStream extends Context.Tag("vf/CampaignDataStream")<CampaignDataStream, RecordStream>() {}

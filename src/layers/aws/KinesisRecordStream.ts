@@ -1,8 +1,8 @@
 import { KinesisClient, PutRecordsCommand, type PutRecordsResultEntry } from "@aws-sdk/client-kinesis"
 import { Effect, Layer, type Scope } from "effect"
 import { type MissingSetting, StreamPutError } from "../../services/errors.js"
-import { type PutOutcome, type RecordStream, ScoresStream } from "../../services/RecordStream.js"
-import { ScoresStreamName, setting } from "../../services/Settings.js"
+import { CampaignDataStream, type PutOutcome, type RecordStream, ScoresStream } from "../../services/RecordStream.js"
+import { CampaignDataStreamName, ScoresStreamName, setting } from "../../services/Settings.js"
 import { awsErrorFacts, describeAwsError } from "./awsError.js"
 import { awsClientConfig } from "./clientConfig.js"
 
@@ -63,4 +63,10 @@ export const makeKinesisRecordStream = (
 export const KinesisScoresStreamLive: Layer.Layer<ScoresStream, MissingSetting> = Layer.scoped(
   ScoresStream,
   Effect.flatMap(setting("SCORES_STREAM", ScoresStreamName), makeKinesisRecordStream)
+)
+
+/** The campaign data stream (CAMPAIGN_DATA_STREAM) on Kinesis. */
+export const KinesisCampaignDataStreamLive: Layer.Layer<CampaignDataStream, MissingSetting> = Layer.scoped(
+  CampaignDataStream,
+  Effect.flatMap(setting("CAMPAIGN_DATA_STREAM", CampaignDataStreamName), makeKinesisRecordStream)
 )

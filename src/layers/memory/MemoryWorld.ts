@@ -2,7 +2,7 @@ import { Layer } from "effect"
 import { CampaignCounts } from "../../services/CampaignCounts.js"
 import { DemandTable } from "../../services/DemandTable.js"
 import { ReportLedger } from "../../services/ReportLedger.js"
-import { ScoresStream } from "../../services/RecordStream.js"
+import { CampaignDataStream, ScoresStream } from "../../services/RecordStream.js"
 import { ScoringBucket } from "../../services/ScoringBucket.js"
 import { VerdictQueue } from "../../services/VerdictQueue.js"
 import { memoryCampaignCounts } from "./MemoryCampaignCounts.js"
@@ -16,6 +16,8 @@ export interface MemoryWorldOptions {
   readonly bucket?: string
   readonly scoresStream?: string
   readonly demandTable?: string
+  readonly campaignDataStream?: string
+  readonly campaignDataStreamFaults?: MemoryStreamFaults
   readonly scoresStreamFaults?: MemoryStreamFaults
 }
 
@@ -25,20 +27,25 @@ export class MemoryWorld {
   readonly scoresStream: MemoryRecordStream
   readonly verdictQueue = new MemoryVerdictQueue()
   readonly demandTable: MemoryDemandTable
+  readonly campaignDataStream: MemoryRecordStream
 
   constructor(options: MemoryWorldOptions = {}) {
     this.bucket = new MemoryScoringBucket(options.bucket)
     this.scoresStream = new MemoryRecordStream(options.scoresStream ?? "scores-stream", options.scoresStreamFaults)
     this.demandTable = new MemoryDemandTable(options.demandTable)
+    this.campaignDataStream = new MemoryRecordStream(options.campaignDataStream ?? "campaign-data-stream", options.campaignDataStreamFaults)
   }
 
-  get layer(): Layer.Layer<ScoringBucket | ScoresStream | VerdictQueue | DemandTable | CampaignCounts | ReportLedger> {
+  get layer(): Layer.Layer<
+    ScoringBucket | ScoresStream | CampaignDataStream | VerdictQueue | DemandTable | CampaignCounts | ReportLedger
+  > {
     return Layer.mergeAll(
       Layer.succeed(DemandTable, this.demandTable.service),
       Layer.succeed(CampaignCounts, memoryCampaignCounts(this.demandTable)),
       Layer.succeed(ReportLedger, memoryReportLedger(this.demandTable)),
       Layer.succeed(ScoringBucket, this.bucket.service),
       Layer.succeed(ScoresStream, this.scoresStream),
+      Layer.succeed(CampaignDataStream, this.campaignDataStream),
       Layer.succeed(VerdictQueue, this.verdictQueue.service)
     )
   }
