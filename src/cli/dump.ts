@@ -16,6 +16,7 @@ export const writeDump = (dir: string, report: RunReport, run: LocalRun) =>
       "report.json": report,
       "demand-table.json": run.world.demandTable.allItems().filter((item) => !isMarker(item)),
       "scores-stream.json": run.world.scoresStream.records(),
+      "campaign-data-stream.json": run.world.campaignDataStream.records(),
       "entry-service.json": run.entryPosts,
       "slack.json": run.slackPosts,
       "verdict-queue.json": run.world.verdictQueue.sent

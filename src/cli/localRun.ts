@@ -7,7 +7,7 @@ import { handleScoresToDynamoDB } from "../handlers/scoresToDynamoDBHandler.js"
 import type { EntryPost } from "../layers/local/EntryServiceStandIn.js"
 import type { SlackPost } from "../layers/local/SlackStandIn.js"
 import { MemoryWorld } from "../layers/memory/MemoryWorld.js"
-import { DemandTableName, ScoresStreamName, ScoringBucketName } from "../services/Settings.js"
+import { CampaignDataStreamName, DemandTableName, ScoresStreamName, ScoringBucketName } from "../services/Settings.js"
 import { driveUntilQuiet } from "./driveFlow.js"
 import { LocalQueue } from "./LocalQueue.js"
 import { localServices } from "./localServices.js"
@@ -68,7 +68,8 @@ export const runInMemory = (files: ReadonlyArray<string>, campaignsFile: Option.
       const world = new MemoryWorld({
         bucket: yield* ScoringBucketName,
         scoresStream: yield* ScoresStreamName,
-        demandTable: yield* DemandTableName
+        demandTable: yield* DemandTableName,
+        campaignDataStream: yield* CampaignDataStreamName
       })
       const services = yield* localServices(world, campaignsFile)
       const queue = new LocalQueue(world.verdictQueue)

@@ -1,20 +1,24 @@
 import type { LoadScoresResult } from "../pipelines/loadScoresToStream/LoadScoresResult.js"
+import type { LineError } from "../pipelines/shared/errorList.js"
 import type { RunEntry, RunReport } from "./RunReport.js"
 
 const number = (n: number | undefined) => (n ?? 0).toLocaleString("en-US")
 const shownErrors = 10
 
-const streamLoad = (r: LoadScoresResult) => {
-  const lines = [
-    `    rows ${number(r.in)}: ${number(r.valid)} valid, ${number(r.invalid)} invalid, ${number(r.duplicate)} duplicate`,
-    `    fan records: ${number(r.out)} out, ${number(r.failed)} failed`
-  ]
-  if (r.errors.length === 0) return lines
-  const more = r.invalid + r.duplicate + r.failed - Math.min(r.errors.length, shownErrors)
-  lines.push("    errors:", ...r.errors.slice(0, shownErrors).map((e) => `      line ${String(e.line).padEnd(6)} ${e.reason}`))
+/** The first errors of a result, and how many more there are. */
+const errorLines = (errors: ReadonlyArray<LineError>, total: number) => {
+  if (errors.length === 0) return []
+  const more = total - Math.min(errors.length, shownErrors)
+  const lines = ["    errors:", ...errors.slice(0, shownErrors).map((e) => `      line ${String(e.line).padEnd(6)} ${e.reason}`)]
   if (more > 0) lines.push(`      … and ${number(more)} more (see report.json with --dump)`)
   return lines
 }
+
+const streamLoad = (r: LoadScoresResult) => [
+  `    rows ${number(r.in)}: ${number(r.valid)} valid, ${number(r.invalid)} invalid, ${number(r.duplicate)} duplicate`,
+  `    fan records: ${number(r.out)} out, ${number(r.failed)} failed`,
+  ...errorLines(r.errors, r.invalid + r.duplicate + r.failed)
+]
 
 /** The lines of one worker's outcome. */
 const renderEntry = (entry: RunEntry): Array<string> => {
@@ -23,6 +27,15 @@ const renderEntry = (entry: RunEntry): Array<string> => {
   switch (entry.worker) {
     case "loadScoresToStream":
       return [`  loadScoresToStream · campaign ${entry.result.campaignId}`, ...streamLoad(entry.result)]
+    case "saveFanlistScores": {
+      const r = entry.result
+      const lines = [
+        `  saveFanlistScores · campaign ${r.campaignId}`,
+        `    rows ${number(r.input.in)}: ${number(r.input.valid)} fans, ${number(r.input.invalid)} invalid, ${number(r.input.duplicate)} duplicate`,
+        `    demand table: ${number(r.dynamo.out)} saved, ${number(r.dynamo.failed)} failed · campaign data stream: ${number(r.stream.out)} out, ${number(r.stream.failed)} failed`
+      ]
+      return [...lines, ...errorLines(r.errors, r.input.invalid + r.input.duplicate + r.dynamo.failed + r.stream.failed)]
+    }
     case "loadScoresToDynamoDB": {
       const r = entry.result
       return [

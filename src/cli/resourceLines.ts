@@ -10,6 +10,7 @@ export const resourceLines = (run: LocalRun): Array<string> => {
   const posted = run.entryPosts.reduce((sum, post) => sum + post.records.length, 0)
   return [
     `scores stream: ${plural(run.world.scoresStream.entries.length, "record")}`,
+    `campaign data stream: ${plural(run.world.campaignDataStream.entries.length, "record")}`,
     `demand table: ${plural(fans, "fan score")}, counts of ${plural(campaigns, "campaign")}`,
     `entry service: ${plural(run.entryPosts.length, "POST")}, ${plural(posted, "record")}`,
     `verdict queue: ${plural(run.world.verdictQueue.sent.length, "message")}${run.deadLetters > 0 ? `, ${run.deadLetters} given up` : ""}`,

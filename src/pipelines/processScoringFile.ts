@@ -1,18 +1,22 @@
 import { Effect } from "effect"
 import { WorkerMetrics, countsOf } from "../layers/observability/WorkerMetrics.js"
-import type { ScoresStream } from "../services/RecordStream.js"
+import type { DemandTable } from "../services/DemandTable.js"
+import type { CampaignDataStream, ScoresStream } from "../services/RecordStream.js"
 import type { ScoringBucket } from "../services/ScoringBucket.js"
 import type { VerdictQueue } from "../services/VerdictQueue.js"
 import type { LoadScoresResult } from "./loadScoresToStream/LoadScoresResult.js"
 import { loadScoresToStream } from "./loadScoresToStream/loadScoresToStream.js"
+import type { FanlistResult } from "./saveFanlistScores/FanlistResult.js"
+import { saveFanlistScores } from "./saveFanlistScores/saveFanlistScores.js"
 
 /** What became of one object of the scoring bucket. */
 export type FileOutcome =
   | { readonly key: string; readonly worker: "loadScoresToStream"; readonly result: LoadScoresResult }
+  | { readonly key: string; readonly worker: "saveFanlistScores"; readonly result: FanlistResult }
   | { readonly key: string; readonly worker: string; readonly error: string }
   | { readonly key: string; readonly worker: "none"; readonly skipped: string }
 
-export type ScoringFileServices = ScoringBucket | ScoresStream | VerdictQueue | WorkerMetrics
+export type ScoringFileServices = ScoringBucket | ScoresStream | CampaignDataStream | DemandTable | VerdictQueue | WorkerMetrics
 
 const publish = <A extends object>(worker: string, result: A) =>
   Effect.flatMap(WorkerMetrics, (metrics) => metrics.publish(worker, countsOf(result)))
@@ -39,6 +43,12 @@ export const processScoringFile = (key: string): Effect.Effect<FileOutcome, neve
       Effect.catchAll(failed(key, "loadScoresToStream"))
     )
   }
-  if (key.startsWith("fanlist/scored/")) return skipped(key, "the fanlist worker (saveFanlistScores) is not built yet")
+  if (key.startsWith("fanlist/scored/")) {
+    return saveFanlistScores(key).pipe(
+      Effect.tap((result) => publish("saveFanlistScores", result)),
+      Effect.map((result): FileOutcome => ({ key, worker: "saveFanlistScores", result })),
+      Effect.catchAll(failed(key, "saveFanlistScores"))
+    )
+  }
   return skipped(key, "not under scrubbed/ or fanlist/scored/")
 }

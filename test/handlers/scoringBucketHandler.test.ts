@@ -50,22 +50,32 @@ describe("handleScoringBucketEvent", () => {
     }).pipe(Effect.provide(layer))
   })
 
-  it.effect("skips keys of other prefixes and fanlists (not built yet), and reports a key out of pattern", () => {
+  it.effect("routes fanlists to saveFanlistScores, skips other prefixes, and reports keys out of pattern", () => {
     const { world, layer } = setup()
+    world.bucket.objects.set("fanlist/scored/c42/20261120.csv", new TextEncoder().encode("memberId,score\nm1,0.5\n"))
     const event = {
       Records: [
         ...s3Event("reports/summary.csv").Records,
         ...s3Event("fanlist/scored/c42/20261120.csv").Records,
+        ...s3Event("fanlist/scored/20261120.csv").Records,
         ...s3Event("scrubbed/notes.csv").Records
       ]
     }
     return Effect.gen(function* () {
       const { files } = yield* handleScoringBucketEvent(event)
-      expect(files.map((f) => ("skipped" in f ? "skipped" : "error" in f ? "error" : "ran"))).toEqual(["skipped", "skipped", "error"])
-      expect(files[2]).toMatchObject({ key: "scrubbed/notes.csv", worker: "loadScoresToStream" })
-      expect((files[2] as { error: string }).error).toContain("does not match scrubbed/registrants.<campaignId>")
+      expect(files.map((f) => ("skipped" in f ? "skipped" : "error" in f ? "error" : f.worker))).toEqual([
+        "skipped",
+        "saveFanlistScores",
+        "error",
+        "error"
+      ])
+      expect(files[1]).toMatchObject({ result: { campaignId: "c42", dynamo: { out: 1 } } })
+      expect((files[2] as { error: string }).error).toContain("does not match fanlist/scored/<campaignId>/<timestamp>.csv")
+      expect(files[3]).toMatchObject({ key: "scrubbed/notes.csv", worker: "loadScoresToStream" })
+      expect((files[3] as { error: string }).error).toContain("does not match scrubbed/registrants.<campaignId>")
       expect(world.scoresStream.entries).toHaveLength(0)
-      expect(world.verdictQueue.sent).toHaveLength(0)
+      expect(world.campaignDataStream.records()).toMatchObject([{ partitionKey: "m1", data: { memberId: "m1", score: 0.5, isVerified: true } }])
+      expect(world.verdictQueue.sent.map((m) => m.body)).toEqual([{ campaignId: "c42", count: 1, source: "fanlist/scored/c42/20261120.csv" }])
     }).pipe(Effect.provide(layer))
   })
 

@@ -71,3 +71,16 @@ export const TagsFromPipes = textTo(
   (text) => text.split("|").map((tag) => tag.trim()).filter((tag) => tag !== ""),
   (tags) => tags.join("|")
 )
+
+/** An e-mail identifier: trimmed, lower-cased, one `@` with text on both sides, a dot in the domain. */
+export const ValidEmail = textTo(
+  Schema.String,
+  "an e-mail address (one @, text on both sides, a dot in the domain)",
+  (text) => {
+    const email = text.trim().toLowerCase()
+    const [local, domain, extra] = email.split("@")
+    const valid = extra === undefined && !!local && !!domain && domain.includes(".") && !/\s/.test(email)
+    return valid ? email : undefined
+  },
+  (email) => email
+)

@@ -1,0 +1,28 @@
+import type { RecordMeta } from "../../services/schemas/FanRecord.js"
+import { demandKeys, type FanScoreItem } from "../../services/schemas/FanScoreItem.js"
+import type { FanlistEntry } from "./decodeFanlistRows.js"
+
+const partitionKeys = { globalUserId: demandKeys.fan, memberId: demandKeys.member, email: demandKeys.email } as const
+
+/** The demand-table item of a fanlist fan (SPEC §3.2, §4): `fan:`, `sid:` or `email:` by its identifier. */
+export const fanlistItemOf = (campaignId: string, entry: FanlistEntry): FanScoreItem => {
+  const { globalUserId, memberId, email, score, isVerified } = entry.row
+  return {
+    PK: partitionKeys[entry.kind](entry.id),
+    SK: demandKeys.campaign(campaignId),
+    campaignId,
+    ...(globalUserId === undefined ? {} : { globalUserId }),
+    ...(memberId === undefined ? {} : { memberId }),
+    ...(email === undefined ? {} : { email }),
+    score,
+    isVerified: isVerified ?? true,
+    source: "fanlist"
+  }
+}
+
+/** The campaign data stream's record of an item: partition key globalUserId, else memberId, else email. */
+export const campaignDataRecord = (item: FanScoreItem, meta: RecordMeta) => {
+  const { PK: _pk, SK: _sk, ...attributes } = item
+  const partitionKey = item.globalUserId ?? item.memberId ?? item.email ?? item.PK
+  return { partitionKey, json: JSON.stringify({ ...attributes, __meta: meta }) }
+}
