@@ -1,4 +1,8 @@
+import { detached, detachedStrings } from "../shared/detached.js"
 import type { FanlistEntry } from "./decodeFanlistRows.js"
+
+/** The entry as kept: its strings copied out of the parser's chunk (see detached). */
+const kept = (entry: FanlistEntry): FanlistEntry => ({ ...entry, id: detached(entry.id), row: detachedStrings(entry.row) })
 
 /**
  * De-duplicates a fanlist by identifier over the whole file: the highest score stays,
@@ -10,14 +14,14 @@ export class FanlistDedupe {
   /** Keeps the entry if it beats the one of its fan; gives back the line of the row dropped, if any. */
   push(entry: FanlistEntry): number | undefined {
     const key = `${entry.kind}\u0000${entry.id}`
-    const kept = this.fans.get(key)
-    if (kept === undefined) {
-      this.fans.set(key, entry)
+    const current = this.fans.get(key)
+    if (current === undefined) {
+      this.fans.set(detached(key), kept(entry))
       return undefined
     }
-    if (entry.row.score > kept.row.score) {
-      this.fans.set(key, entry)
-      return kept.line
+    if (entry.row.score > current.row.score) {
+      this.fans.set(key, kept(entry))
+      return current.line
     }
     return entry.line
   }

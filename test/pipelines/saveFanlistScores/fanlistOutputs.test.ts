@@ -1,0 +1,89 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Effect } from "effect"
+import { fanItems, fanlistKey, fanlistWorld, runFanlist } from "./fanlistFixture.js"
+
+const csv = "globalUserId,memberId,email,score,isVerified\ng1,m1,,0.9,\n,m2,x@y.io,0.8,false\n,,z@y.io,0.7,\n"
+
+describe("saveFanlistScores: table, stream and queue (SPEC §3.2)", () => {
+  it.effect("puts the items the table holds on the campaign data stream, keyed globalUserId, else memberId, else email", () => {
+    const world = fanlistWorld(csv)
+    return Effect.gen(function* () {
+      const result = yield* runFanlist(world)
+      expect(result).toMatchObject({ campaignId: "c1", dynamo: { in: 3, failed: 0, out: 3 }, stream: { in: 3, failed: 0, out: 3 } })
+      const records = world.campaignDataStream.records()
+      expect(records.map((r) => r.partitionKey)).toEqual(["g1", "m2", "z@y.io"])
+      expect(records[1]!.data).toEqual({
+        campaignId: "c1",
+        memberId: "m2",
+        email: "x@y.io",
+        score: 0.8,
+        isVerified: false,
+        source: "fanlist",
+        __meta: { correlation: expect.any(String), date: expect.any(Number), source: `s3://vf-scoring/${fanlistKey}` }
+      })
+      expect(world.verdictQueue.sent).toEqual([{ body: { campaignId: "c1", count: 3, source: fanlistKey }, delaySeconds: 0 }])
+    }).pipe(Effect.provide(world.layer))
+  })
+
+  it.effect("leaves an item the table refused off the stream, counting it dynamo.failed", () => {
+    const world = fanlistWorld(csv)
+    return Effect.gen(function* () {
+      const result = yield* runFanlist(world, ["sid:m2"])
+      expect(result).toMatchObject({ dynamo: { in: 3, failed: 1, out: 2 }, stream: { in: 2, failed: 0, out: 2 } })
+      expect(result.errors).toEqual([{ line: 3, reason: expect.stringContaining("not saved") }])
+      expect(world.campaignDataStream.records().map((r) => r.partitionKey)).toEqual(["g1", "z@y.io"])
+      expect(world.verdictQueue.sent[0]!.body.count).toBe(2)
+    }).pipe(Effect.provide(world.layer))
+  })
+
+  it.live("retries only the records the stream throttled, and counts what never went through", () => {
+    const world = fanlistWorld(csv, {
+      campaignDataStreamFaults: {
+        reject: (entry, call) =>
+          entry.partitionKey === "m2" && call === 1
+            ? { errorCode: "ProvisionedThroughputExceededException", errorMessage: "slow down" }
+            : entry.partitionKey === "z@y.io"
+              ? { errorCode: "InternalFailure", errorMessage: "always" }
+              : undefined
+      }
+    })
+    return Effect.gen(function* () {
+      const result = yield* runFanlist(world)
+      expect(result.stream).toEqual({ in: 3, failed: 1, out: 2 })
+      expect(world.campaignDataStream.records().map((r) => r.partitionKey)).toEqual(["g1", "m2"])
+    }).pipe(Effect.provide(world.layer))
+  })
+
+  it.effect("keeps verdict set by the selection system, and a re-run changes nothing", () => {
+    const world = fanlistWorld(csv)
+    return Effect.gen(function* () {
+      yield* runFanlist(world)
+      const g1 = fanItems(world).find((i) => i.PK === "fan:g1")!
+      world.demandTable.putItem({ ...g1, verdict: true })
+      const changes = world.demandTable.changes.length
+      const again = yield* runFanlist(world)
+      expect(again.dynamo.out).toBe(3)
+      expect(world.demandTable.changes).toHaveLength(changes)
+      expect(fanItems(world).find((i) => i.PK === "fan:g1")!.verdict).toBe(true)
+    }).pipe(Effect.provide(world.layer))
+  })
+
+  it.effect("fails a file that cannot be read, whole, writing nothing", () =>
+    Effect.gen(function* () {
+      const cases = [
+        ["globalUserId,isVerified\ng1,true\n", "header lacks required column score"],
+        ["name,score\nx,0.5\n", "none of the identifier columns"],
+        ["", "empty file"]
+      ] as const
+      for (const [text, reason] of cases) {
+        const world = fanlistWorld(text)
+        const error = yield* Effect.flip(runFanlist(world))
+        expect(error.message).toContain(reason)
+        expect(world.demandTable.changes).toEqual([])
+        expect(world.verdictQueue.sent).toEqual([])
+      }
+      const world = fanlistWorld(csv)
+      expect((yield* Effect.flip(runFanlist(world, [], "fanlist/scored/c1.csv"))).message).toContain("does not match fanlist/scored/")
+      expect((yield* Effect.flip(runFanlist(world, [], "fanlist/scored/c1/missing.csv"))).message).toContain("no such object")
+    }))
+})
