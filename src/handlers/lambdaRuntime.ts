@@ -2,6 +2,15 @@ import { Cause, type Effect, Exit, Layer, ManagedRuntime } from "effect"
 import { JsonLogging } from "../layers/observability/JsonLogger.js"
 import { EmbeddedMetricsLive, type WorkerMetrics } from "../layers/observability/WorkerMetrics.js"
 
+export interface LambdaHandlerOptions {
+  /**
+   * The `name` of the Error thrown for a failure: Lambda reports it as `errorType` (an
+   * AppSync direct resolver shows it as the GraphQL error's `errorType`). Without it, or
+   * when it gives none, the thrown Error is a plain `Error`.
+   */
+  readonly errorName?: (failure: unknown) => string | undefined
+}
+
 /**
  * A Lambda handler over an Effect program: services are built once per container,
  * logs are JSON lines, metrics EMF. A failure (a missing setting included) is logged
@@ -9,7 +18,8 @@ import { EmbeddedMetricsLive, type WorkerMetrics } from "../layers/observability
  */
 export const makeLambdaHandler = <A, E, R, LE>(
   services: Layer.Layer<R, LE>,
-  program: (event: unknown) => Effect.Effect<A, E, R | WorkerMetrics>
+  program: (event: unknown) => Effect.Effect<A, E, R | WorkerMetrics>,
+  options: LambdaHandlerOptions = {}
 ) => {
   const runtime = ManagedRuntime.make(Layer.mergeAll(services, EmbeddedMetricsLive).pipe(Layer.provideMerge(JsonLogging())))
   return async (event: unknown): Promise<A> => {
@@ -17,8 +27,11 @@ export const makeLambdaHandler = <A, E, R, LE>(
     if (Exit.isSuccess(exit)) return exit.value
     const error = Cause.squash(exit.cause)
     const message = error instanceof Error ? error.message : String(error)
-    process.stdout.write(`${JSON.stringify({ level: "ERROR", message, time: new Date().toISOString() })}\n`)
-    throw new Error(message)
+    const errorType = options.errorName?.(error)
+    const line = { level: "ERROR", message, ...(errorType === undefined ? {} : { errorType }), time: new Date().toISOString() }
+    process.stdout.write(`${JSON.stringify(line)}\n`)
+    const thrown = new Error(message)
+    if (errorType !== undefined) thrown.name = errorType
+    throw thrown
   }
 }
-
