@@ -1,18 +1,29 @@
-import { Effect, Layer, Schema } from "effect"
+import { Effect, Either, Layer, Predicate } from "effect"
 import { HttpCampaignServiceLive } from "../layers/http/HttpCampaignService.js"
 import { ServiceHttpClientLive } from "../layers/http/serviceClient.js"
-import { AppSyncError, proxyCampaignService } from "../pipelines/proxyCampaignService/proxyCampaignService.js"
+import { resolverErrorType } from "../pipelines/proxyCampaignService/errorTypes.js"
+import { InvalidEventId } from "../pipelines/proxyCampaignService/eventId.js"
+import { proxyCampaignService } from "../pipelines/proxyCampaignService/proxyCampaignService.js"
 import { makeLambdaHandler } from "./lambdaRuntime.js"
 
-/** The part of an AppSync direct-resolver event the proxy reads: `arguments.eventId`. */
-const ResolverEvent = Schema.Struct({ arguments: Schema.Record({ key: Schema.String, value: Schema.Unknown }) })
+/**
+ * `arguments.eventId` of an AppSync direct-Lambda-resolver event, as it came (checked
+ * by the pipeline); the rest of the event (identity, source, request, info, prev, stash)
+ * is not read. An event without an `arguments` object is refused.
+ */
+export const eventIdArgument = (event: unknown): Either.Either<unknown, InvalidEventId> =>
+  Predicate.isRecord(event) && Predicate.isRecord(event["arguments"])
+    ? Either.right(event["arguments"]["eventId"])
+    : Either.left(new InvalidEventId({ reason: "the event has no arguments object: not an AppSync resolver event" }))
 
-/** An AppSync resolver event → the campaigns of its eventId. */
-export const handleCampaignProxy = (event: unknown) =>
-  Schema.decodeUnknown(ResolverEvent)(event).pipe(
-    Effect.mapError(() => new AppSyncError({ errorType: "BadRequest", reason: "not an AppSync resolver event with arguments" })),
-    Effect.flatMap((resolver) => proxyCampaignService(resolver.arguments["eventId"]))
-  )
+/** AppSync resolver → Campaign Service: the campaigns of `arguments.eventId`. */
+export const handleCampaignProxy = (event: unknown) => Effect.flatMap(eventIdArgument(event), proxyCampaignService)
 
-/** Lambda (AppSync direct resolver): the array, or a thrown Error whose name is the errorType. */
-export const handler = makeLambdaHandler(HttpCampaignServiceLive.pipe(Layer.provide(ServiceHttpClientLive)), handleCampaignProxy)
+const services = HttpCampaignServiceLive.pipe(Layer.provide(ServiceHttpClientLive))
+
+/**
+ * Lambda (AppSync direct resolver): answers the array of campaigns, or throws an Error
+ * whose `name` is the GraphQL errorType (BadRequest, CampaignServiceRejected,
+ * CampaignServiceUnavailable: see errorTypes.ts) and whose message says what went wrong.
+ */
+export const handler = makeLambdaHandler(services, handleCampaignProxy, { errorName: resolverErrorType })

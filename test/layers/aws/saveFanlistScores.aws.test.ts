@@ -44,7 +44,7 @@ describe("saveFanlistScores on the AWS layer", () => {
         stream: { in: 3, failed: 0, out: 3 }
       })
       // Stream records of different items come from different shards: no order between them.
-      const inserted = [...(yield* changes)].sort((a, b) => a.keys.PK.localeCompare(b.keys.PK))
+      const inserted = [...(yield* changes)].sort((a, b) => String(a.keys.PK).localeCompare(String(b.keys.PK)))
       expect(inserted.map((c) => [c.eventName, c.keys.PK])).toEqual([
         ["INSERT", "email:z@y.io"],
         ["INSERT", "fan:g1"],
