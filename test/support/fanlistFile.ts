@@ -9,8 +9,15 @@ export interface FanlistFileOptions {
   readonly chunkBytes?: number
 }
 
-/** The score of row n: a fan's best row is its last one. */
-export const fanlistScore = (n: number, fans: number) => (Math.floor(n / fans) + 1) / 100
+/** How fan `fan` is named: globalUserId, memberId or email by fan mod 3 (the other columns empty). */
+export const fanlistIdentifier = (fan: number) =>
+  fan % 3 === 0 ? { kind: "globalUserId", id: `g${fan}` } : fan % 3 === 1 ? { kind: "memberId", id: `m${fan}` } : { kind: "email", id: `fan${fan}@example.com` }
+
+/** The score of row n: a fan's rows climb round by round (its best is its last), fans spread over [0, 1). */
+export const fanlistScore = (n: number, fans: number) => Math.floor(n / fans) + ((n % fans) * 7919 % 1000) / 1000
+
+/** Fans whose rows say isVerified false (fan mod 5 = 0); the others leave it empty. */
+export const fanlistUnverified = (fan: number) => fan % 5 === 0
 
 /** A scored fanlist generated piece by piece as it is pulled (never whole in memory). */
 export function* fanlistChunks(options: FanlistFileOptions): Generator<Uint8Array> {
@@ -20,8 +27,9 @@ export function* fanlistChunks(options: FanlistFileOptions): Generator<Uint8Arra
   let text = "globalUserId,memberId,email,score,isVerified,note\n"
   for (let n = 0; n < options.rows; n++) {
     const fan = n % options.fans
-    const id = fan % 3 === 0 ? `g${fan},,` : fan % 3 === 1 ? `,m${fan},` : `,,fan${fan}@example.com`
-    text += `${id},${fanlistScore(n, options.fans)},${fan % 5 === 0 ? "false" : ""},${note}\n`
+    const { kind, id } = fanlistIdentifier(fan)
+    const ids = kind === "globalUserId" ? `${id},,` : kind === "memberId" ? `,${id},` : `,,${id}`
+    text += `${ids},${fanlistScore(n, options.fans)},${fanlistUnverified(fan) ? "false" : ""},${note}\n`
     if (text.length >= chunk) {
       yield encoder.encode(text)
       text = ""
