@@ -4,10 +4,10 @@ import { type MissingSetting, StreamPutError } from "../../services/errors.js"
 import { CampaignDataStream, type PutOutcome, type RecordStream, ScoresStream } from "../../services/RecordStream.js"
 import { CampaignDataStreamName, ScoresStreamName, setting } from "../../services/Settings.js"
 import { awsErrorFacts, describeAwsError } from "./awsError.js"
-import { awsClientConfig } from "./clientConfig.js"
+import { awsServiceClientConfig } from "./clientConfig.js"
 
 const kinesisClient = Effect.acquireRelease(
-  Effect.map(awsClientConfig, (config) => new KinesisClient(config)),
+  Effect.map(awsServiceClientConfig("KINESIS"), (config) => new KinesisClient(config)),
   (client) => Effect.sync(() => client.destroy())
 )
 

@@ -1,26 +1,20 @@
 import { Readable } from "node:stream"
 import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3"
 import * as NodeStream from "@effect/platform-node/NodeStream"
-import { Config, Effect, Layer, Option, Stream } from "effect"
+import { Effect, Layer, Stream } from "effect"
 import { BucketError, type MissingSetting, ObjectNotFound } from "../../services/errors.js"
 import { ScoringBucket } from "../../services/ScoringBucket.js"
 import { ScoringBucketName, setting } from "../../services/Settings.js"
 import { awsErrorFacts, describeAwsError } from "./awsError.js"
-import { awsClientConfig } from "./clientConfig.js"
-
-/** The SDK's own S3 endpoint override, which it reads itself when no endpoint is given. */
-const S3EndpointUrl = Config.option(Config.string("AWS_ENDPOINT_URL_S3"))
+import { awsServiceClientConfig } from "./clientConfig.js"
 
 /**
- * An S3 client for the lifetime of the scope. With an endpoint override (an emulator)
- * buckets are addressed by path: `<bucket>.localhost` does not resolve everywhere.
+ * An S3 client for the lifetime of the scope. With an endpoint override (AWS_ENDPOINT_URL_S3
+ * or AWS_ENDPOINT_URL: an emulator) buckets are addressed by path: `<bucket>.localhost`
+ * does not resolve everywhere.
  */
 const s3Client = Effect.acquireRelease(
-  Effect.gen(function* () {
-    const config = yield* awsClientConfig
-    const s3Endpoint = yield* setting("AWS_ENDPOINT_URL_S3", S3EndpointUrl)
-    return new S3Client({ ...config, forcePathStyle: config.endpoint !== undefined || Option.isSome(s3Endpoint) })
-  }),
+  Effect.map(awsServiceClientConfig("S3"), (config) => new S3Client({ ...config, forcePathStyle: config.endpoint !== undefined })),
   (client) => Effect.sync(() => client.destroy())
 )
 

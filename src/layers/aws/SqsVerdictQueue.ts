@@ -4,10 +4,10 @@ import { type MissingSetting, QueueSendError } from "../../services/errors.js"
 import { required } from "../../services/Settings.js"
 import { VerdictQueue } from "../../services/VerdictQueue.js"
 import { describeAwsError } from "./awsError.js"
-import { awsClientConfig } from "./clientConfig.js"
+import { awsServiceClientConfig } from "./clientConfig.js"
 
 const sqsClient = Effect.acquireRelease(
-  Effect.map(awsClientConfig, (config) => new SQSClient(config)),
+  Effect.map(awsServiceClientConfig("SQS"), (config) => new SQSClient(config)),
   (client) => Effect.sync(() => client.destroy())
 )
 

@@ -1,13 +1,24 @@
 import { NodeHttpHandler } from "@smithy/node-http-handler"
-import { Effect, Option } from "effect"
+import { Config, Effect, Option, Redacted } from "effect"
 import type { MissingSetting } from "../../services/errors.js"
 import { AwsEndpointUrl, AwsRegion, setting } from "../../services/Settings.js"
+
+/** The services the workers and the local runner build clients of, as the SDK names them in AWS_ENDPOINT_URL_<SERVICE>. */
+export type AwsService = "DYNAMODB" | "DYNAMODB_STREAMS" | "KINESIS" | "S3" | "SQS"
+
+export interface AwsCredentials {
+  readonly accessKeyId: string
+  readonly secretAccessKey: string
+  readonly sessionToken?: string
+}
 
 /** The settings every AWS SDK v3 client of the workers is built with. */
 export interface AwsClientConfig {
   readonly region: string
-  /** Only when AWS_ENDPOINT_URL is set; otherwise the SDK resolves it (and still honours AWS_ENDPOINT_URL_<SERVICE>). */
+  /** Only when an endpoint is configured; otherwise the SDK resolves it. */
   readonly endpoint?: string
+  /** Only when AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are configured; otherwise the SDK's credential chain. */
+  readonly credentials?: AwsCredentials
   readonly requestHandler: NodeHttpHandler
 }
 
@@ -28,13 +39,51 @@ const httpHandler = () =>
     httpsAgent: agentOptions
   })
 
-/** Region, optional endpoint and request handler, read from AWS_REGION and AWS_ENDPOINT_URL. */
-export const awsClientConfig: Effect.Effect<AwsClientConfig, MissingSetting> = Effect.gen(function* () {
-  const region = yield* setting("AWS_REGION", AwsRegion)
-  const endpoint = Option.filter(yield* setting("AWS_ENDPOINT_URL", AwsEndpointUrl), (url) => url.trim() !== "")
-  const requestHandler = httpHandler()
-  return Option.match(endpoint, {
-    onNone: () => ({ region, requestHandler }),
-    onSome: (url) => ({ region, endpoint: url.trim(), requestHandler })
+const nonEmpty = (value: Option.Option<string>) => Option.filter(Option.map(value, (v) => v.trim()), (v) => v !== "")
+
+const optionalSetting = (name: string) =>
+  Effect.map(setting(name, Config.option(Config.string(name))), nonEmpty)
+
+/** AWS_ENDPOINT_URL_<SERVICE> when set, else AWS_ENDPOINT_URL: the SDK's own precedence, read through Config. */
+const endpointFor = (service: AwsService | undefined): Effect.Effect<Option.Option<string>, MissingSetting> =>
+  Effect.gen(function* () {
+    const own = service === undefined ? Option.none<string>() : yield* optionalSetting(`AWS_ENDPOINT_URL_${service}`)
+    return Option.isSome(own) ? own : nonEmpty(yield* setting("AWS_ENDPOINT_URL", AwsEndpointUrl))
+  })
+
+/** Static credentials when both keys are configured (with the session token, when there is one). */
+const configuredCredentials = Effect.gen(function* () {
+  const accessKeyId = yield* optionalSetting("AWS_ACCESS_KEY_ID")
+  const secret = yield* setting("AWS_SECRET_ACCESS_KEY", Config.option(Config.redacted("AWS_SECRET_ACCESS_KEY")))
+  const sessionToken = yield* optionalSetting("AWS_SESSION_TOKEN")
+  const secretAccessKey = nonEmpty(Option.map(secret, Redacted.value))
+  if (Option.isNone(accessKeyId) || Option.isNone(secretAccessKey)) return Option.none<AwsCredentials>()
+  return Option.some<AwsCredentials>({
+    accessKeyId: accessKeyId.value,
+    secretAccessKey: secretAccessKey.value,
+    ...(Option.isSome(sessionToken) ? { sessionToken: sessionToken.value } : {})
   })
 })
+
+/**
+ * The configuration of a client of `service`, read through Config (so a ConfigProvider,
+ * not only process.env, can point the clients at emulators): region (AWS_REGION), endpoint
+ * (AWS_ENDPOINT_URL_<SERVICE>, else AWS_ENDPOINT_URL), credentials (AWS_ACCESS_KEY_ID,
+ * AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN) and the request handler. What is not set is
+ * left to the SDK's own resolution.
+ */
+export const awsServiceClientConfig = (service: AwsService | undefined): Effect.Effect<AwsClientConfig, MissingSetting> =>
+  Effect.gen(function* () {
+    const region = yield* setting("AWS_REGION", AwsRegion)
+    const endpoint = yield* endpointFor(service)
+    const credentials = yield* configuredCredentials
+    return {
+      region,
+      ...(Option.isSome(endpoint) ? { endpoint: endpoint.value } : {}),
+      ...(Option.isSome(credentials) ? { credentials: credentials.value } : {}),
+      requestHandler: httpHandler()
+    }
+  })
+
+/** The configuration of a client of no particular service: AWS_ENDPOINT_URL is its only endpoint setting. */
+export const awsClientConfig: Effect.Effect<AwsClientConfig, MissingSetting> = awsServiceClientConfig(undefined)

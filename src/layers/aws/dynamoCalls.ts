@@ -3,7 +3,7 @@ import { Effect } from "effect"
 import { DemandTableError } from "../../services/errors.js"
 import { backoffDelay, type RetryPolicy } from "../../pipelines/shared/deliverRecords.js"
 import { awsErrorFacts, describeAwsError } from "./awsError.js"
-import { awsClientConfig } from "./clientConfig.js"
+import { awsServiceClientConfig } from "./clientConfig.js"
 
 /**
  * A DynamoDB client for the lifetime of the scope. It makes one attempt per call: the
@@ -11,7 +11,7 @@ import { awsClientConfig } from "./clientConfig.js"
  * (the SDK's would multiply them, with its own throttling delays of about a second).
  */
 export const dynamoClient = Effect.acquireRelease(
-  Effect.map(awsClientConfig, (config) => new DynamoDBClient({ ...config, maxAttempts: 1 })),
+  Effect.map(awsServiceClientConfig("DYNAMODB"), (config) => new DynamoDBClient({ ...config, maxAttempts: 1 })),
   (client) => Effect.sync(() => client.destroy())
 )
 

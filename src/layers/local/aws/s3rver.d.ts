@@ -1,4 +1,6 @@
+/** The part of s3rver (which ships no types) the S3 stand-in uses. */
 declare module "s3rver" {
+  import type { IncomingMessage, ServerResponse } from "node:http"
   import type { AddressInfo } from "node:net"
 
   interface S3rverOptions {
@@ -16,5 +18,7 @@ declare module "s3rver" {
     constructor(options?: S3rverOptions)
     run(): Promise<AddressInfo>
     close(): Promise<void>
+    /** The Koa app's request listener, for a server of one's own. */
+    callback(): (request: IncomingMessage, response: ServerResponse) => void
   }
 }
