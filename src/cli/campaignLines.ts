@@ -1,6 +1,6 @@
+import { count as number } from "./format.js"
 import type { LocalRun } from "./localRun.js"
 
-const number = (n: unknown) => Number(n ?? 0).toLocaleString("en-US")
 
 /** Idempotency markers of the counter: bookkeeping with a TTL, not state worth showing. */
 export const isMarker = (item: { readonly SK: string }) => item.SK.startsWith("meta:applied:")

@@ -3,6 +3,7 @@ import { ConfigProvider, Console, Effect, Option } from "effect"
 import { DynamoCampaignCountsLive } from "../layers/aws/DynamoCampaignCounts.js"
 import { reconcileCounts, type ReconcileResult } from "../pipelines/reconcileCounts/reconcileCounts.js"
 import type { Counts } from "../services/schemas/Counts.js"
+import { count } from "./format.js"
 
 const campaignId = Args.text({ name: "campaignId" }).pipe(Args.withDescription("the campaign to recount"))
 const endpoint = Options.text("endpoint").pipe(
@@ -11,12 +12,12 @@ const endpoint = Options.text("endpoint").pipe(
 )
 const json = Options.boolean("json").pipe(Options.withDescription("print the result as JSON"))
 
-const signed = (n: number) => `${n > 0 ? "+" : ""}${n.toLocaleString("en-US")}`
+const signed = (n: number) => `${n > 0 ? "+" : ""}${count(n)}`
 const countsText = (c: Counts) => `${c.verified} verified, ${c.rejected} rejected, ${c.selected} selected`
 
 const describe = (r: ReconcileResult) =>
   [
-    `campaign ${r.campaignId}: ${r.fans.toLocaleString("en-US")} fan items`,
+    `campaign ${r.campaignId}: ${count(r.fans)} fan items`,
     `  stored:    ${r.stored === undefined ? "no meta:counts" : countsText(r.stored)}`,
     `  recounted: ${countsText(r.recounted)}`,
     `  drift:     verified ${signed(r.drift.verified)}, rejected ${signed(r.drift.rejected)}, selected ${signed(r.drift.selected)}`,

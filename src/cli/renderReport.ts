@@ -1,8 +1,8 @@
 import type { LoadScoresResult } from "../pipelines/loadScoresToStream/LoadScoresResult.js"
 import type { LineError } from "../pipelines/shared/errorList.js"
+import { count as number } from "./format.js"
 import type { RunEntry, RunReport } from "./RunReport.js"
 
-const number = (n: number | undefined) => (n ?? 0).toLocaleString("en-US")
 const shownErrors = 10
 
 /** The first errors of a result, and how many more there are. */

@@ -1,6 +1,6 @@
+import { plural } from "./format.js"
 import type { LocalRun } from "./localRun.js"
 
-const plural = (n: number, word: string) => `${n.toLocaleString("en-US")} ${word}${n === 1 ? "" : "s"}`
 
 /** What each resource holds at the end of a run, one line each. */
 export const resourceLines = (run: LocalRun): Array<string> => {

@@ -84,6 +84,3 @@ export const awsServiceClientConfig = (service: AwsService | undefined): Effect.
       requestHandler: httpHandler()
     }
   })
-
-/** The configuration of a client of no particular service: AWS_ENDPOINT_URL is its only endpoint setting. */
-export const awsClientConfig: Effect.Effect<AwsClientConfig, MissingSetting> = awsServiceClientConfig(undefined)

@@ -1,14 +1,11 @@
 import { type AttributeValue, QueryCommand } from "@aws-sdk/client-dynamodb"
 import { Chunk, Effect, Option, Stream } from "effect"
 import type { DemandTableError } from "../../services/errors.js"
-import type { DemandItem } from "../../services/schemas/FanScoreItem.js"
+import { type DemandItem, fanPartitionPrefixes } from "../../services/schemas/FanScoreItem.js"
 import { demandTable } from "./demandTableDefinition.js"
 import { locally, tableCall, toTableError } from "./dynamoCalls.js"
 import { fromDynamo } from "./dynamoExpressions.js"
 import type { DynamoTableContext } from "./DynamoTable.js"
-
-/** The partitions of fan items (SPEC §4): scrubbed fans, and fanlists' member ids and emails. */
-const fanPartitions = ["fan:", "sid:", "email:"] as const
 
 type StartKey = Record<string, AttributeValue> | undefined
 
@@ -43,7 +40,7 @@ export const campaignFans =
         ),
         Effect.mapError(toTableError(tableName))
       )
-    return Stream.flatMap(Stream.fromIterable(fanPartitions), (prefix) =>
+    return Stream.flatMap(Stream.fromIterable(fanPartitionPrefixes), (prefix) =>
       Stream.paginateChunkEffect<StartKey, DemandItem, DemandTableError, never>(undefined, (start) => page(prefix, start))
     )
   }

@@ -1,10 +1,9 @@
 import { Effect, Option, Stream } from "effect"
 import { CampaignCounts } from "../../services/CampaignCounts.js"
 import { addCounts, type Counts, zeroCounts } from "../../services/schemas/Counts.js"
-import { demandKeys } from "../../services/schemas/FanScoreItem.js"
+import { demandKeys, isFanItemKey } from "../../services/schemas/FanScoreItem.js"
 import type { MemoryDemandTable } from "./MemoryDemandTable.js"
 
-const fanPartition = /^(fan|sid|email):/
 const countsOf = (item: Record<string, unknown>): Counts => ({
   verified: Number(item.verified ?? 0),
   rejected: Number(item.rejected ?? 0),
@@ -36,7 +35,7 @@ export const memoryCampaignCounts = (table: MemoryDemandTable) => {
     campaignFans: (campaignId) =>
       Stream.suspend(() =>
         Stream.fromIterable(
-          table.allItems().filter((item) => item.SK === demandKeys.campaign(campaignId) && fanPartition.test(item.PK))
+          table.allItems().filter((item) => item.SK === demandKeys.campaign(campaignId) && isFanItemKey(item))
         )
       )
   })

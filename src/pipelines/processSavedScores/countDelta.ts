@@ -1,14 +1,11 @@
 import type { Counts } from "../../services/schemas/Counts.js"
-import type { DemandItem, ItemKey } from "../../services/schemas/FanScoreItem.js"
+import { type DemandItem, isFanItemKey, type ItemKey } from "../../services/schemas/FanScoreItem.js"
 import type { TableChange } from "../../services/schemas/TableChange.js"
 
-const fanPartition = /^(fan|sid|email):/
-const campaignPrefix = "campaign:"
+/** A fan-score item: the only items counted (meta: items are not). */
+export const isFanItem = isFanItemKey
 
-/** A fan-score item: PK `fan:`, `sid:` or `email:`, SK `campaign:`. Anything else (meta: items) is not counted. */
-export const isFanItem = (keys: ItemKey) => fanPartition.test(keys.PK) && keys.SK.startsWith(campaignPrefix)
-
-export const campaignOf = (keys: ItemKey) => keys.SK.slice(campaignPrefix.length)
+export const campaignOf = (keys: ItemKey) => keys.SK.slice("campaign:".length)
 
 /** What one image counts for (SPEC §5); none for no image. */
 export const contribution = (image: DemandItem | undefined): Counts => ({

@@ -1,6 +1,5 @@
 import { Schema } from "effect"
-
-const optional = <S extends Schema.Schema.Any>(schema: S) => Schema.optionalWith(schema, { exact: true })
+import { optional } from "./optional.js"
 
 /** One record of `POST /campaigns/{campaignId}/scoring` (SPEC §7). */
 export const EntryScoringRecord = Schema.Struct({

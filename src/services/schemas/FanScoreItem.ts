@@ -1,7 +1,6 @@
 import { Schema } from "effect"
+import { optional } from "./optional.js"
 import { RankEvent } from "./FanRecord.js"
-
-const optional = <S extends Schema.Schema.Any>(schema: S) => Schema.optionalWith(schema, { exact: true })
 
 /**
  * The attributes a score write sets on a fan-score item of the demand table (SPEC §4),
@@ -53,6 +52,13 @@ export const demandKeys = {
   counts: "meta:counts",
   slackCounts: "meta:slack:counts"
 } as const
+
+/** The partitions of fan-score items: scrubbed fans, and fanlists' member ids and e-mails. */
+export const fanPartitionPrefixes = ["fan:", "sid:", "email:"] as const
+
+/** A fan-score item: PK `fan:`, `sid:` or `email:`, SK `campaign:`. Anything else (meta: items) is not a fan. */
+export const isFanItemKey = (keys: ItemKey) =>
+  fanPartitionPrefixes.some((prefix) => keys.PK.startsWith(prefix)) && keys.SK.startsWith("campaign:")
 
 /** Attributes a score write never touches. */
 export const selectionAttributes: ReadonlyArray<string> = ["verdict", "selectedEvents", "codes"]

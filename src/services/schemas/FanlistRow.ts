@@ -1,7 +1,6 @@
 import { Schema } from "effect"
+import { optional } from "./optional.js"
 import { BooleanFromCsv, FiniteFromCsv, TrimmedNonEmpty, ValidEmail } from "./csvFields.js"
-
-const optional = <S extends Schema.Schema.Any>(schema: S) => Schema.optionalWith(schema, { exact: true })
 
 /**
  * One row of a scored fanlist (SPEC §3.2). Identifiers are optional one by one; a row
