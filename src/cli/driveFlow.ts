@@ -1,50 +1,79 @@
-import { Duration, Effect } from "effect"
-import { dynamoStreamEventOf } from "../handlers/dynamoStreamEvent.js"
+import { Effect } from "effect"
+import type { StreamRecordOut } from "../handlers/kinesisEvent.js"
+import { handleEntryScoring } from "../handlers/entryScoringHandler.js"
 import { handleSavedScores } from "../handlers/savedScoresHandler.js"
-import { sqsEventOf } from "../handlers/sqsEvent.js"
+import { handleScoresToDynamoDB } from "../handlers/scoresToDynamoDBHandler.js"
 import { handleVerdictMessages } from "../handlers/verdictReporterHandler.js"
-import type { MemoryWorld } from "../layers/memory/MemoryWorld.js"
+import type { LoadToTableResult } from "../pipelines/loadScoresToDynamoDB/loadScoresToDynamoDB.js"
 import type { SavedScoresResult } from "../pipelines/processSavedScores/processSavedScores.js"
+import type { EntryScoringResult } from "../pipelines/saveEntryScoring/EntryScoringTally.js"
 import type { VerdictReporterResult } from "../pipelines/verdictReporter/VerdictReporterResult.js"
-import type { LocalQueue } from "./LocalQueue.js"
-import { deliverStream } from "./streamDelivery.js"
+import type { FlowSide } from "./flow/FlowSide.js"
+import { count, plural } from "./format.js"
+import type { Progress } from "./progress.js"
+import { deliverStream, deliverToConsumer } from "./streamDelivery.js"
 
 export interface FlowResults {
+  readonly toTable: Array<LoadToTableResult>
+  readonly toEntry: Array<EntryScoringResult>
   readonly savedScores: Array<SavedScoresResult>
   readonly reporter: Array<VerdictReporterResult>
 }
 
-const queueArn = "arn:aws:sqs:us-east-1:000000000000:verdict-reporter-queue"
+/** Records grouped by shard, each group in order: a Lambda batch never mixes shards. */
+const byShard = (records: ReadonlyArray<StreamRecordOut>) => {
+  const shards = new Map<string, Array<StreamRecordOut>>()
+  for (const record of records) {
+    const id = record.shardId ?? ""
+    shards.set(id, [...(shards.get(id) ?? []), record])
+  }
+  return [...shards.values()]
+}
+
+const reporterLine = (r: VerdictReporterResult) =>
+  `${count(r.slack.posted)} posted, ${count(r.slack.bypassed)} bypassed, ${count(r.slack.failed)} failed, ${count(r.requeue.sent)} requeued`
 
 /**
- * Runs the rest of the flow until it is quiet: the demand table's changes through the
- * counter's handler (DynamoDB stream batches), then visible verdict messages through the
- * reporter's handler (SQS batches; failed ones come back after the visibility timeout),
- * sleeping until a delayed message shows, until nothing is left to do.
+ * Drives every consumer through its Lambda handler until the flow is quiet, as the event
+ * source mappings would: new scores-stream records to loadScoresToDynamoDB and
+ * saveEntryScoring (each a mapping of its own), the demand table's stream records to
+ * processSavedScores, visible verdict messages to verdictReporter (its failures left to
+ * come back). Quiet: nothing new anywhere, the queue empty, twice `quietMillis` apart.
  */
-export const driveUntilQuiet = (world: MemoryWorld, queue: LocalQueue, table: { seen: number }) =>
+export const driveUntilQuiet = (side: FlowSide, progress: Progress) =>
   Effect.gen(function* () {
-    const results: FlowResults = { savedScores: [], reporter: [] }
-    const tableName = world.demandTable.tableName
-    for (;;) {
-      const changes = world.demandTable.changes.slice(table.seen)
-      table.seen = world.demandTable.changes.length
+    const results: FlowResults = { toTable: [], toEntry: [], savedScores: [], reporter: [] }
+    const region = side.region
+    for (let idle = 0; ; ) {
+      const records = yield* side.scoresStream.poll
+      if (records.length > 0) {
+        for (const shard of byShard(records)) {
+          results.toTable.push(...(yield* deliverToConsumer(side.scoresStream.name, shard, handleScoresToDynamoDB, region)))
+          results.toEntry.push(...(yield* deliverToConsumer(side.scoresStream.name, shard, handleEntryScoring, region)))
+        }
+        yield* progress.say(`  scores stream: ${plural(records.length, "record")} → loadScoresToDynamoDB, saveEntryScoring`)
+        idle = 0
+        continue
+      }
+      const changes = yield* side.tableStream.poll
       if (changes.length > 0) {
-        const counted = yield* deliverStream(changes, (c) => c.sequenceNumber, (batch) => dynamoStreamEventOf(tableName, batch), handleSavedScores)
-        results.savedScores.push(...counted)
+        const event = (batch: ReadonlyArray<unknown>) => ({ Records: batch })
+        results.savedScores.push(...(yield* deliverStream(changes, (r) => r.dynamodb.SequenceNumber, event, handleSavedScores)))
+        yield* progress.say(`  demand table stream: ${plural(changes.length, "change")} → processSavedScores`)
+        idle = 0
         continue
       }
-      const now = Date.now()
-      queue.collect(now)
-      const batch = queue.receive(now)
+      const batch = yield* side.verdicts.receive
       if (batch.length > 0) {
-        const { reply, result } = yield* handleVerdictMessages(sqsEventOf(queueArn, batch))
+        const { reply, result } = yield* handleVerdictMessages({ Records: batch })
         results.reporter.push(result)
-        queue.settle(batch, new Set(reply.batchItemFailures.map((failure) => failure.itemIdentifier)))
+        yield* side.verdicts.settle(batch, new Set(reply.batchItemFailures.map((failure) => failure.itemIdentifier)))
+        yield* progress.say(`  verdict queue: ${plural(batch.length, "message")} → verdictReporter: ${reporterLine(result)}`)
+        idle = 0
         continue
       }
-      const next = queue.nextVisibleAt()
-      if (next === undefined) return results
-      yield* Effect.sleep(Duration.millis(Math.max(10, next - now)))
+      if (yield* side.verdicts.waitForMore) continue
+      if (++idle >= 2) return results
+      yield* Effect.sleep(side.quietMillis)
     }
   })

@@ -1,85 +1,123 @@
 import { FileSystem } from "@effect/platform"
-import { Effect, Either, type Option } from "effect"
-import { handleEntryScoring } from "../handlers/entryScoringHandler.js"
+import { Context, Effect, Either, Fiber, Layer, type Option } from "effect"
 import { objectCreatedEvent } from "../handlers/s3Event.js"
 import { handleScoringBucketEvent } from "../handlers/scoringBucketHandler.js"
-import { handleScoresToDynamoDB } from "../handlers/scoresToDynamoDBHandler.js"
 import type { EntryPost } from "../layers/local/EntryServiceStandIn.js"
 import type { SlackPost } from "../layers/local/SlackStandIn.js"
-import { MemoryWorld } from "../layers/memory/MemoryWorld.js"
-import { CampaignDataStreamName, DemandTableName, ScoresStreamName, ScoringBucketName } from "../services/Settings.js"
+import type { SentMessage } from "../layers/memory/MemoryVerdictQueue.js"
+import { ScoresStream } from "../services/RecordStream.js"
+import { ScoringBucket } from "../services/ScoringBucket.js"
+import { VerdictQueue } from "../services/VerdictQueue.js"
 import { driveUntilQuiet } from "./driveFlow.js"
-import { LocalQueue } from "./LocalQueue.js"
+import { fileLine } from "./fileLine.js"
+import type { EndState, FlowSide } from "./flow/FlowSide.js"
+import { plural } from "./format.js"
 import { localServices } from "./localServices.js"
 import { objectKeyOf } from "./objectKey.js"
+import { type Progress, rate, secondsSince } from "./progress.js"
 import { type RunEntry, sumResults } from "./RunReport.js"
-import { deliverToConsumer } from "./streamDelivery.js"
 
 /** What a local run leaves behind: each file's outcomes, and the end state. */
 export interface LocalRun {
+  readonly mode: string
   readonly files: ReadonlyArray<RunEntry>
-  readonly world: MemoryWorld
+  readonly end: EndState
+  /** Every message sent to the verdict queue, in order. */
+  readonly sent: ReadonlyArray<SentMessage>
   readonly entryPosts: ReadonlyArray<EntryPost>
   readonly slackPosts: ReadonlyArray<SlackPost>
-  readonly deadLetters: number
   readonly seconds: number
 }
 
-/** Puts one file into the bucket under its key and runs the S3 handler on its event. */
-const loadFile = (world: MemoryWorld, file: string) =>
+/** What the runner watches on the side's services: the messages sent to the verdict queue, the records put to the scores stream. */
+interface Watch {
+  readonly sent: Array<SentMessage>
+  records: number
+}
+
+const watched = (services: FlowSide["services"], watch: Watch) => {
+  const queue = Context.get(services, VerdictQueue)
+  const stream = Context.get(services, ScoresStream)
+  return services.pipe(
+    Context.add(
+      VerdictQueue,
+      VerdictQueue.of({
+        send: (body, delaySeconds) =>
+          Effect.tap(queue.send(body, delaySeconds), () => void watch.sent.push({ body, delaySeconds: delaySeconds ?? 0 }))
+      })
+    ),
+    Context.add(ScoresStream, {
+      streamName: stream.streamName,
+      putRecords: (entries) =>
+        Effect.tap(stream.putRecords(entries), (outcomes) => {
+          watch.records += outcomes.filter((outcome) => outcome.accepted).length
+        })
+    })
+  )
+}
+
+/** Every 2 s while a file loads: how many records the scores stream has taken so far. */
+const loadTicker = (watch: Watch, progress: Progress) =>
   Effect.gen(function* () {
-    const key = objectKeyOf(file)
-    if (Either.isLeft(key)) return { key: file, worker: "none", error: key.left } satisfies RunEntry
-    const body = yield* (yield* FileSystem.FileSystem).readFile(file)
-    yield* world.bucket.service.putObject(key.right, body)
-    const reply = yield* handleScoringBucketEvent(objectCreatedEvent(world.bucket.bucket, key.right, body.length))
-    return reply.files[0]!
+    const [from, started] = [watch.records, performance.now()]
+    for (;;) {
+      yield* Effect.sleep("2 seconds")
+      const n = watch.records - from
+      yield* progress.say(`  … ${plural(n, "record")} on the scores stream (${rate(n, secondsSince(started), "records")})`)
+    }
   })
 
 const entry = (key: string, worker: string, results: ReadonlyArray<object>): Array<RunEntry> =>
   results.length === 0 ? [] : [{ key, worker, result: sumResults(results) } as RunEntry]
 
-/** One file through the whole flow: S3 handler, both stream consumers, counter and reporter. */
-const runFile = (world: MemoryWorld, queue: LocalQueue, table: { seen: number }, file: string) =>
+/**
+ * One file through the whole flow: put into the bucket under its key, the S3 handler run
+ * on its ObjectCreated event as Lambda would, then every consumer until the flow is quiet.
+ */
+const runFile = (side: FlowSide, watch: Watch, progress: Progress) => (file: string, index: number, total: number) =>
   Effect.gen(function* () {
-    const from = world.scoresStream.entries.length
-    const loaded = yield* loadFile(world, file)
-    const records = world.scoresStream.recordsFrom(from)
-    const stream = world.scoresStream.streamName
-    const toTable = yield* deliverToConsumer(stream, records, handleScoresToDynamoDB)
-    const toEntry = yield* deliverToConsumer(stream, records, handleEntryScoring)
-    const flow = yield* driveUntilQuiet(world, queue, table)
+    const key = objectKeyOf(file)
+    if (Either.isLeft(key)) {
+      yield* progress.say(`[${index + 1}/${total}] ${key.left}`)
+      return [{ key: file, worker: "none", error: key.left } satisfies RunEntry]
+    }
+    const body = yield* (yield* FileSystem.FileSystem).readFile(file)
+    yield* (yield* ScoringBucket).putObject(key.right, body)
+    const started = performance.now()
+    const ticker = yield* Effect.fork(loadTicker(watch, progress))
+    const reply = yield* handleScoringBucketEvent(objectCreatedEvent(side.bucket, key.right, body.length, side.region)).pipe(
+      Effect.ensuring(Fiber.interrupt(ticker))
+    )
+    const loaded = reply.files[0]!
+    yield* progress.say(`[${index + 1}/${total}] ${key.right}: ${fileLine(loaded, secondsSince(started))}`)
+    const flow = yield* driveUntilQuiet(side, progress)
     return [
       loaded,
-      ...entry(loaded.key, "loadScoresToDynamoDB", toTable),
-      ...entry(loaded.key, "saveEntryScoring", toEntry),
+      ...entry(loaded.key, "loadScoresToDynamoDB", flow.toTable),
+      ...entry(loaded.key, "saveEntryScoring", flow.toEntry),
       ...entry(loaded.key, "processSavedScores", flow.savedScores),
       ...entry(loaded.key, "verdictReporter", flow.reporter)
     ]
   })
 
 /**
- * Runs files through the whole system with in-memory AWS services and local HTTP
- * stand-ins, in the order given, each until the flow is quiet before the next starts.
+ * Runs files through the whole system on an AWS side (in memory, embedded stand-ins or an
+ * endpoint) with local HTTP stand-ins of the Campaign Service, the Entry Service and
+ * Slack, in the order given, each until the flow is quiet before the next starts.
  */
-export const runInMemory = (files: ReadonlyArray<string>, campaignsFile: Option.Option<string>) =>
-  Effect.scoped(
-    Effect.gen(function* () {
-      const world = new MemoryWorld({
-        bucket: yield* ScoringBucketName,
-        scoresStream: yield* ScoresStreamName,
-        demandTable: yield* DemandTableName,
-        campaignDataStream: yield* CampaignDataStreamName
-      })
-      const services = yield* localServices(world, campaignsFile)
-      const queue = new LocalQueue(world.verdictQueue)
-      const table = { seen: 0 }
-      const started = performance.now()
-      const outcomes = yield* Effect.forEach(files, (file) =>
-        runFile(world, queue, table, file).pipe(Effect.provide(services.layer), Effect.withConfigProvider(services.settings))
-      )
-      const seconds = (performance.now() - started) / 1000
-      const { entryPosts, slackPosts } = services
-      return { files: outcomes.flat(), world, entryPosts, slackPosts, deadLetters: queue.deadLetters.length, seconds } satisfies LocalRun
-    })
-  )
+export const runFiles = (side: FlowSide, files: ReadonlyArray<string>, campaignsFile: Option.Option<string>, progress: Progress) =>
+  Effect.gen(function* () {
+    const http = yield* localServices(campaignsFile)
+    const watch: Watch = { sent: [], records: 0 }
+    const services = Context.merge(watched(side.services, watch), yield* Layer.build(http.layer))
+    const started = performance.now()
+    const run = runFile(side, watch, progress)
+    const outcomes = yield* Effect.forEach(files, (file, index) => run(file, index, files.length)).pipe(
+      Effect.provide(services),
+      Effect.withConfigProvider(http.settings)
+    )
+    const seconds = secondsSince(started)
+    const end = yield* side.endState
+    const { entryPosts, slackPosts } = http
+    return { mode: side.mode, files: outcomes.flat(), end, sent: watch.sent, entryPosts, slackPosts, seconds } satisfies LocalRun
+  })

@@ -1,11 +1,11 @@
-import { Config, ConfigProvider, Effect, Layer, type Option, Redacted } from "effect"
+import { Config, Effect, Layer, type Option, Redacted } from "effect"
 import { HttpCampaignServiceLive } from "../layers/http/HttpCampaignService.js"
 import { HttpEntryServiceLive } from "../layers/http/HttpEntryService.js"
 import { ServiceHttpClientLive } from "../layers/http/serviceClient.js"
+import { overCurrentConfig } from "../layers/local/aws/localAwsSettings.js"
 import { campaignServiceStandIn } from "../layers/local/CampaignServiceStandIn.js"
 import { entryServiceStandIn } from "../layers/local/EntryServiceStandIn.js"
 import { slackStandIn } from "../layers/local/SlackStandIn.js"
-import type { MemoryWorld } from "../layers/memory/MemoryWorld.js"
 import { MetricsIgnored } from "../layers/observability/WorkerMetrics.js"
 import { SlackNotifierLive } from "../layers/slack/SlackWebApiNotifier.js"
 import { readCampaigns } from "./campaignsFile.js"
@@ -14,11 +14,11 @@ const localToken = "local-runner-token"
 
 /**
  * The local HTTP stand-ins (Campaign Service, Entry Service, Slack) on loopback for the
- * run's scope, and every service the workers need: the world's in-memory AWS resources
- * and the real HTTP clients pointed at the stand-ins. The verdict settle delay is 1 s
- * unless VERDICT_SETTLE_SECONDS says otherwise.
+ * run's scope, the real HTTP clients pointed at them, and the settings that do so, over
+ * the settings in force (the AWS side's). The verdict settle delay is 1 s unless
+ * VERDICT_SETTLE_SECONDS says otherwise.
  */
-export const localServices = (world: MemoryWorld, campaignsFile: Option.Option<string>) =>
+export const localServices = (campaignsFile: Option.Option<string>) =>
   Effect.gen(function* () {
     const token = Redacted.make(localToken)
     const campaigns = yield* campaignServiceStandIn(yield* readCampaigns(campaignsFile), { token })
@@ -26,7 +26,7 @@ export const localServices = (world: MemoryWorld, campaignsFile: Option.Option<s
     const slack = yield* slackStandIn({ token })
     const settle = yield* Config.string("VERDICT_SETTLE_SECONDS").pipe(Config.withDefault("1"))
     const channel = yield* Config.string("SLACK_CHANNEL").pipe(Config.withDefault("#vf-verdicts-local"))
-    const settings = ConfigProvider.fromMap(
+    const settings = yield* overCurrentConfig(
       new Map([
         ["CAMPAIGN_SERVICE_URL", campaigns.url],
         ["ENTRY_SERVICE_URL", entry.url],
@@ -36,8 +36,8 @@ export const localServices = (world: MemoryWorld, campaignsFile: Option.Option<s
         ["SLACK_CHANNEL", channel],
         ["VERDICT_SETTLE_SECONDS", settle]
       ])
-    ).pipe(ConfigProvider.orElse(() => ConfigProvider.fromEnv()))
-    const layer = Layer.mergeAll(world.layer, MetricsIgnored, HttpCampaignServiceLive, HttpEntryServiceLive, SlackNotifierLive).pipe(
+    )
+    const layer = Layer.mergeAll(MetricsIgnored, HttpCampaignServiceLive, HttpEntryServiceLive, SlackNotifierLive).pipe(
       Layer.provide(ServiceHttpClientLive),
       Layer.provide(Layer.setConfigProvider(settings))
     )

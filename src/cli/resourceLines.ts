@@ -1,19 +1,19 @@
 import { plural } from "./format.js"
 import type { LocalRun } from "./localRun.js"
 
-
 /** What each resource holds at the end of a run, one line each. */
 export const resourceLines = (run: LocalRun): Array<string> => {
-  const items = run.world.demandTable.allItems()
+  const items = run.end.demandTable
   const fans = items.filter((item) => !item.SK.startsWith("meta:")).length
   const campaigns = items.filter((item) => item.SK === "meta:counts").length
   const posted = run.entryPosts.reduce((sum, post) => sum + post.records.length, 0)
+  const given = run.end.deadLetters > 0 ? `, ${run.end.deadLetters} given up (dead-letter queue)` : ""
   return [
-    `scores stream: ${plural(run.world.scoresStream.entries.length, "record")}`,
-    `campaign data stream: ${plural(run.world.campaignDataStream.entries.length, "record")}`,
+    `scores stream: ${plural(run.end.scoresStream.count, "record")}`,
+    `campaign data stream: ${plural(run.end.campaignDataStream.count, "record")}`,
     `demand table: ${plural(fans, "fan score")}, counts of ${plural(campaigns, "campaign")}`,
     `entry service: ${plural(run.entryPosts.length, "POST")}, ${plural(posted, "record")}`,
-    `verdict queue: ${plural(run.world.verdictQueue.sent.length, "message")}${run.deadLetters > 0 ? `, ${run.deadLetters} given up` : ""}`,
+    `verdict queue: ${plural(run.sent.length, "message")}${given}`,
     `slack: ${plural(run.slackPosts.length, "post")}`
   ]
 }

@@ -39,5 +39,6 @@ export const deliverStream = <T, R, E, Deps>(
 export const deliverToConsumer = <R, E, Deps>(
   streamName: string,
   records: ReadonlyArray<StreamRecordOut>,
-  handle: (event: unknown) => Effect.Effect<ConsumedBatch<R>, E, Deps>
-) => deliverStream(records, (record) => record.sequenceNumber, (batch) => kinesisEventOf(streamName, batch), handle)
+  handle: (event: unknown) => Effect.Effect<ConsumedBatch<R>, E, Deps>,
+  region?: string
+) => deliverStream(records, (record) => record.sequenceNumber, (batch) => kinesisEventOf(streamName, batch, region), handle)

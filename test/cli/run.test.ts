@@ -105,12 +105,4 @@ describe("vf-workers run --in-memory", () => {
     const { stdout } = await vfWorkers("run", "--in-memory", "--json", example)
     expect(JSON.parse(stdout).workers.loadScoresToStream.out).toBe(18)
   })
-
-  it("says in one line that the default mode is not there yet, and exits non-zero", async () => {
-    const failure = await vfWorkers("run", example).catch((error: { code: number; stderr: string }) => error)
-    expect(failure).toMatchObject({ code: 1 })
-    expect((failure as { stderr: string }).stderr.trim().split("\n")).toEqual([
-      "vf-workers run: the default mode (embedded AWS stand-ins) is not available yet; use --in-memory"
-    ])
-  })
 })

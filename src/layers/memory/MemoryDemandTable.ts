@@ -1,7 +1,7 @@
 import { Clock, Effect, Option } from "effect"
 import { DemandTable, type UpsertOutcome } from "../../services/DemandTable.js"
 import { changedAttributes } from "../../services/fanScoreUpsert.js"
-import type { DemandItem, FanScoreItem, ItemKey } from "../../services/schemas/FanScoreItem.js"
+import { compareItemKeys, type DemandItem, type FanScoreItem, type ItemKey } from "../../services/schemas/FanScoreItem.js"
 import type { TableChange } from "../../services/schemas/TableChange.js"
 
 /** A change of one item, shaped like a DynamoDB stream record (NEW_AND_OLD_IMAGES). */
@@ -9,7 +9,6 @@ export type ChangeRecord = TableChange
 
 const keyOf = ({ PK, SK }: ItemKey) => `${PK}\u0000${SK}`
 const now = Effect.map(Clock.currentTimeMillis, (millis) => new Date(millis).toISOString())
-const byKey = (a: DemandItem, b: DemandItem) => (a.PK === b.PK ? (a.SK < b.SK ? -1 : a.SK > b.SK ? 1 : 0) : a.PK < b.PK ? -1 : 1)
 
 /** The demand table in memory: items, and every change as a stream record, in order. */
 export class MemoryDemandTable {
@@ -20,7 +19,7 @@ export class MemoryDemandTable {
 
   /** Every item, sorted by PK then SK (copies). */
   allItems(): Array<DemandItem> {
-    return [...this.items.values()].map((item) => structuredClone(item)).sort(byKey)
+    return [...this.items.values()].map((item) => structuredClone(item)).sort(compareItemKeys)
   }
 
   /** The stored item of a key (a copy). */

@@ -43,6 +43,10 @@ export interface ItemKey {
   readonly SK: string
 }
 
+/** The order of items in a dump: by PK, then by SK (code-unit order, as DynamoDB sorts strings). */
+export const compareItemKeys = (a: ItemKey, b: ItemKey): number =>
+  a.PK === b.PK ? (a.SK < b.SK ? -1 : a.SK > b.SK ? 1 : 0) : a.PK < b.PK ? -1 : 1
+
 /** Keys of SPEC §4. */
 export const demandKeys = {
   fan: (globalUserId: string) => `fan:${globalUserId}`,

@@ -1,6 +1,6 @@
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from "@aws-sdk/client-sqs"
 import { Effect } from "effect"
-import { bootstrapCall, BootstrapError } from "./bootstrapCall.js"
+import { stackCall, StackError } from "./stackCall.js"
 
 export interface QueueSettings {
   readonly queue: string
@@ -20,20 +20,20 @@ export interface QueueUrls {
  * The dead-letter queue, then the queue with its redrive policy. CreateQueue is idempotent
  * when the attributes are the same; a queue of that name with other attributes is an error.
  */
-export const ensureQueues = (client: SQSClient, settings: QueueSettings): Effect.Effect<QueueUrls, BootstrapError> =>
+export const ensureQueues = (client: SQSClient, settings: QueueSettings): Effect.Effect<QueueUrls, StackError> =>
   Effect.gen(function* () {
     const create = (queueName: string, attributes: Record<string, string>) =>
-      bootstrapCall(`queue ${queueName}`, "CreateQueue", (signal) =>
+      stackCall(`queue ${queueName}`, "CreateQueue", (signal) =>
         client.send(new CreateQueueCommand({ QueueName: queueName, Attributes: attributes }), { abortSignal: signal })
       ).pipe(
         Effect.flatMap(({ QueueUrl }) =>
           QueueUrl === undefined
-            ? Effect.fail(new BootstrapError({ resource: `queue ${queueName}`, reason: "CreateQueue gave no QueueUrl" }))
+            ? Effect.fail(new StackError({ resource: `queue ${queueName}`, reason: "CreateQueue gave no QueueUrl" }))
             : Effect.succeed(QueueUrl)
         )
       )
     const dlqUrl = yield* create(settings.deadLetterQueue, {})
-    const dlq = yield* bootstrapCall(`queue ${settings.deadLetterQueue}`, "GetQueueAttributes", (signal) =>
+    const dlq = yield* stackCall(`queue ${settings.deadLetterQueue}`, "GetQueueAttributes", (signal) =>
       client.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ["QueueArn"] }), { abortSignal: signal })
     )
     const deadLetterTargetArn = dlq.Attributes?.["QueueArn"] ?? ""

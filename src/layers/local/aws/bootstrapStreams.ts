@@ -5,7 +5,7 @@ import {
   type StreamDescriptionSummary
 } from "@aws-sdk/client-kinesis"
 import { Effect, Option } from "effect"
-import { bootstrapCall, BootstrapError, pollUntil, unlessThere } from "./bootstrapCall.js"
+import { stackCall, StackError, pollUntil, unlessThere } from "./stackCall.js"
 
 /** A Kinesis stream by name and ARN (the ARN is the eventSourceARN of its records in Lambda events). */
 export interface StreamRef {
@@ -17,15 +17,15 @@ const isActive = (stream: StreamDescriptionSummary | undefined): stream is Strea
   stream?.StreamStatus === "ACTIVE"
 
 /** A Kinesis data stream (one shard when it is created), created unless it exists, awaited until ACTIVE. */
-export const ensureStream = (client: KinesisClient, streamName: string, shardCount = 1): Effect.Effect<StreamRef, BootstrapError> =>
+export const ensureStream = (client: KinesisClient, streamName: string, shardCount = 1): Effect.Effect<StreamRef, StackError> =>
   Effect.gen(function* () {
     const resource = `stream ${streamName}`
     yield* unlessThere("ResourceInUseException")(
-      bootstrapCall(resource, "CreateStream", (signal) =>
+      stackCall(resource, "CreateStream", (signal) =>
         client.send(new CreateStreamCommand({ StreamName: streamName, ShardCount: shardCount }), { abortSignal: signal })
       )
     )
-    const describe = bootstrapCall(resource, "DescribeStreamSummary", (signal) =>
+    const describe = stackCall(resource, "DescribeStreamSummary", (signal) =>
       client.send(new DescribeStreamSummaryCommand({ StreamName: streamName }), { abortSignal: signal })
     )
     const summary = yield* pollUntil(
@@ -34,7 +34,7 @@ export const ensureStream = (client: KinesisClient, streamName: string, shardCou
       Effect.map(describe, (output) => Option.liftPredicate(output.StreamDescriptionSummary, isActive))
     )
     if (summary.StreamARN === undefined) {
-      return yield* Effect.fail(new BootstrapError({ resource, reason: "DescribeStreamSummary gave no StreamARN" }))
+      return yield* Effect.fail(new StackError({ resource, reason: "DescribeStreamSummary gave no StreamARN" }))
     }
     return { name: streamName, arn: summary.StreamARN }
   })

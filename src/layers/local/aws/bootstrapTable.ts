@@ -8,7 +8,7 @@ import {
 } from "@aws-sdk/client-dynamodb"
 import { Effect, Option } from "effect"
 import { demandTable, demandTableDefinition, demandTableTimeToLive } from "../../aws/demandTableDefinition.js"
-import { bootstrapCall, BootstrapError, pollUntil, unlessThere } from "./bootstrapCall.js"
+import { stackCall, StackError, pollUntil, unlessThere } from "./stackCall.js"
 
 /** ACTIVE with every index ACTIVE. */
 const isReady = (table: TableDescription | undefined): table is TableDescription =>
@@ -19,10 +19,10 @@ const isReady = (table: TableDescription | undefined): table is TableDescription
  * awaited until ACTIVE with its indexes, its TTL enabled unless it is; gives the ARN of its
  * stream. A table of that name without the stream or the byCampaign index is an error.
  */
-export const ensureDemandTable = (client: DynamoDBClient, tableName: string): Effect.Effect<string, BootstrapError> =>
+export const ensureDemandTable = (client: DynamoDBClient, tableName: string): Effect.Effect<string, StackError> =>
   Effect.gen(function* () {
     const resource = `table ${tableName}`
-    const call = <A>(operation: string, send: (signal: AbortSignal) => Promise<A>) => bootstrapCall(resource, operation, send)
+    const call = <A>(operation: string, send: (signal: AbortSignal) => Promise<A>) => stackCall(resource, operation, send)
     yield* unlessThere("ResourceInUseException")(
       call("CreateTable", (signal) => client.send(new CreateTableCommand(demandTableDefinition(tableName)), { abortSignal: signal }))
     )
@@ -30,7 +30,7 @@ export const ensureDemandTable = (client: DynamoDBClient, tableName: string): Ef
       client.send(new DescribeTableCommand({ TableName: tableName }), { abortSignal: signal })
     )
     const table = yield* pollUntil(resource, "ACTIVE", Effect.map(describe, (output) => Option.liftPredicate(output.Table, isReady)))
-    const fail = (reason: string) => Effect.fail(new BootstrapError({ resource, reason }))
+    const fail = (reason: string) => Effect.fail(new StackError({ resource, reason }))
     if (table.LatestStreamArn === undefined) return yield* fail("exists without a stream (NEW_AND_OLD_IMAGES is needed)")
     if (!(table.GlobalSecondaryIndexes ?? []).some((index) => index.IndexName === demandTable.byCampaign)) {
       return yield* fail(`exists without the ${demandTable.byCampaign} index`)

@@ -2,7 +2,7 @@ import { ConfigProvider, Effect, type Scope } from "effect"
 import type { MissingSetting } from "../../../services/errors.js"
 import { AwsRegion, setting } from "../../../services/Settings.js"
 import { type AwsEndpoints, awsStandIns, type AwsStandInsOptions, closedOnFailure } from "./awsStandIns.js"
-import type { BootstrapError } from "./bootstrapCall.js"
+import type { StackError } from "./stackCall.js"
 import { bootstrapResources, type BootstrappedResources, type StackResources, stackResources } from "./bootstrapResources.js"
 import { overCurrentConfig, standInSettings } from "./localAwsSettings.js"
 import type { StandIn, StandInError } from "./StandIn.js"
@@ -34,7 +34,7 @@ export const localVisibilityTimeoutSeconds = 2
  */
 export const localAwsStack = (
   options: LocalAwsStackOptions = {}
-): Effect.Effect<LocalAwsStack, StandInError | BootstrapError | MissingSetting, Scope.Scope> =>
+): Effect.Effect<LocalAwsStack, StandInError | StackError | MissingSetting, Scope.Scope> =>
   closedOnFailure(
     Effect.gen(function* () {
       const resources = yield* stackResources({ visibilityTimeoutSeconds: localVisibilityTimeoutSeconds, ...options.resources })

@@ -1,8 +1,8 @@
 import { Duration, Effect, Option, Schema, type Scope } from "effect"
 import { awsErrorFacts, describeAwsError } from "../../aws/awsError.js"
 
-/** A resource that could not be created or did not become ready: one line naming it. */
-export class BootstrapError extends Schema.TaggedError<BootstrapError>()("BootstrapError", {
+/** A resource of the stack that could not be created, found, read or written, or did not become ready: one line naming it. */
+export class StackError extends Schema.TaggedError<StackError>()("StackError", {
   /** `table demand-table`, `stream scores-stream`, `queue verdict-reporter-queue`, `bucket vf-scoring`. */
   resource: Schema.String,
   reason: Schema.String,
@@ -15,21 +15,21 @@ export class BootstrapError extends Schema.TaggedError<BootstrapError>()("Bootst
 }
 
 /** One SDK call made for `resource`; a failure names the resource, the operation and the service's answer. */
-export const bootstrapCall = <A>(
+export const stackCall = <A>(
   resource: string,
   operation: string,
   send: (signal: AbortSignal) => Promise<A>
-): Effect.Effect<A, BootstrapError> =>
+): Effect.Effect<A, StackError> =>
   Effect.tryPromise({
     try: send,
     catch: (error) =>
-      new BootstrapError({ resource, reason: `${operation} failed: ${describeAwsError(error)}`, code: awsErrorFacts(error).name })
+      new StackError({ resource, reason: `${operation} failed: ${describeAwsError(error)}`, code: awsErrorFacts(error).name })
   })
 
 /** A create call whose answer `codes` (the resource exists already) counts as done. */
 export const unlessThere =
   (...codes: ReadonlyArray<string>) =>
-  <A>(create: Effect.Effect<A, BootstrapError>): Effect.Effect<void, BootstrapError> =>
+  <A>(create: Effect.Effect<A, StackError>): Effect.Effect<void, StackError> =>
     create.pipe(
       Effect.asVoid,
       Effect.catchIf((error) => error.code !== undefined && codes.includes(error.code), () => Effect.void)
@@ -39,10 +39,10 @@ export const unlessThere =
 export const pollUntil = <A>(
   resource: string,
   state: string,
-  check: Effect.Effect<Option.Option<A>, BootstrapError>,
+  check: Effect.Effect<Option.Option<A>, StackError>,
   seconds = 30
-): Effect.Effect<A, BootstrapError> => {
-  const late = () => new BootstrapError({ resource, reason: `did not become ${state} within ${seconds} s` })
+): Effect.Effect<A, StackError> => {
+  const late = () => new StackError({ resource, reason: `did not become ${state} within ${seconds} s` })
   const poll = Effect.gen(function* () {
     for (;;) {
       const found = yield* check

@@ -1,0 +1,84 @@
+import type { Context, Effect } from "effect"
+import type { StreamRecordOut } from "../../handlers/kinesisEvent.js"
+import type { SentMessage } from "../../layers/memory/MemoryVerdictQueue.js"
+import type { StackError } from "../../layers/local/aws/stackCall.js"
+import type { CampaignCounts } from "../../services/CampaignCounts.js"
+import type { DemandTable } from "../../services/DemandTable.js"
+import type { CampaignDataStream, ScoresStream } from "../../services/RecordStream.js"
+import type { ReportLedger } from "../../services/ReportLedger.js"
+import type { ScoringBucket } from "../../services/ScoringBucket.js"
+import type { DemandItem } from "../../services/schemas/FanScoreItem.js"
+import type { VerdictQueue } from "../../services/VerdictQueue.js"
+
+/** The AWS resources the workers' handlers use, as services. */
+export type AwsSideServices = ScoringBucket | ScoresStream | CampaignDataStream | VerdictQueue | DemandTable | CampaignCounts | ReportLedger
+
+/** A record of the demand table's stream, shaped as Lambda puts it into a DynamoDB stream event. */
+export interface TableStreamRecord {
+  readonly eventID: string
+  readonly eventName: string
+  readonly dynamodb: { readonly SequenceNumber: string } & Readonly<Record<string, unknown>>
+  readonly [field: string]: unknown
+}
+
+/** A verdict-queue message as Lambda puts it into an SQS event. */
+export interface QueueRecord {
+  readonly messageId: string
+  readonly body: string
+  readonly [field: string]: unknown
+}
+
+/** The verdict queue as an SQS event source mapping sees it. */
+export interface VerdictInbox {
+  /** Up to 10 messages visible now, hidden while they are handled. */
+  readonly receive: Effect.Effect<ReadonlyArray<QueueRecord>, StackError>
+  /** Deletes the batch but the failed messages, which come back after the visibility timeout. */
+  readonly settle: (batch: ReadonlyArray<QueueRecord>, failed: ReadonlySet<string>) => Effect.Effect<void, StackError>
+  /** False when the queue holds no message at all; else waits a little (for a delay or a visibility timeout) and gives true. */
+  readonly waitForMore: Effect.Effect<boolean, StackError>
+}
+
+/** The records a stream received in the run: how many, and (when kept) each one's partition key and parsed data, in put order. */
+export interface StreamContent {
+  readonly count: number
+  readonly records: ReadonlyArray<{ readonly partitionKey: string; readonly data: unknown }>
+}
+
+/** What the resources hold at the end of a run (SPEC §9). */
+export interface EndState {
+  /** Every item, sorted by PK then SK. */
+  readonly demandTable: ReadonlyArray<DemandItem>
+  readonly scoresStream: StreamContent
+  readonly campaignDataStream: StreamContent
+  /** Messages that went to the dead-letter queue. */
+  readonly deadLetters: number
+}
+
+/**
+ * The AWS side of a local run, whichever it is (in memory, embedded stand-ins, an
+ * endpoint): the services the handlers run on, and the event sources the runner polls
+ * to drive the consumers as Lambda's event source mappings would.
+ */
+export interface FlowSide {
+  /** How the report names the mode. */
+  readonly mode: string
+  readonly services: Context.Context<AwsSideServices>
+  readonly bucket: string
+  readonly region: string
+  /** How long the flow must stay idle, once more, before it counts as quiet (stream records of other stores may lag). */
+  readonly quietMillis: number
+  readonly scoresStream: {
+    readonly name: string
+    /** Records put since the last poll, shard by shard, in sequence order. */
+    readonly poll: Effect.Effect<ReadonlyArray<StreamRecordOut>, StackError>
+  }
+  readonly tableStream: {
+    /** Records of the table's changes since the last poll, in order. */
+    readonly poll: Effect.Effect<ReadonlyArray<TableStreamRecord>, StackError>
+  }
+  readonly verdicts: VerdictInbox & { readonly queueArn: string }
+  readonly endState: Effect.Effect<EndState, StackError>
+}
+
+/** Every message the workers sent to the verdict queue, as the runner saw them go. */
+export type SentMessages = Array<SentMessage>

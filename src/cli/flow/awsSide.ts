@@ -1,0 +1,95 @@
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb"
+import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams"
+import { KinesisClient } from "@aws-sdk/client-kinesis"
+import { SQSClient } from "@aws-sdk/client-sqs"
+import { Effect, Layer, type Scope } from "effect"
+import type { StreamRecordOut } from "../../handlers/kinesisEvent.js"
+import { AwsLayer } from "../../layers/aws/AwsLayer.js"
+import { type AwsService, awsServiceClientConfig } from "../../layers/aws/clientConfig.js"
+import { DynamoCampaignCountsLive } from "../../layers/aws/DynamoCampaignCounts.js"
+import { DynamoReportLedgerLive } from "../../layers/aws/DynamoReportLedger.js"
+import type { BootstrappedResources } from "../../layers/local/aws/bootstrapResources.js"
+import { scopedClient, type StackError } from "../../layers/local/aws/stackCall.js"
+import type { MissingSetting } from "../../services/errors.js"
+import { AwsRegion, DemandTableName, ScoringBucketName, setting } from "../../services/Settings.js"
+import type { FlowSide } from "./FlowSide.js"
+import { kinesisTail } from "./kinesisTail.js"
+import type { ShardStart } from "./shardTail.js"
+import { sqsInbox } from "./sqsInbox.js"
+import { scanTable } from "./tableScan.js"
+import { tableStreamTail } from "./tableStreamTail.js"
+
+/** Every AWS service the workers' handlers use, on the SDK clients the settings configure. */
+const workerServices = Layer.mergeAll(AwsLayer, DynamoCampaignCountsLive, DynamoReportLedgerLive)
+
+const client = <C extends { destroy(): void }>(service: AwsService, make: (config: object) => C) =>
+  scopedClient(Effect.map(awsServiceClientConfig(service), make))
+
+export interface AwsSideOptions {
+  readonly mode: string
+  readonly resources: BootstrappedResources
+  /** Where the stream readers start: the beginning of fresh streams, or now on streams that hold older records. */
+  readonly start: ShardStart
+  /** Keep the streams' records for the dump (they are otherwise only counted). */
+  readonly keepRecords: boolean
+}
+
+const text = new TextDecoder()
+const recordsOf = (records: ReadonlyArray<StreamRecordOut>) =>
+  records.map(({ partitionKey, data }) => ({ partitionKey, data: JSON.parse(text.decode(data)) as unknown }))
+
+/**
+ * The AWS side of a run over the real protocols, as the settings in force configure
+ * the clients (embedded stand-ins, LocalStack or AWS): the workers' live layers, the two
+ * Kinesis streams and the table's stream read from `start` with GetRecords per shard, the
+ * verdict queue received and deleted as Lambda's SQS poller does. The campaign data
+ * stream, which no worker consumes, is read with the scores stream, for the end state.
+ */
+export const awsSide = (options: AwsSideOptions): Effect.Effect<FlowSide, StackError | MissingSetting, Scope.Scope> =>
+  Effect.gen(function* () {
+    const { resources, start } = options
+    const region = yield* setting("AWS_REGION", AwsRegion)
+    const tableName = yield* setting("DEMAND_TABLE", DemandTableName)
+    const bucket = yield* setting("SCORING_BUCKET", ScoringBucketName)
+    const kinesis = yield* client("KINESIS", (config) => new KinesisClient(config))
+    const streams = yield* client("DYNAMODB_STREAMS", (config) => new DynamoDBStreamsClient(config))
+    const dynamo = yield* client("DYNAMODB", (config) => new DynamoDBClient(config))
+    const sqs = yield* client("SQS", (config) => new SQSClient(config))
+    const services = yield* Layer.build(workerServices)
+    const scores = yield* kinesisTail(kinesis, resources.streams.scores.name, start)
+    const campaignData = yield* kinesisTail(kinesis, resources.streams.campaignData.name, start)
+    const table = yield* tableStreamTail(streams, resources.tableStreamArn, start)
+    const queue = yield* sqsInbox(sqs, resources.queueUrl, region)
+    const seen = { scores: 0, campaignData: 0 }
+    const kept = { scores: [] as Array<StreamRecordOut>, campaignData: [] as Array<StreamRecordOut> }
+    const keep = (name: "scores" | "campaignData", records: ReadonlyArray<StreamRecordOut>) => {
+      seen[name] += records.length
+      if (options.keepRecords) kept[name].push(...records)
+    }
+    const scoresPoll = Effect.gen(function* () {
+      keep("campaignData", yield* campaignData.poll)
+      const records = yield* scores.poll
+      keep("scores", records)
+      return records
+    })
+    const endState = Effect.gen(function* () {
+      keep("campaignData", yield* campaignData.poll)
+      return {
+        demandTable: yield* scanTable(dynamo, tableName),
+        scoresStream: { count: seen.scores, records: recordsOf(kept.scores) },
+        campaignDataStream: { count: seen.campaignData, records: recordsOf(kept.campaignData) },
+        deadLetters: resources.dlqUrl === "" ? 0 : yield* queue.deadLetters(resources.dlqUrl)
+      }
+    })
+    return {
+      mode: options.mode,
+      services,
+      bucket,
+      region,
+      quietMillis: 250,
+      scoresStream: { name: resources.streams.scores.name, poll: scoresPoll },
+      tableStream: { poll: table.poll },
+      verdicts: queue.inbox,
+      endState
+    } satisfies FlowSide
+  })

@@ -1,0 +1,81 @@
+import { Effect, Either } from "effect"
+import type { StackError } from "../../layers/local/aws/stackCall.js"
+
+/** Where reading a shard starts: its oldest record, or what comes after now. */
+export type ShardStart = "TRIM_HORIZON" | "LATEST"
+
+export type ShardPosition =
+  | { readonly type: ShardStart }
+  | { readonly type: "AFTER_SEQUENCE_NUMBER"; readonly sequenceNumber: string }
+
+export interface ShardPage<R> {
+  readonly records: ReadonlyArray<R>
+  /** The iterator of the next page; undefined once a closed shard is read to its end. */
+  readonly next: string | undefined
+  /** The shard holds more than this page gave (Kinesis' MillisBehindLatest > 0). */
+  readonly behind?: boolean
+}
+
+/** What a stream API of shards (Kinesis, DynamoDB Streams) offers a reader. */
+export interface ShardApi<R> {
+  /** `stream scores-stream`, for messages. */
+  readonly resource: string
+  readonly listShards: Effect.Effect<ReadonlyArray<string>, StackError>
+  readonly iterator: (shardId: string, position: ShardPosition) => Effect.Effect<string | undefined, StackError>
+  /** One GetRecords call; an expired iterator fails with code ExpiredIteratorException. */
+  readonly page: (iterator: string) => Effect.Effect<ShardPage<R>, StackError>
+  readonly sequenceNumberOf: (record: R) => string
+}
+
+interface ShardState {
+  readonly from: ShardStart
+  iterator: string | undefined
+  last: string | undefined
+}
+
+const positionOf = (state: ShardState): ShardPosition =>
+  state.last === undefined ? { type: state.from } : { type: "AFTER_SEQUENCE_NUMBER", sequenceNumber: state.last }
+
+/**
+ * Reads every shard of a stream as an event source mapping does: each shard from `start`
+ * (shards that appear later, from their beginning), page after page, each poll going on
+ * where the last one stopped; an expired iterator is renewed after the last record read.
+ */
+export const shardTail = <R>(api: ShardApi<R>, start: ShardStart) =>
+  Effect.gen(function* () {
+    const shards = new Map<string, ShardState>()
+    const open = (shardId: string, from: ShardStart) =>
+      Effect.map(api.iterator(shardId, { type: from }), (iterator) => void shards.set(shardId, { from, iterator, last: undefined }))
+    yield* Effect.forEach(yield* api.listShards, (shardId) => open(shardId, start), { discard: true })
+
+    const readShard = (shardId: string, state: ShardState) =>
+      Effect.gen(function* () {
+        const records: Array<R> = []
+        let renewed = false
+        while (state.iterator !== undefined) {
+          const page = yield* Effect.either(api.page(state.iterator))
+          if (Either.isLeft(page)) {
+            if (page.left.code !== "ExpiredIteratorException" || renewed) return yield* Effect.fail(page.left)
+            renewed = true
+            state.iterator = yield* api.iterator(shardId, positionOf(state))
+            continue
+          }
+          renewed = false
+          records.push(...page.right.records)
+          const last = page.right.records.at(-1)
+          if (last !== undefined) state.last = api.sequenceNumberOf(last)
+          state.iterator = page.right.next
+          if (page.right.records.length === 0 && page.right.behind !== true) break
+        }
+        return records.map((record) => ({ shardId, record }))
+      })
+
+    /** The records put since the last poll, shard by shard. */
+    const poll = Effect.gen(function* () {
+      for (const shardId of yield* api.listShards) if (!shards.has(shardId)) yield* open(shardId, "TRIM_HORIZON")
+      const perShard = yield* Effect.forEach([...shards], ([shardId, state]) => readShard(shardId, state))
+      return perShard.flat()
+    })
+    return { poll }
+  })
+

@@ -1,0 +1,23 @@
+import { type AttributeValue, type DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb"
+import { unmarshall } from "@aws-sdk/util-dynamodb"
+import { Effect } from "effect"
+import { type StackError, stackCall } from "../../layers/local/aws/stackCall.js"
+import { compareItemKeys, type DemandItem } from "../../services/schemas/FanScoreItem.js"
+
+/** Every item of the table as plain JSON, sorted by PK then SK (a full Scan, page by page). */
+export const scanTable = (client: DynamoDBClient, tableName: string): Effect.Effect<Array<DemandItem>, StackError> =>
+  Effect.gen(function* () {
+    const items: Array<DemandItem> = []
+    let start: Record<string, AttributeValue> | undefined
+    do {
+      const from = start
+      const page = yield* stackCall(`table ${tableName}`, "Scan", (signal) =>
+        client.send(new ScanCommand({ TableName: tableName, ConsistentRead: true, ...(from === undefined ? {} : { ExclusiveStartKey: from }) }), {
+          abortSignal: signal
+        })
+      )
+      for (const item of page.Items ?? []) items.push(unmarshall(item) as DemandItem)
+      start = page.LastEvaluatedKey
+    } while (start !== undefined)
+    return items.sort(compareItemKeys)
+  })

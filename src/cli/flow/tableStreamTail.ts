@@ -1,0 +1,73 @@
+import {
+  DescribeStreamCommand,
+  type DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type _Record
+} from "@aws-sdk/client-dynamodb-streams"
+import { Effect } from "effect"
+import { stackCall } from "../../layers/local/aws/stackCall.js"
+import type { TableStreamRecord } from "./FlowSide.js"
+import { type ShardApi, type ShardStart, shardTail } from "./shardTail.js"
+
+const tableShards = (client: DynamoDBStreamsClient, streamArn: string): ShardApi<_Record> => {
+  const resource = `table stream ${streamArn}`
+  const listShards = Effect.gen(function* () {
+    const ids: Array<string> = []
+    let after: string | undefined
+    do {
+      const from = after
+      const page = yield* stackCall(resource, "DescribeStream", (signal) =>
+        client.send(new DescribeStreamCommand({ StreamArn: streamArn, ...(from === undefined ? {} : { ExclusiveStartShardId: from }) }), {
+          abortSignal: signal
+        })
+      )
+      ids.push(...(page.StreamDescription?.Shards ?? []).flatMap((shard) => (shard.ShardId === undefined ? [] : [shard.ShardId])))
+      after = page.StreamDescription?.LastEvaluatedShardId
+    } while (after !== undefined)
+    return ids
+  })
+  return {
+    resource,
+    listShards,
+    iterator: (shardId, position) =>
+      stackCall(resource, "GetShardIterator", (signal) =>
+        client.send(
+          new GetShardIteratorCommand({
+            StreamArn: streamArn,
+            ShardId: shardId,
+            ShardIteratorType: position.type,
+            ...(position.type === "AFTER_SEQUENCE_NUMBER" ? { SequenceNumber: position.sequenceNumber } : {})
+          }),
+          { abortSignal: signal }
+        )
+      ).pipe(Effect.map((output) => output.ShardIterator)),
+    page: (iterator) =>
+      stackCall(resource, "GetRecords", (signal) =>
+        client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1_000 }), { abortSignal: signal })
+      ).pipe(Effect.map((output) => ({ records: output.Records ?? [], next: output.NextShardIterator }))),
+    sequenceNumberOf: (record) => record.dynamodb?.SequenceNumber ?? ""
+  }
+}
+
+/** A stream record as Lambda hands it over: the API's record, its time in epoch seconds, the stream's ARN. */
+const lambdaRecordOf = (streamArn: string) => ({ record }: { readonly record: _Record }): TableStreamRecord => {
+  const { ApproximateCreationDateTime: created, ...dynamodb } = record.dynamodb ?? {}
+  return {
+    ...record,
+    eventID: record.eventID ?? "",
+    eventName: record.eventName ?? "",
+    dynamodb: {
+      ...(created === undefined ? {} : { ApproximateCreationDateTime: Math.floor(created.getTime() / 1000) }),
+      ...dynamodb,
+      SequenceNumber: dynamodb.SequenceNumber ?? ""
+    },
+    eventSourceARN: streamArn
+  }
+}
+
+/** The demand table's stream (DynamoDB Streams API) read from `start` on, its records shaped as Lambda delivers them. */
+export const tableStreamTail = (client: DynamoDBStreamsClient, streamArn: string, start: ShardStart) =>
+  Effect.map(shardTail(tableShards(client, streamArn), start), (tail) => ({
+    poll: Effect.map(tail.poll, (read) => read.map(lambdaRecordOf(streamArn)))
+  }))

@@ -1,0 +1,66 @@
+import { type ConfigProvider, Effect, type Scope } from "effect"
+import { stackResources } from "../layers/local/aws/bootstrapResources.js"
+import { overCurrentConfig } from "../layers/local/aws/localAwsSettings.js"
+import { localAwsStack } from "../layers/local/aws/localAwsStack.js"
+import { lookupResources } from "../layers/local/aws/lookupResources.js"
+import { MemoryWorld } from "../layers/memory/MemoryWorld.js"
+import { CampaignDataStreamName, DemandTableName, ScoresStreamName, ScoringBucketName } from "../services/Settings.js"
+import { awsSide } from "./flow/awsSide.js"
+import type { FlowSide } from "./flow/FlowSide.js"
+import { memorySide } from "./flow/memorySide.js"
+import { type Progress, secondsSince } from "./progress.js"
+
+/** The AWS side of a run, and the settings its handlers run under. */
+export interface RunMode {
+  readonly side: FlowSide
+  readonly configProvider: ConfigProvider.ConfigProvider
+}
+
+const current = Effect.configProviderWith((provider) => Effect.succeed(provider))
+
+/** In-memory resources named as the settings name them. */
+export const inMemoryMode = Effect.gen(function* () {
+  const world = new MemoryWorld({
+    bucket: yield* ScoringBucketName,
+    scoresStream: yield* ScoresStreamName,
+    demandTable: yield* DemandTableName,
+    campaignDataStream: yield* CampaignDataStreamName
+  })
+  return { side: yield* memorySide(world), configProvider: yield* current } satisfies RunMode
+})
+
+/**
+ * DynamoDB Local, kinesis-mock, local-aws-sqs and s3rver started on free loopback ports
+ * for the scope, the resources created on them; the streams read from their beginning.
+ */
+export const embeddedMode = (progress: Progress, keepRecords: boolean) =>
+  Effect.gen(function* () {
+    const started = performance.now()
+    yield* progress.say("starting DynamoDB Local, kinesis-mock, local-aws-sqs and s3rver on loopback…")
+    const stack = yield* localAwsStack()
+    yield* progress.say(`  ready in ${secondsSince(started).toFixed(1)} s: ${stack.standIns.map((s) => `${s.name} ${s.endpoint}`).join(", ")}`)
+    const side = yield* awsSide({ mode: "embedded AWS stand-ins", resources: stack, start: "TRIM_HORIZON", keepRecords }).pipe(
+      Effect.withConfigProvider(stack.configProvider)
+    )
+    yield* Effect.addFinalizer(() => progress.say("stand-ins stopped"))
+    return { side, configProvider: stack.configProvider } satisfies RunMode
+  })
+
+/**
+ * LocalStack or AWS at `url` (AWS_ENDPOINT_URL; per-service AWS_ENDPOINT_URL_<SERVICE>
+ * still win): the resources the settings name, found as `vf-workers bootstrap` made them;
+ * the streams read from now on, since they may hold older records.
+ */
+export const endpointMode = (url: string, progress: Progress, keepRecords: boolean) =>
+  Effect.gen(function* () {
+    const atEndpoint = yield* overCurrentConfig(new Map([["AWS_ENDPOINT_URL", url]]))
+    const found = yield* Effect.flatMap(stackResources(), lookupResources).pipe(Effect.withConfigProvider(atEndpoint))
+    yield* progress.say(`resources found at ${url}: table stream ${found.tableStreamArn}, queue ${found.queueUrl}`)
+    const configProvider = yield* overCurrentConfig(new Map([["VERDICT_QUEUE_URL", found.queueUrl]])).pipe(Effect.withConfigProvider(atEndpoint))
+    const side = yield* awsSide({ mode: `endpoint ${url}`, resources: found, start: "LATEST", keepRecords }).pipe(
+      Effect.withConfigProvider(configProvider)
+    )
+    return { side, configProvider } satisfies RunMode
+  })
+
+export type RunModeEffect<E> = Effect.Effect<RunMode, E, Scope.Scope>
