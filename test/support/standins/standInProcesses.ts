@@ -12,17 +12,20 @@ const environOf = (pid: string): ReadonlyArray<string> => {
 }
 
 /**
- * The live processes this test process started as stand-ins, and what they started (the
- * JVM): every process whose environment carries VF_STANDIN_PARENT=<this pid>, so stand-ins
- * of other test processes on the machine do not count. Reads /proc (Linux).
+ * The live processes the process `parent` started as stand-ins, and what they started (the
+ * JVM): every process whose environment carries VF_STANDIN_PARENT=<parent>, so stand-ins
+ * of other processes on the machine do not count. Reads /proc (Linux).
  */
-export const standInProcessesOfThisProcess = (): Array<number> => {
-  const marker = `${standInParentVariable}=${process.pid}`
+export const standInProcessesOf = (parent: number): Array<number> => {
+  const marker = `${standInParentVariable}=${parent}`
   return readdirSync("/proc")
     .filter((name) => /^\d+$/.test(name))
     .filter((pid) => environOf(pid).includes(marker))
     .map(Number)
 }
+
+/** The stand-in processes this test process started. */
+export const standInProcessesOfThisProcess = (): Array<number> => standInProcessesOf(process.pid)
 
 /** Whether some process of the process group is still there. */
 export const processGroupAlive = (pgid: number): boolean => {
