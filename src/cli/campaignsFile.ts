@@ -1,6 +1,7 @@
 import { FileSystem } from "@effect/platform"
 import { Effect, Option, Schema } from "effect"
 import type { StandInCampaigns } from "../layers/local/CampaignServiceStandIn.js"
+import { describeParseError } from "../pipelines/shared/incomingRecords.js"
 import { Campaign } from "../services/schemas/Campaign.js"
 
 export const defaultCampaignsFile = "examples/campaigns.json"
@@ -23,6 +24,6 @@ export const readCampaigns = (file: Option.Option<string>) =>
     if (Option.isNone(file) && !(yield* fs.exists(path))) return {} as StandInCampaigns
     const text = yield* fs.readFileString(path)
     return yield* Schema.decodeUnknown(CampaignsFile)(text).pipe(
-      Effect.mapError((error) => new Error(`${path}: not a campaigns file: ${error.message}`))
+      Effect.mapError((error) => new Error(`${path}: not a campaigns file: ${describeParseError(error)}`))
     )
   })

@@ -6,10 +6,12 @@ export class CommandFailed {
   constructor(readonly line: string) {}
 }
 
+/** The error's message on one line (a multi-line one folded). */
 const messageOf = (error: unknown) =>
-  typeof error === "object" && error !== null && "message" in error && typeof error.message === "string" && error.message !== ""
+  (typeof error === "object" && error !== null && "message" in error && typeof error.message === "string" && error.message !== ""
     ? error.message
     : String(error)
+  ).replace(/\s*\n\s*/g, " ")
 
 /** Turns every failure of `command` (but an interruption: Ctrl-C) into one line, `vf-workers <command>: <why>`. */
 export const oneLineFailure =

@@ -37,12 +37,13 @@ export const embeddedMode = (progress: Progress, keepRecords: boolean) =>
   Effect.gen(function* () {
     const started = performance.now()
     yield* progress.say("starting DynamoDB Local, kinesis-mock, local-aws-sqs and s3rver on loopback…")
+    // Said once they are all stopped, whatever ends the run (finalizers run last-added first).
+    yield* Effect.addFinalizer(() => progress.say("stand-ins stopped"))
     const stack = yield* localAwsStack()
     yield* progress.say(`  ready in ${secondsSince(started).toFixed(1)} s: ${stack.standIns.map((s) => `${s.name} ${s.endpoint}`).join(", ")}`)
     const side = yield* awsSide({ mode: "embedded AWS stand-ins", resources: stack, start: "TRIM_HORIZON", keepRecords }).pipe(
       Effect.withConfigProvider(stack.configProvider)
     )
-    yield* Effect.addFinalizer(() => progress.say("stand-ins stopped"))
     return { side, configProvider: stack.configProvider } satisfies RunMode
   })
 
