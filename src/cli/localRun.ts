@@ -12,7 +12,7 @@ import { driveUntilQuiet } from "./driveFlow.js"
 import { fileLine } from "./fileLine.js"
 import type { EndState, FlowSide } from "./flow/FlowSide.js"
 import { plural } from "./format.js"
-import { localServices } from "./localServices.js"
+import { localServices, type LocalServicesOptions } from "./localServices.js"
 import { objectKeyOf } from "./objectKey.js"
 import { type Progress, rate, secondsSince } from "./progress.js"
 import { type RunEntry, sumResults } from "./RunReport.js"
@@ -105,9 +105,15 @@ const runFile = (side: FlowSide, watch: Watch, progress: Progress) => (file: str
  * endpoint) with local HTTP stand-ins of the Campaign Service, the Entry Service and
  * Slack, in the order given, each until the flow is quiet before the next starts.
  */
-export const runFiles = (side: FlowSide, files: ReadonlyArray<string>, campaignsFile: Option.Option<string>, progress: Progress) =>
+export const runFiles = (
+  side: FlowSide,
+  files: ReadonlyArray<string>,
+  campaignsFile: Option.Option<string>,
+  progress: Progress,
+  options: LocalServicesOptions = {}
+) =>
   Effect.gen(function* () {
-    const http = yield* localServices(campaignsFile)
+    const http = yield* localServices(campaignsFile, options)
     const watch: Watch = { sent: [], records: 0 }
     const services = Context.merge(watched(side.services, watch), yield* Layer.build(http.layer))
     const started = performance.now()

@@ -5,7 +5,7 @@ import { ServiceHttpClientLive } from "../layers/http/serviceClient.js"
 import { overCurrentConfig } from "../layers/local/aws/localAwsSettings.js"
 import { campaignServiceStandIn } from "../layers/local/CampaignServiceStandIn.js"
 import { entryServiceStandIn } from "../layers/local/EntryServiceStandIn.js"
-import { slackStandIn } from "../layers/local/SlackStandIn.js"
+import { type SlackStandInOptions, slackStandIn } from "../layers/local/SlackStandIn.js"
 import { MetricsIgnored } from "../layers/observability/WorkerMetrics.js"
 import { SlackNotifierLive } from "../layers/slack/SlackWebApiNotifier.js"
 import { readCampaigns } from "./campaignsFile.js"
@@ -18,12 +18,17 @@ const localToken = "local-runner-token"
  * the settings in force (the AWS side's). The verdict settle delay is 1 s unless
  * VERDICT_SETTLE_SECONDS says otherwise.
  */
-export const localServices = (campaignsFile: Option.Option<string>) =>
+export interface LocalServicesOptions {
+  /** How the Slack stand-in answers each post (tests); every post succeeds by default. */
+  readonly slackFaults?: SlackStandInOptions["faults"]
+}
+
+export const localServices = (campaignsFile: Option.Option<string>, options: LocalServicesOptions = {}) =>
   Effect.gen(function* () {
     const token = Redacted.make(localToken)
     const campaigns = yield* campaignServiceStandIn(yield* readCampaigns(campaignsFile), { token })
     const entry = yield* entryServiceStandIn({ token })
-    const slack = yield* slackStandIn({ token })
+    const slack = yield* slackStandIn({ token, ...(options.slackFaults === undefined ? {} : { faults: options.slackFaults }) })
     const settle = yield* Config.string("VERDICT_SETTLE_SECONDS").pipe(Config.withDefault("1"))
     const channel = yield* Config.string("SLACK_CHANNEL").pipe(Config.withDefault("#vf-verdicts-local"))
     const settings = yield* overCurrentConfig(
