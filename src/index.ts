@@ -21,3 +21,10 @@ export * from "./layers/observability/JsonLogger.js"
 export * from "./layers/observability/WorkerMetrics.js"
 
 export { handleScoringBucketEvent } from "./handlers/scoringBucketHandler.js"
+
+// The AWS side on this machine, over the real protocols, for other programs' local runs and tests.
+export { localAwsStack, type LocalAwsStack, type LocalAwsStackOptions } from "./layers/local/aws/localAwsStack.js"
+export { bootstrapResources, stackResources, type BootstrappedResources, type StackResources } from "./layers/local/aws/bootstrapResources.js"
+export { lookupResources } from "./layers/local/aws/lookupResources.js"
+export { StackError } from "./layers/local/aws/stackCall.js"
+export { StandInError } from "./layers/local/aws/StandIn.js"

@@ -23,7 +23,11 @@ class FakeShards {
       Effect.sync(() => {
         const records = this.shards.get(shardId)!.records
         const at =
-          position.type === "TRIM_HORIZON" ? 0 : position.type === "LATEST" ? records.length : records.indexOf(position.sequenceNumber) + 1
+          position.type === "AFTER_SEQUENCE_NUMBER"
+            ? records.indexOf(position.sequenceNumber) + 1
+            : position.type === "TRIM_HORIZON"
+              ? 0
+              : records.length
         return `${shardId}@${at}`
       }),
     page: (iterator) =>
