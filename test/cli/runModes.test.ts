@@ -47,6 +47,9 @@ const succeeds = async (args: ReadonlyArray<string>, env: Record<string, string>
 type Item = { PK: string; SK: string; isVerified?: boolean; verdict?: boolean; verified?: number; rejected?: number; selected?: number }
 type Report = { files: Array<{ key: string; worker: string; result: Record<string, any> }>; workers: Record<string, Record<string, any>> }
 
+/** A CLI run on stand-ins takes seconds; several, on a loaded 2-core machine, take more. */
+const endToEnd = 120_000
+
 describe("vf-workers run in its three modes", () => {
   it("runs the bundled examples through the embedded stand-ins to the same end state as in memory", async () => {
     const embedded = await succeeds(["run", "--dump", dir("examples-embedded")])
@@ -59,7 +62,7 @@ describe("vf-workers run in its three modes", () => {
     const [inMemory, real] = [readDump(dir("examples-memory")), readDump(dir("examples-embedded"))]
     expect(Object.keys(real)).toEqual(dumpFiles)
     for (const name of dumpFiles) expect({ [name]: withoutVolatile(real[name]) }).toEqual({ [name]: withoutVolatile(inMemory[name]) })
-  })
+  }, endToEnd)
 
   it("gives equal dumps in memory, on the embedded stand-ins and at one endpoint for several campaigns and files with invalid rows", async () => {
     const names = uniqueName("modes")
@@ -167,5 +170,5 @@ describe("vf-workers run in its three modes", () => {
       ["c2001", 3, 0],
       ["c2001", 3, 1]
     ])
-  })
+  }, endToEnd)
 })

@@ -19,6 +19,9 @@ const leftAfter = async (pid: number, ms: number) => {
   return standInProcessesOf(pid)
 }
 
+/** A CLI run on stand-ins takes seconds; several, on a loaded 2-core machine, take more. */
+const endToEnd = 120_000
+
 describe("vf-workers run leaves no stand-in behind", () => {
   it("says in one line that Java is missing, suggests --in-memory, and stops the stand-ins that did start", async () => {
     const run = await runCli(["run", example], { env: { PATH: "/nonexistent" } })
@@ -28,7 +31,7 @@ describe("vf-workers run leaves no stand-in behind", () => {
     )
     expect(run.stdout).toBe("")
     expect(standInProcessesOf(run.pid)).toEqual([])
-  })
+  }, endToEnd)
 
   it("stops every stand-in when the run fails after they started", async () => {
     const campaigns = join(dir, "campaigns.json")
@@ -40,7 +43,7 @@ describe("vf-workers run leaves no stand-in behind", () => {
     expect(lastLine(run.stderr)).toMatch(/^vf-workers run: \S*campaigns\.json: not a campaigns file: .*JSON/)
     expect(run.stderr).toContain("stand-ins stopped")
     expect(standInProcessesOf(run.pid)).toEqual([])
-  })
+  }, endToEnd)
 
   it("stops them when interrupted (Ctrl-C), and they follow a runner killed outright", async () => {
     const signalled = new Set<string>()
@@ -61,5 +64,5 @@ describe("vf-workers run leaves no stand-in behind", () => {
     expect(killed.signal).toBe("SIGKILL")
     // No finalizer ran: each stand-in's launcher sees its stdin close and ends what it started.
     expect(await leftAfter(killed.pid, 10_000)).toEqual([])
-  })
+  }, endToEnd)
 })
