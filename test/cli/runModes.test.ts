@@ -3,7 +3,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest"
 import { testCredentials, uniqueName } from "../support/awsTestConfig.js"
-import { runCli } from "../support/cliRun.js"
+import { lastLine, runCli } from "../support/cliRun.js"
 import { readDump, withoutVolatile } from "../support/runnerDump.js"
 import { singleEndpoint, type SingleEndpoint } from "../support/singleEndpoint.js"
 import { standInProcessesOf } from "../support/standins/standInProcesses.js"
@@ -171,4 +171,16 @@ describe("vf-workers run in its three modes", () => {
       ["c2001", 3, 1]
     ])
   }, endToEnd)
+
+  it("at an endpoint without the resources, says in one line which is missing and how to make it, and creates nothing", async () => {
+    const table = uniqueName("absent")
+    const env = { DEMAND_TABLE: table, AWS_ACCESS_KEY_ID: testCredentials.accessKeyId, AWS_SECRET_ACCESS_KEY: testCredentials.secretAccessKey }
+    const args = ["run", "--endpoint", endpoint.url, files[0]!]
+    const first = await runCli(args, { env })
+    expect(first.code).toBe(1)
+    expect(lastLine(first.stderr)).toBe(`vf-workers run: table ${table}: not found: create the resources with \`vf-workers bootstrap --endpoint URL\``)
+    expect(first.stdout).toBe("")
+    expect(lastLine((await runCli(args, { env })).stderr)).toBe(lastLine(first.stderr))
+  }, endToEnd)
+
 })

@@ -2,23 +2,17 @@ import { GetRecordsCommand, GetShardIteratorCommand, type KinesisClient, ListSha
 import { Effect } from "effect"
 import type { StreamRecordOut } from "../../handlers/kinesisEvent.js"
 import { stackCall } from "../../layers/local/aws/stackCall.js"
-import { type ShardApi, type ShardStart, shardTail } from "./shardTail.js"
+import { allPages, type ShardApi, shardIdsOf, type ShardStart, shardTail } from "./shardTail.js"
 
 const kinesisShards = (client: KinesisClient, streamName: string): ShardApi<_Record> => {
   const resource = `stream ${streamName}`
-  const listShards = Effect.gen(function* () {
-    const ids: Array<string> = []
-    let token: string | undefined
-    do {
-      const next = token
-      const page = yield* stackCall(resource, "ListShards", (signal) =>
-        client.send(new ListShardsCommand(next === undefined ? { StreamName: streamName } : { NextToken: next }), { abortSignal: signal })
-      )
-      ids.push(...(page.Shards ?? []).flatMap((shard) => (shard.ShardId === undefined ? [] : [shard.ShardId])))
-      token = page.NextToken
-    } while (token !== undefined)
-    return ids
-  })
+  const listShards = allPages(
+    (token) =>
+      stackCall(resource, "ListShards", (signal) =>
+        client.send(new ListShardsCommand(token === undefined ? { StreamName: streamName } : { NextToken: token }), { abortSignal: signal })
+      ),
+    (page) => page.NextToken
+  ).pipe(Effect.map((pages) => pages.flatMap((page) => shardIdsOf(page.Shards))))
   return {
     resource,
     listShards,

@@ -8,25 +8,19 @@ import {
 import { Effect } from "effect"
 import { stackCall } from "../../layers/local/aws/stackCall.js"
 import type { TableStreamRecord } from "./FlowSide.js"
-import { type ShardApi, type ShardStart, shardTail } from "./shardTail.js"
+import { allPages, type ShardApi, shardIdsOf, type ShardStart, shardTail } from "./shardTail.js"
 
 const tableShards = (client: DynamoDBStreamsClient, streamArn: string): ShardApi<_Record> => {
   const resource = `table stream ${streamArn}`
-  const listShards = Effect.gen(function* () {
-    const ids: Array<string> = []
-    let after: string | undefined
-    do {
-      const from = after
-      const page = yield* stackCall(resource, "DescribeStream", (signal) =>
+  const listShards = allPages(
+    (from) =>
+      stackCall(resource, "DescribeStream", (signal) =>
         client.send(new DescribeStreamCommand({ StreamArn: streamArn, ...(from === undefined ? {} : { ExclusiveStartShardId: from }) }), {
           abortSignal: signal
         })
-      )
-      ids.push(...(page.StreamDescription?.Shards ?? []).flatMap((shard) => (shard.ShardId === undefined ? [] : [shard.ShardId])))
-      after = page.StreamDescription?.LastEvaluatedShardId
-    } while (after !== undefined)
-    return ids
-  })
+      ),
+    (page) => page.StreamDescription?.LastEvaluatedShardId
+  ).pipe(Effect.map((pages) => pages.flatMap((page) => shardIdsOf(page.StreamDescription?.Shards))))
   return {
     resource,
     listShards,
