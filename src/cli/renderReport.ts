@@ -1,6 +1,6 @@
 import type { LoadScoresResult } from "../pipelines/loadScoresToStream/LoadScoresResult.js"
 import type { LineError } from "../pipelines/shared/errorList.js"
-import { count as number } from "./format.js"
+import { count as number, plural } from "./format.js"
 import type { RunEntry, RunReport } from "./RunReport.js"
 
 const shownErrors = 10
@@ -51,7 +51,7 @@ const renderEntry = (entry: RunEntry): Array<string> => {
     case "verdictReporter": {
       const r = entry.result
       return [
-        `  verdictReporter: ${number(r.input)} messages → ${number(r.slack?.posted)} posted, ${number(r.slack?.bypassed)} bypassed, ${number(r.slack?.failed)} failed; ${number(r.requeue?.sent)} requeued`
+        `  verdictReporter: ${plural(r.input ?? 0, "message")} → ${number(r.slack?.posted)} posted, ${number(r.slack?.bypassed)} bypassed, ${number(r.slack?.failed)} failed; ${number(r.requeue?.sent)} requeued`
       ]
     }
     case "saveEntryScoring": {
