@@ -6,55 +6,60 @@ import type { Delivery } from "../shared/deliverRecords.js"
 import { type Outbound, outbound, RecordBatcher } from "../shared/recordBatches.js"
 import type { RejectedRow } from "../shared/rowErrors.js"
 import { FanCombiner, type FanGroup } from "./combineFans.js"
-import { type RankedRow, ScrubbedRowDecoder } from "./decodeScrubbedRows.js"
-import { buildFanRecord } from "./fanRecord.js"
+import { ScrubbedRowDecoder } from "./decodeScrubbedRows.js"
+import { fanRecordJson } from "./fanRecordJson.js"
 import { LoadScoresTally } from "./LoadScoresResult.js"
 
 /** Line of the fan's first row: where a record that failed is reported. */
 export type FanLine = number
 
-const partition = <A, E>(items: Iterable<Either.Either<A, E>>) => {
-  const rights: Array<A> = []
-  const lefts: Array<E> = []
-  for (const item of items) {
-    if (Either.isRight(item)) rights.push(item.right)
-    else lefts.push(item.left)
-  }
-  return { rights, lefts }
-}
-
 /** The state of one scrubbed file's run, and its stream stages over that state. */
 export class ScrubbedRun {
   readonly tally: LoadScoresTally
   private readonly decoder: ScrubbedRowDecoder
-  private readonly combiner = new FanCombiner()
+  private readonly combiner: FanCombiner
   private readonly batcher = new RecordBatcher<FanLine>()
+  private readonly campaignIdJson: string
+  private readonly metaJson: string
+  /** What the stage working on a chunk gathers: its fan records, and the rows it refused. */
+  private records: Array<Outbound<FanLine>> = []
+  private rejected: Array<RejectedRow> = []
 
-  constructor(
-    key: string,
-    private readonly campaignId: string,
-    private readonly meta: RecordMeta
-  ) {
+  constructor(key: string, campaignId: string, meta: RecordMeta) {
     this.tally = new LoadScoresTally(campaignId)
     this.decoder = new ScrubbedRowDecoder(key, campaignId)
+    this.campaignIdJson = JSON.stringify(campaignId)
+    this.metaJson = JSON.stringify(meta)
+    this.combiner = new FanCombiner({ fan: (group) => this.records.push(this.recordOf(group)), reject: (row) => this.rejected.push(row) })
   }
 
-  /** CSV records → valid ranked rows; invalid rows are counted and logged. */
-  readonly decodeRows = (records: Chunk.Chunk<CsvRecord>): Effect.Effect<Chunk.Chunk<RankedRow>, UnreadableFile> =>
-    Effect.flatMap(this.decoder.decode(records), (rows) => {
-      const { rights, lefts } = partition(rows)
-      return Effect.as(this.reject(lefts), Chunk.unsafeFromArray(rights))
-    })
-
-  /** Ranked rows → fan records of the fans whose rows have ended. */
-  readonly combine = (rows: Chunk.Chunk<RankedRow>): Effect.Effect<Chunk.Chunk<Outbound<FanLine>>> =>
-    this.toRecords(this.combiner.push(rows))
+  /**
+   * CSV records → the fan records of the fans whose rows have ended, in one pass: the
+   * header first, then each row decoded and combined into its fan; refused rows are
+   * counted and logged.
+   */
+  readonly fanRecords = (records: Chunk.Chunk<CsvRecord>): Effect.Effect<Chunk.Chunk<Outbound<FanLine>>, UnreadableFile> => {
+    for (const record of records) {
+      if (!this.decoder.ready) {
+        const header = this.decoder.header(record)
+        if (Either.isLeft(header)) return Effect.fail(header.left)
+        continue
+      }
+      const row = this.decoder.row(record)
+      if ("_tag" in row) this.rejected.push(row)
+      else this.combiner.push(row)
+    }
+    return this.taken()
+  }
 
   /** At the end of the file: the last fan's record, or the error of a file without header. */
   readonly lastRecords: Stream.Stream<Outbound<FanLine>, UnreadableFile> = Stream.suspend(() =>
     Either.match(this.decoder.finish(), {
       onLeft: (error) => Stream.fail(error),
-      onRight: () => Stream.flattenChunks(Stream.fromEffect(this.toRecords(this.combiner.end())))
+      onRight: () => {
+        this.combiner.end()
+        return Stream.flattenChunks(Stream.fromEffect(this.taken()))
+      }
     })
   )
 
@@ -75,14 +80,18 @@ export class ScrubbedRun {
     )
   }
 
-  private toRecords(groups: ReadonlyArray<Either.Either<FanGroup, RejectedRow>>) {
-    const { rights, lefts } = partition(groups)
-    const records = rights.map((group) => {
-      this.tally.valid += group.rows.length
-      const record = buildFanRecord(this.campaignId, group, this.meta)
-      return outbound(group.globalUserId, JSON.stringify(record), group.rows[0]!.line)
-    })
-    return Effect.as(this.reject(lefts), Chunk.unsafeFromArray(records))
+  private recordOf(group: FanGroup): Outbound<FanLine> {
+    this.tally.valid += group.rows.length
+    return outbound(group.globalUserId, fanRecordJson(this.campaignIdJson, group, this.metaJson), group.rows[0]!.line)
+  }
+
+  /** The chunk's records, once its refused rows are counted and logged. */
+  private taken(): Effect.Effect<Chunk.Chunk<Outbound<FanLine>>> {
+    const records = Chunk.unsafeFromArray(this.records)
+    const rejected = this.rejected
+    this.records = []
+    this.rejected = []
+    return rejected.length === 0 ? Effect.succeed(records) : Effect.as(this.reject(rejected), records)
   }
 
   private reject(rows: ReadonlyArray<RejectedRow>) {

@@ -1,4 +1,3 @@
-import { Either } from "effect"
 import { HashedIdSet } from "../shared/HashedIdSet.js"
 import { DuplicateRow, InvalidRow, type RejectedRow } from "../shared/rowErrors.js"
 import type { RankedRow } from "./decodeScrubbedRows.js"
@@ -9,47 +8,49 @@ export interface FanGroup {
   readonly rows: ReadonlyArray<RankedRow>
 }
 
+/** Where the combiner hands what it decided: each fan's group once its rows end, and the rows it refused. */
+export interface FanSink {
+  readonly fan: (group: FanGroup) => void
+  readonly reject: (row: RejectedRow) => void
+}
+
+const hasRank = (rows: ReadonlyArray<RankedRow>, rank: number) => {
+  for (let i = 0; i < rows.length; i++) if (rows[i]!.rank === rank) return true
+  return false
+}
+
 /**
  * Combines each fan's contiguous rows into one group. A second row of a fan with a
  * rank already seen is a duplicate; a fan whose rows come back after other fans' rows
  * has those later rows refused (`fan rows not contiguous`), and its first group stands.
  */
 export class FanCombiner {
-  private current: { globalUserId: string; rows: Array<RankedRow>; ranks: Set<number> } | undefined
+  private current: { globalUserId: string; rows: Array<RankedRow> } | undefined
   /** Fans whose group has closed: 16 bytes a fan (see HashedIdSet). */
   private readonly finished = new HashedIdSet()
 
-  push(rows: Iterable<RankedRow>): Array<Either.Either<FanGroup, RejectedRow>> {
-    const out: Array<Either.Either<FanGroup, RejectedRow>> = []
-    for (const row of rows) {
-      const fan = row.row.globalUserId
-      if (this.current?.globalUserId === fan) {
-        if (this.current.ranks.has(row.rank)) {
-          out.push(Either.left(new DuplicateRow({ line: row.line, reason: "duplicate" })))
-        } else {
-          this.current.ranks.add(row.rank)
-          this.current.rows.push(row)
-        }
-      } else if (this.finished.has(fan)) {
-        out.push(Either.left(new InvalidRow({ line: row.line, reason: "fan rows not contiguous" })))
-      } else {
-        this.close(out)
-        this.current = { globalUserId: fan, rows: [row], ranks: new Set([row.rank]) }
-      }
+  constructor(private readonly sink: FanSink) {}
+
+  push(row: RankedRow): void {
+    const fan = row.row.globalUserId
+    const current = this.current
+    if (current !== undefined && current.globalUserId === fan) {
+      if (hasRank(current.rows, row.rank)) this.sink.reject(new DuplicateRow({ line: row.line, reason: "duplicate" }))
+      else current.rows.push(row)
+    } else if (this.finished.has(fan)) {
+      this.sink.reject(new InvalidRow({ line: row.line, reason: "fan rows not contiguous" }))
+    } else {
+      this.end()
+      this.current = { globalUserId: fan, rows: [row] }
     }
-    return out
   }
 
-  end(): Array<Either.Either<FanGroup, RejectedRow>> {
-    const out: Array<Either.Either<FanGroup, RejectedRow>> = []
-    this.close(out)
-    return out
-  }
-
-  private close(out: Array<Either.Either<FanGroup, RejectedRow>>) {
-    if (this.current === undefined) return
-    this.finished.add(this.current.globalUserId)
-    out.push(Either.right({ globalUserId: this.current.globalUserId, rows: this.current.rows }))
+  /** Closes the fan whose rows are being read (at the end of the file, or when another fan's rows start). */
+  end(): void {
+    const current = this.current
+    if (current === undefined) return
+    this.finished.add(current.globalUserId)
     this.current = undefined
+    this.sink.fan(current)
   }
 }

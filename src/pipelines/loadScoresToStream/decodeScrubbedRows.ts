@@ -1,7 +1,7 @@
 import { Either } from "effect"
 import { UnreadableFile } from "../../services/errors.js"
 import { requiredScrubbedColumns, ScrubbedRow, scrubbedColumns } from "../../services/schemas/ScrubbedRow.js"
-import { type HeaderIndex, indexHeader } from "../shared/csvHeader.js"
+import { indexHeader } from "../shared/csvHeader.js"
 import type { CsvRecord } from "../shared/csvSplitter.js"
 import { compileRowDecoder } from "../shared/rowDecoder.js"
 import { InvalidRow } from "../shared/rowErrors.js"
@@ -25,8 +25,8 @@ const resolveRank = (row: ScrubbedRow): number | undefined => {
 }
 
 /**
- * Decodes the records of one scrubbed file: the first record is its header; each row
- * after it becomes a RankedRow or an InvalidRow naming its line and reason.
+ * Decodes the records of one scrubbed file: the first record is its header (`header`);
+ * each row after it becomes a RankedRow or an InvalidRow naming its line and reason (`row`).
  */
 export class ScrubbedRowDecoder {
   private decodeRow: ((record: CsvRecord) => Either.Either<ScrubbedRow, string>) | undefined
@@ -36,18 +36,21 @@ export class ScrubbedRowDecoder {
     private readonly campaignId: string
   ) {}
 
-  decode(records: Iterable<CsvRecord>): Either.Either<Array<Either.Either<RankedRow, InvalidRow>>, UnreadableFile> {
-    const rows: Array<Either.Either<RankedRow, InvalidRow>> = []
-    for (const record of records) {
-      if (this.decodeRow === undefined) {
-        const header = this.readHeader(record)
-        if (Either.isLeft(header)) return Either.left(header.left)
-        this.decodeRow = compileRowDecoder(ScrubbedRow, header.right)
-        continue
-      }
-      rows.push(this.decodeRecord(this.decodeRow, record))
+  /** Whether the header has been read. */
+  get ready() {
+    return this.decodeRow !== undefined
+  }
+
+  /** Reads the header record: its columns decide how rows decode. */
+  header(record: CsvRecord): Either.Either<void, UnreadableFile> {
+    const names = record.fields.map((name) => name.trim())
+    if (!names.includes("rank") && !names.includes("id")) {
+      const reason = "header lacks a rank column and an id column: rows cannot be ranked"
+      return Either.left(new UnreadableFile({ file: this.file, line: record.line, reason }))
     }
-    return Either.right(rows)
+    return Either.map(indexHeader(this.file, record, scrubbedColumns, requiredScrubbedColumns), (header) => {
+      this.decodeRow = compileRowDecoder(ScrubbedRow, header)
+    })
   }
 
   /** Called once the file has ended: a file with no header at all cannot be read. */
@@ -57,28 +60,17 @@ export class ScrubbedRowDecoder {
       : Either.void
   }
 
-  private readHeader(record: CsvRecord): Either.Either<HeaderIndex, UnreadableFile> {
-    const names = record.fields.map((name) => name.trim())
-    if (!names.includes("rank") && !names.includes("id")) {
-      const reason = "header lacks a rank column and an id column: rows cannot be ranked"
-      return Either.left(new UnreadableFile({ file: this.file, line: record.line, reason }))
-    }
-    return indexHeader(this.file, record, scrubbedColumns, requiredScrubbedColumns)
-  }
-
-  private decodeRecord(
-    decodeRow: (record: CsvRecord) => Either.Either<ScrubbedRow, string>,
-    record: CsvRecord
-  ): Either.Either<RankedRow, InvalidRow> {
+  /** One data record (after the header) as a ranked row, or why it is invalid. */
+  row(record: CsvRecord): RankedRow | InvalidRow {
     const line = record.line
-    const decoded = decodeRow(record)
-    if (Either.isLeft(decoded)) return Either.left(new InvalidRow({ line, reason: decoded.left }))
+    const decoded = this.decodeRow!(record)
+    if (Either.isLeft(decoded)) return new InvalidRow({ line, reason: decoded.left })
     const row = decoded.right
     if (row.campaign_id !== undefined && row.campaign_id.trim() !== this.campaignId) {
-      return Either.left(new InvalidRow({ line, reason: "campaign mismatch" }))
+      return new InvalidRow({ line, reason: "campaign mismatch" })
     }
     const rank = resolveRank(row)
-    if (rank === undefined) return Either.left(new InvalidRow({ line, reason: "unranked" }))
-    return Either.right({ line, rank, row })
+    if (rank === undefined) return new InvalidRow({ line, reason: "unranked" })
+    return { line, rank, row }
   }
 }

@@ -18,8 +18,8 @@ export interface LoadScoresOptions {
 export type LoadScoresError = ScoringFileError | QueueSendError
 
 /**
- * The scrubbed-file flow (SPEC §3.1): S3 bytes → CSV records → decoded rows → fan
- * records → batched PutRecords on the scores stream; then one verdict-queue message
+ * The scrubbed-file flow (SPEC §3.1): S3 bytes → CSV records → decoded rows combined
+ * into fan records → batched PutRecords on the scores stream; then one verdict-queue message
  * when any record went out.
  */
 export const loadScoresToStream = (
@@ -35,8 +35,7 @@ export const loadScoresToStream = (
     const run = new ScrubbedRun(key, campaignId, { correlation, date, source: `s3://${bucket.bucket}/${key}` })
 
     yield* csvRecords(key, bucket.readObject(key)).pipe(
-      Stream.mapChunksEffect(run.decodeRows),
-      Stream.mapChunksEffect(run.combine),
+      Stream.mapChunksEffect(run.fanRecords),
       Stream.concat(run.lastRecords),
       Stream.mapChunks(run.batch),
       Stream.concat(run.lastBatch),

@@ -4,6 +4,15 @@ import { ParseResult, Schema } from "effect"
 
 const quote = (text: string) => JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text)
 
+/**
+ * The annotation a CSV field codec carries: the reader its decode runs (the value, or
+ * undefined for text it refuses). Row decoders compiled from a schema call it directly
+ * on the hot path and go through the schema only for the message of a refused field.
+ */
+export const CsvFieldReader = Symbol.for("vf/CsvFieldReader")
+
+export type FieldReader = (text: string) => unknown
+
 const textTo = <A>(
   to: Schema.Schema<A>,
   expected: string,
@@ -19,7 +28,7 @@ const textTo = <A>(
         : ParseResult.succeed(value)
     },
     encode: (value) => ParseResult.succeed(write(value))
-  })
+  }).annotations({ [CsvFieldReader]: read satisfies FieldReader })
 
 const decimal = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/
 
