@@ -4,6 +4,7 @@ import { ScrubbedRowDecoder } from "../src/pipelines/loadScoresToStream/decodeSc
 import { FanCombiner } from "../src/pipelines/loadScoresToStream/combineFans.js"
 import { fanRecordJson } from "../src/pipelines/loadScoresToStream/fanRecordJson.js"
 import { Either } from "effect"
+import { outbound } from "../src/pipelines/shared/recordBatches.js"
 const path = process.argv[2]!
 const stage = Number(process.argv[3])
 const run = async () => {
@@ -13,7 +14,8 @@ const run = async () => {
   const dec = new ScrubbedRowDecoder("f", "cbench")
   let n = 0, fans = 0, bytes = 0
   const enc = new TextEncoder()
-  const comb = new FanCombiner({ fan: (g) => { fans++; if (stage >= 3) { const j = fanRecordJson('"cbench"', g, '{"a":1}'); if (stage >= 4) bytes += enc.encode(j).length } }, reject: () => {} })
+  let keep: unknown[] = []
+  const comb = new FanCombiner({ fan: (g) => { fans++; if (stage >= 3) { const j = fanRecordJson('"cbench"', g, '{"a":1}'); if (stage === 4) bytes += enc.encode(j).length; if (stage === 5) keep.push(outbound(g.globalUserId, j, 1)) } }, reject: () => {} })
   const each = (records: CsvRecord[]) => {
     for (const r of records) {
       n++
@@ -23,7 +25,7 @@ const run = async () => {
       if (stage >= 3 && !("_tag" in row)) comb.push(row)
     }
   }
-  for await (const chunk of createReadStream(path, { highWaterMark: 64 * 1024 })) each(splitter.push(decoder.decode(chunk as Buffer, { stream: true })))
+  for await (const chunk of createReadStream(path, { highWaterMark: 64 * 1024 })) keep = [], each(splitter.push(decoder.decode(chunk as Buffer, { stream: true })))
   each(splitter.end()); comb.end()
   const s = (performance.now() - t) / 1000
   return { stage, n, fans, bytes, s: s.toFixed(3), rps: Math.round(n / s) }

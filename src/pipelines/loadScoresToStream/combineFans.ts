@@ -14,6 +14,18 @@ export interface FanSink {
   readonly reject: (row: RejectedRow) => void
 }
 
+/** The fan whose rows are being read (a class, not a literal: see csvSplitter on pretenuring). */
+class OpenFan implements FanGroup {
+  readonly rows: Array<RankedRow>
+  constructor(
+    readonly globalUserId: string,
+    first: RankedRow
+  ) {
+    this.rows = new Array<RankedRow>(1)
+    this.rows[0] = first
+  }
+}
+
 const hasRank = (rows: ReadonlyArray<RankedRow>, rank: number) => {
   for (let i = 0; i < rows.length; i++) if (rows[i]!.rank === rank) return true
   return false
@@ -25,7 +37,7 @@ const hasRank = (rows: ReadonlyArray<RankedRow>, rank: number) => {
  * has those later rows refused (`fan rows not contiguous`), and its first group stands.
  */
 export class FanCombiner {
-  private current: { globalUserId: string; rows: Array<RankedRow> } | undefined
+  private current: OpenFan | undefined
   /** Fans whose group has closed: 16 bytes a fan (see HashedIdSet). */
   private readonly finished = new HashedIdSet()
 
@@ -41,7 +53,7 @@ export class FanCombiner {
       this.sink.reject(new InvalidRow({ line: row.line, reason: "fan rows not contiguous" }))
     } else {
       this.end()
-      this.current = { globalUserId: fan, rows: [row] }
+      this.current = new OpenFan(fan, row)
     }
   }
 

@@ -4,6 +4,9 @@ import { type CsvRecord, CsvSplitter } from "./csvSplitter.js"
 
 export type { CsvRecord } from "./csvSplitter.js"
 
+/** Pieces of the object read ahead of the parser (S3 and file reads give 16–64 KiB pieces). */
+const readAhead = 8
+
 const looksBinary = (bytes: Uint8Array) => bytes.subarray(0, 4096).includes(0)
 
 /**
@@ -37,6 +40,7 @@ export const csvRecords = <E, R>(
       const tail = decoder.decode()
       return Stream.fromIterable([...splitter.push(tail), ...splitter.end()])
     })
-    // One piece of bytes per step, whatever chunks the producer makes: memory stays bounded.
-    return bytes.pipe(Stream.rechunk(1), Stream.mapChunksEffect(split), Stream.concat(rest))
+    // Up to 8 pieces read ahead (the network or disk works while rows are decoded), then
+    // one piece per step, whatever chunks the producer makes: memory stays bounded.
+    return bytes.pipe(Stream.buffer({ capacity: readAhead }), Stream.rechunk(1), Stream.mapChunksEffect(split), Stream.concat(rest))
   })

@@ -9,9 +9,9 @@ export const putRecordsLimits = {
 
 /**
  * A record bound for a stream, with what the pipeline needs to report on it. Its JSON
- * is encoded to UTF-8 once, when its batch is complete: all the records of a batch into
- * one buffer (one allocation per PutRecords call, not one per record), or alone when its
- * entry is asked for first.
+ * is encoded to UTF-8 once: by the batcher as it takes the record, into the buffer its
+ * batch shares (a few allocations per PutRecords call, not one per record, and the text
+ * is free at once), or alone when its entry is asked for first.
  */
 export class Outbound<M> {
   /** Bytes of the JSON in UTF-8. */
@@ -54,23 +54,19 @@ export class Outbound<M> {
 
 export const outbound = <M>(partitionKey: string, json: string, meta: M): Outbound<M> => new Outbound(partitionKey, json, meta)
 
-/** Encodes a batch's records together, into one buffer. */
-const encodeTogether = <M>(batch: ReadonlyArray<Outbound<M>>) => {
-  let total = 0
-  for (const item of batch) total += item.dataBytes
-  const buffer = Buffer.allocUnsafe(total)
-  let at = 0
-  for (const item of batch) {
-    item.encodeInto(buffer, at)
-    at += item.dataBytes
-  }
-  return batch
-}
+/** Room for a batch's data: most batches fit in one buffer of this size (500 records of ~1 KB). */
+const arenaBytes = 512 * 1024
 
-/** Groups entries into PutRecords calls of at most 500 records and 5 MiB. */
+/**
+ * Groups entries into PutRecords calls of at most 500 records and 5 MiB, encoding each
+ * record as it comes into the current batch's buffer (a new one when it is full: the
+ * records already written keep theirs).
+ */
 export class RecordBatcher<M> {
   private batch: Array<Outbound<M>> = []
   private bytes = 0
+  private arena = Buffer.allocUnsafeSlow(0)
+  private used = 0
 
   constructor(private readonly limits: { records: number; bytes: number } = putRecordsLimits) {}
 
@@ -78,10 +74,12 @@ export class RecordBatcher<M> {
     const full: Array<ReadonlyArray<Outbound<M>>> = []
     for (const item of items) {
       if (this.batch.length >= this.limits.records || this.bytes + item.size > this.limits.bytes) {
-        if (this.batch.length > 0) full.push(encodeTogether(this.batch))
+        if (this.batch.length > 0) full.push(this.batch)
         this.batch = []
         this.bytes = 0
+        this.used = this.arena.length // the next batch starts a buffer of its own
       }
+      this.encode(item)
       this.batch.push(item)
       this.bytes += item.size
     }
@@ -92,6 +90,17 @@ export class RecordBatcher<M> {
     const last = this.batch
     this.batch = []
     this.bytes = 0
-    return last.length > 0 ? [encodeTogether(last)] : []
+    this.used = this.arena.length
+    return last.length > 0 ? [last] : []
+  }
+
+  private encode(item: Outbound<M>) {
+    if (item.dataBytes > putRecordsLimits.recordBytes) return // refused whole by the delivery: never encoded
+    if (this.used + item.dataBytes > this.arena.length) {
+      this.arena = Buffer.allocUnsafeSlow(Math.max(arenaBytes, item.dataBytes))
+      this.used = 0
+    }
+    item.encodeInto(this.arena, this.used)
+    this.used += item.dataBytes
   }
 }

@@ -38,13 +38,15 @@ const readerOf = (schema: Schema.Schema.AnyNoContext): { read: FieldReader; refu
 }
 
 /**
- * A function that makes a row object from its values, one per field of the schema, in
- * the schema's order: an object literal compiled once per schema, so that every row has
- * the same shape (and the same hidden class) and is built without keyed stores. The keys
- * are the schema's own field names, never text from a file.
+ * A constructor of row objects from their values, one per field of the schema, in the
+ * schema's order, compiled once per schema: every row has the same shape (one hidden
+ * class) and is built without keyed stores. A constructor rather than an object literal,
+ * whose allocation site V8 may decide to pretenure (rows would then be born in the old
+ * generation and cost full collections). The keys are the schema's own field names,
+ * never text from a file.
  */
-const rowFactory = (fieldNames: ReadonlyArray<string>): ((values: ReadonlyArray<unknown>) => object) =>
-  new Function("v", `return { ${fieldNames.map((name, i) => `${JSON.stringify(name)}: v[${i}]`).join(", ")} }`) as (
+const rowConstructor = (fieldNames: ReadonlyArray<string>): new (values: ReadonlyArray<unknown>) => object =>
+  new Function("v", fieldNames.map((name, i) => `this[${JSON.stringify(name)}] = v[${i}];`).join("\n")) as new (
     values: ReadonlyArray<unknown>
   ) => object
 
@@ -63,7 +65,9 @@ export const compileRowDecoder = <Fields extends Schema.Struct.Fields>(
   header: HeaderIndex
 ): ((record: CsvRecord) => Either.Either<Schema.Struct.Type<Fields>, string>) => {
   const fieldNames = Object.keys(struct.fields)
-  const makeRow = rowFactory(fieldNames)
+  const Row = rowConstructor(fieldNames)
+  // One scratch array for the values of the row being read: rows are read one at a time.
+  const values: Array<unknown> = Array.from(fieldNames, () => undefined)
   const plans: Array<ColumnPlan> = header.columns.flatMap(([column, position]) => {
     const field = struct.fields[column]
     if (field === undefined) return []
@@ -74,7 +78,7 @@ export const compileRowDecoder = <Fields extends Schema.Struct.Fields>(
     if (record.malformed !== undefined) return Either.left(`malformed quoted field: ${record.malformed}`)
     const fields = record.fields
     if (fields.length !== header.width) return Either.left(`expected ${header.width} fields, found ${fields.length}`)
-    const values: Array<unknown> = new Array(fieldNames.length)
+    values.fill(undefined)
     for (let i = 0; i < plans.length; i++) {
       const plan = plans[i]!
       const text = fields[plan.position]!
@@ -86,6 +90,6 @@ export const compileRowDecoder = <Fields extends Schema.Struct.Fields>(
       if (value === undefined) return Either.left(`${plan.column}: ${plan.refusal(text)}`)
       values[plan.slot] = value
     }
-    return Either.right(makeRow(values) as Schema.Struct.Type<Fields>)
+    return Either.right(new Row(values) as Schema.Struct.Type<Fields>)
   }
 }
