@@ -9,7 +9,7 @@ export interface RetryPolicy {
   readonly maxDelay: Duration.DurationInput
 }
 
-export const defaultPutRetry: RetryPolicy = { retries: 8, baseDelay: "100 millis", maxDelay: "5 seconds" }
+export const defaultPutRetry: RetryPolicy = { retries: 16, baseDelay: "50 millis", maxDelay: "1 second" }
 
 /** The delay before retry n (1-based): exponential, capped, with "equal jitter" (½ to 1×). */
 export const backoffDelay = (policy: RetryPolicy, retry: number) =>

@@ -1,0 +1,62 @@
+/**
+ * The benchmark cases. Each loads only the modules it needs (dynamic imports), so that a
+ * case's process — and its peak RSS — holds its own code and nothing else.
+ */
+
+/** One benchmark case: runs once on the file at `path` (S3 key `key`, under `root`), gives the rows it read. */
+export type BenchCase = (input: { readonly path: string; readonly key: string; readonly root: string }) => Promise<{ readonly rows: number }>
+
+/** Logs as the CLI shows them: errors only (a Lambda would also write one warning per invalid row). */
+const quietly = async () => {
+  const { Logger, LogLevel } = await import("effect")
+  return Logger.withMinimumLogLevel(LogLevel.Error)
+}
+
+export const cases: Record<string, BenchCase> = {
+  /** (a) the parser alone. */
+  parse: async ({ path }) => (await import("./rawParse.js")).rawParse(path),
+
+  /** (b) the plain way. */
+  baseline: async ({ path }) => (await import("./baseline.js")).baselineLoad(path),
+
+  /** (c) loadScoresToStream, streaming the file as S3 would, into an in-memory stream that only counts. */
+  load: async ({ root, key }) => {
+    const { Effect, Layer } = await import("effect")
+    const { loadScoresToStream } = await import("../src/pipelines/loadScoresToStream/loadScoresToStream.js")
+    const { MemoryVerdictQueue } = await import("../src/layers/memory/MemoryVerdictQueue.js")
+    const { VerdictQueue } = await import("../src/services/VerdictQueue.js")
+    const { CountingStream } = await import("./countingStream.js")
+    const { fileBucket } = await import("./fileBucket.js")
+    const layer = Layer.mergeAll(fileBucket(root), new CountingStream().layer, Layer.succeed(VerdictQueue, new MemoryVerdictQueue().service))
+    return Effect.runPromise(loadScoresToStream(key).pipe(Effect.map((result) => ({ rows: result.in })), Effect.provide(layer), await quietly()))
+  },
+
+  /** (d) saveFanlistScores on the in-memory table and campaign data stream. */
+  fanlist: async ({ root, key }) => {
+    const { Effect } = await import("effect")
+    const { saveFanlistScores } = await import("../src/pipelines/saveFanlistScores/saveFanlistScores.js")
+    const { MemoryWorld } = await import("../src/layers/memory/MemoryWorld.js")
+    const { fileBucket } = await import("./fileBucket.js")
+    return Effect.runPromise(
+      saveFanlistScores(key).pipe(
+        Effect.map((result) => ({ rows: result.input.in })),
+        Effect.provide(fileBucket(root)), // the file, streamed; the world's own bucket is not used
+        Effect.provide(new MemoryWorld().layer),
+        await quietly()
+      )
+    )
+  },
+
+  /** (e) the whole in-memory flow of `vf-workers run --in-memory <file>`. */
+  flow: async ({ path }) => {
+    const { Effect, Option } = await import("effect")
+    const { NodeContext } = await import("@effect/platform-node")
+    const { runFiles } = await import("../src/cli/localRun.js")
+    const { noProgress } = await import("../src/cli/progress.js")
+    const { inMemoryMode } = await import("../src/cli/runModes.js")
+    const run = Effect.scoped(Effect.flatMap(inMemoryMode, ({ side }) => runFiles(side, [path], Option.none(), noProgress)))
+    const outcome = await Effect.runPromise(run.pipe(Effect.provide(NodeContext.layer), await quietly()))
+    const loaded = outcome.files[0]
+    return { rows: loaded !== undefined && "result" in loaded && "in" in loaded.result ? Number(loaded.result.in) : 0 }
+  }
+}
