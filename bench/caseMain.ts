@@ -1,4 +1,5 @@
 import { join } from "node:path"
+import { preferYoungGeneration } from "../src/handlers/v8Tuning.js"
 import { cases } from "./cases.js"
 
 /**
@@ -7,6 +8,8 @@ import { cases } from "./cases.js"
  * process's peak RSS (so that each case's memory is its own).
  */
 const [name, root, key, runs] = process.argv.slice(2) as [string, string, string, string]
+// As the Lambda handlers and the CLI run (VF_BENCH_PRETENURING=1 keeps V8's default, to compare).
+if (process.env["VF_BENCH_PRETENURING"] !== "1") preferYoungGeneration()
 const run = cases[name]
 if (run === undefined) throw new Error(`no bench case ${name}`)
 const seconds: Array<number> = []

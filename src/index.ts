@@ -21,6 +21,7 @@ export * from "./layers/observability/JsonLogger.js"
 export * from "./layers/observability/WorkerMetrics.js"
 
 export { handleScoringBucketEvent } from "./handlers/scoringBucketHandler.js"
+export { preferYoungGeneration } from "./handlers/v8Tuning.js"
 
 // The AWS side on this machine, over the real protocols, for other programs' local runs and tests.
 export { localAwsStack, type LocalAwsStack, type LocalAwsStackOptions } from "./layers/local/aws/localAwsStack.js"

@@ -3,9 +3,11 @@ import { Command } from "@effect/cli"
 import { NodeContext, NodeRuntime } from "@effect/platform-node"
 import { Cause, Effect, Exit, Layer, Logger, LogLevel } from "effect"
 import { JsonLoggingToStderr } from "../layers/observability/JsonLogger.js"
+import { preferYoungGeneration } from "../handlers/v8Tuning.js"
 import { vfWorkers } from "./commands.js"
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true"
+preferYoungGeneration()
 const cli = Command.run(vfWorkers, { name: "vf-workers", version: "0.1.0" })
 const quietLogs = Layer.merge(JsonLoggingToStderr, Logger.minimumLogLevel(LogLevel.Error))
 

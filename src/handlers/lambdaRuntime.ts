@@ -1,6 +1,7 @@
 import { Cause, type Effect, Exit, Layer, ManagedRuntime } from "effect"
 import { JsonLogging } from "../layers/observability/JsonLogger.js"
 import { EmbeddedMetricsLive, type WorkerMetrics } from "../layers/observability/WorkerMetrics.js"
+import { preferYoungGeneration } from "./v8Tuning.js"
 
 export interface LambdaHandlerOptions {
   /**
@@ -21,6 +22,7 @@ export const makeLambdaHandler = <A, E, R, LE>(
   program: (event: unknown) => Effect.Effect<A, E, R | WorkerMetrics>,
   options: LambdaHandlerOptions = {}
 ) => {
+  preferYoungGeneration()
   const runtime = ManagedRuntime.make(Layer.mergeAll(services, EmbeddedMetricsLive).pipe(Layer.provideMerge(JsonLogging())))
   return async (event: unknown): Promise<A> => {
     const exit = await runtime.runPromiseExit(program(event))

@@ -16,6 +16,12 @@ interface ColumnPlan {
   readonly refusal: (text: string) => string
 }
 
+/** Whether text may be all white space: it starts with a character that trim() could remove. */
+const mayBeBlank = (text: string) => {
+  const first = text.charCodeAt(0)
+  return first <= 32 || first === 0xa0 || first >= 0x1680
+}
+
 const isPlainString = (ast: SchemaAST.AST) => ast === Schema.String.ast
 const identity: FieldReader = (text) => text
 
@@ -82,7 +88,7 @@ export const compileRowDecoder = <Fields extends Schema.Struct.Fields>(
     for (let i = 0; i < plans.length; i++) {
       const plan = plans[i]!
       const text = fields[plan.position]!
-      if (text.length === 0 || text.trim().length === 0) {
+      if (text.length === 0 || (mayBeBlank(text) && text.trim().length === 0)) {
         if (plan.required) return Either.left(`${plan.column}: required, but empty`)
         continue
       }

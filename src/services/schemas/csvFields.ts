@@ -30,12 +30,18 @@ const textTo = <A>(
     encode: (value) => ParseResult.succeed(write(value))
   }).annotations({ [CsvFieldReader]: read satisfies FieldReader })
 
-const decimal = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/
+/** Number() also reads hexadecimal, octal and binary literals (0x1F, 0o7, 0b1): a decimal number has none of x, o, b. */
+const nonDecimal = /[xXoObB]/
 
+/**
+ * Decimal text as a finite number, or undefined. Number() reads exactly the decimal forms
+ * (sign, digits, point, exponent; surrounding white space) and the literals refused here;
+ * `NaN`, `Infinity` and overflow are not finite; blank text is not a number.
+ */
 const readFinite = (text: string) => {
-  const trimmed = text.trim()
-  const value = Number(trimmed)
-  return decimal.test(trimmed) && Number.isFinite(value) ? value : undefined
+  const value = +text
+  if (!Number.isFinite(value) || nonDecimal.test(text)) return undefined
+  return value !== 0 || text.trim() !== "" ? value : undefined
 }
 
 /** A finite decimal number: `NaN`, `Infinity`, hex and non-numbers are refused. */
@@ -54,13 +60,22 @@ export const NonNegativeIntFromCsv = textTo(
 )
 
 const booleans: Record<string, boolean> = { true: true, "1": true, false: false, "0": false }
-/** `true`/`false`/`1`/`0`, any case. */
-export const BooleanFromCsv = textTo(
-  Schema.Boolean,
-  "true, false, 1 or 0",
-  (text) => booleans[text.trim().toLowerCase()],
-  String
-)
+/** `true`/`false`/`1`/`0`, any case (the common spellings without a copy of the text). */
+const readBoolean = (text: string): boolean | undefined => {
+  switch (text) {
+    case "true":
+    case "1":
+    case "TRUE":
+      return true
+    case "false":
+    case "0":
+    case "FALSE":
+      return false
+    default:
+      return booleans[text.trim().toLowerCase()]
+  }
+}
+export const BooleanFromCsv = textTo(Schema.Boolean, "true, false, 1 or 0", readBoolean, String)
 
 /** Text that is not empty once trimmed; decodes to the trimmed text. */
 export const TrimmedNonEmpty = textTo(
