@@ -44,15 +44,13 @@ const readerOf = (schema: Schema.Schema.AnyNoContext): { read: FieldReader; refu
 }
 
 /**
- * A constructor of row objects from their values, one per field of the schema, in the
- * schema's order, compiled once per schema: every row has the same shape (one hidden
- * class) and is built without keyed stores. A constructor rather than an object literal,
- * whose allocation site V8 may decide to pretenure (rows would then be born in the old
- * generation and cost full collections). The keys are the schema's own field names,
- * never text from a file.
+ * A function that makes a row object from its values, one per field of the schema, in
+ * the schema's order: an object literal compiled once per schema, so that every row has
+ * the same shape (one hidden class) and is built from a boilerplate, without keyed stores.
+ * The keys are the schema's own field names, never text from a file.
  */
-const rowConstructor = (fieldNames: ReadonlyArray<string>): new (values: ReadonlyArray<unknown>) => object =>
-  new Function("v", fieldNames.map((name, i) => `this[${JSON.stringify(name)}] = v[${i}];`).join("\n")) as new (
+const rowFactory = (fieldNames: ReadonlyArray<string>): ((values: ReadonlyArray<unknown>) => object) =>
+  new Function("v", `return { ${fieldNames.map((name, i) => `${JSON.stringify(name)}: v[${i}]`).join(", ")} }`) as (
     values: ReadonlyArray<unknown>
   ) => object
 
@@ -71,7 +69,7 @@ export const compileRowDecoder = <Fields extends Schema.Struct.Fields>(
   header: HeaderIndex
 ): ((record: CsvRecord) => Either.Either<Schema.Struct.Type<Fields>, string>) => {
   const fieldNames = Object.keys(struct.fields)
-  const Row = rowConstructor(fieldNames)
+  const makeRow = rowFactory(fieldNames)
   // One scratch array for the values of the row being read: rows are read one at a time.
   const values: Array<unknown> = Array.from(fieldNames, () => undefined)
   const plans: Array<ColumnPlan> = header.columns.flatMap(([column, position]) => {
@@ -96,6 +94,6 @@ export const compileRowDecoder = <Fields extends Schema.Struct.Fields>(
       if (value === undefined) return Either.left(`${plan.column}: ${plan.refusal(text)}`)
       values[plan.slot] = value
     }
-    return Either.right(new Row(values) as Schema.Struct.Type<Fields>)
+    return Either.right(makeRow(values) as Schema.Struct.Type<Fields>)
   }
 }
