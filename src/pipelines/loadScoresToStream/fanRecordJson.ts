@@ -31,10 +31,26 @@ const originJson = (score: number | undefined, band: string | undefined) => {
   return band === undefined ? `,"origin":{"nudetect":{"score":${score}}}` : `,"origin":{"nudetect":{"score":${score},"scoreBand":${text(band)}}}`
 }
 
-/** `,"name":"value"`, or nothing when the value is absent. */
-const str = (name: string, value: string | undefined) => (value === undefined ? "" : `,"${name}":${text(value)}`)
+/** `,"name":` of each optional field, made once. */
+const key = (name: string) => `,"${name}":`
+const keys = {
+  memberId: key("memberId"),
+  email: key("email"),
+  localFanscore: key("localFanscore"),
+  accountFanscore: key("accountFanscore"),
+  bandScore: key("bandScore"),
+  phone: key("phone"),
+  phoneType: key("phoneType"),
+  phoneConfirmedDate: key("phoneConfirmedDate"),
+  firstName: key("firstName"),
+  lastName: key("lastName"),
+  locale: key("locale")
+} as const
+
+/** `,"name":"value"` (the key made once), or nothing when the value is absent. */
+const str = (prefix: string, value: string | undefined) => (value === undefined ? "" : prefix + text(value))
 /** `,"name":number`, or nothing when the value is absent. */
-const num = (name: string, value: number | undefined) => (value === undefined ? "" : `,"${name}":${value}`)
+const num = (prefix: string, value: number | undefined) => (value === undefined ? "" : prefix + value)
 
 /**
  * The JSON text of a fan group's record, written directly: the same text as
@@ -49,21 +65,21 @@ export const fanRecordJson = (campaignIdJson: string, group: FanGroup, metaJson:
   const fan = lowest.row
   return (
     `{"campaignId":${campaignIdJson},"globalUserId":${text(fan.globalUserId)}` +
-    str("memberId", fan.memberId) +
-    str("email", fan.email) +
+    str(keys.memberId, fan.memberId) +
+    str(keys.email, fan.email) +
     `,"score":${fan.score}` +
-    num("localFanscore", fan.localFanscore) +
-    num("accountFanscore", fan.accountFanscore) +
-    num("bandScore", fan.bandScore) +
+    num(keys.localFanscore, fan.localFanscore) +
+    num(keys.accountFanscore, fan.accountFanscore) +
+    num(keys.bandScore, fan.bandScore) +
     `,"isVerified":${fan.isVerified},"rank":"${lowest.rank}","events":${eventsJson(rows)}` +
     tagsJson(fan.review_notes) +
     originJson(fan["nudetect.score"], fan["nudetect.scoreBand"]) +
-    str("phone", fan.phone) +
-    str("phoneType", fan.phoneType) +
-    str("phoneConfirmedDate", fan.phoneConfirmedDate) +
-    str("firstName", fan.firstName) +
-    str("lastName", fan.lastName) +
-    str("locale", fan.locale) +
+    str(keys.phone, fan.phone) +
+    str(keys.phoneType, fan.phoneType) +
+    str(keys.phoneConfirmedDate, fan.phoneConfirmedDate) +
+    str(keys.firstName, fan.firstName) +
+    str(keys.lastName, fan.lastName) +
+    str(keys.locale, fan.locale) +
     `,"__meta":${metaJson}}`
   )
 }
