@@ -48,13 +48,15 @@ export const cases: Record<string, BenchCase> = {
   },
 
   /** (e) the whole in-memory flow of `vf-workers run --in-memory <file>`. */
-  flow: async ({ path }) => {
+  flow: async ({ path, root }) => {
     const { Effect, Option } = await import("effect")
     const { NodeContext } = await import("@effect/platform-node")
     const { runFiles } = await import("../src/cli/localRun.js")
     const { noProgress } = await import("../src/cli/progress.js")
     const { inMemoryMode } = await import("../src/cli/runModes.js")
-    const run = Effect.scoped(Effect.flatMap(inMemoryMode, ({ side }) => runFiles(side, [path], Option.none(), noProgress)))
+    const { benchCampaignsFile } = await import("./files.js")
+    const campaigns = Option.some(benchCampaignsFile(root))
+    const run = Effect.scoped(Effect.flatMap(inMemoryMode, ({ side }) => runFiles(side, [path], campaigns, noProgress)))
     const outcome = await Effect.runPromise(run.pipe(Effect.provide(NodeContext.layer), await quietly()))
     const loaded = outcome.files[0]
     return { rows: loaded !== undefined && "result" in loaded && "in" in loaded.result ? Number(loaded.result.in) : 0 }

@@ -1,4 +1,4 @@
-import { createWriteStream, existsSync, mkdirSync, renameSync, statSync } from "node:fs"
+import { createWriteStream, existsSync, mkdirSync, renameSync, statSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { fanlistChunks } from "../test/support/fanlistFile.js"
 import { scrubbedFileChunks } from "../test/support/scrubbedRows.js"
@@ -35,6 +35,14 @@ export const scrubbedBenchFile = (dir: string, rows: number) =>
   ensure(dir, `scrubbed/registrants.cbench.Benchmark.${rows}.cleaned.prepared.merged.csv`, rows, () =>
     scrubbedFileChunks({ rows, campaignId: "cbench", invalidEvery: 50, maxRanks: 3, seed: 7 })
   )
+
+/** The Campaign Service stand-in's campaigns for the benchmark campaign (the generator's markets), as a file for `--campaigns`. */
+export const benchCampaignsFile = (dir: string) => {
+  const path = join(dir, "campaigns.json")
+  const markets = ["Chicago", "Denver", "New York, NY", "São Paulo", "Zürich", "Los Angeles"].map((name, i) => ({ id: `mkt-${i}`, name }))
+  writeFileSync(path, JSON.stringify({ cbench: { id: "cbench", name: "Benchmark Tour", markets } }))
+  return path
+}
 
 /** A scored fanlist: every fan on two rows far apart (a quarter of the rows duplicates… half), ids of three kinds. */
 export const fanlistBenchFile = (dir: string, rows: number) =>

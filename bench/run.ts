@@ -41,8 +41,8 @@ const results: Array<CaseResult> = [
   runCase("load", small, 5),
   runCase("load", large, 3),
   runCase("fanlist", fanlist, 3),
-  runCase("flow", small, 3),
-  runCase("flow", large, 1)
+  // The in-memory world keeps every record, item and change (about 1 GB a 100,000 rows): the small file only.
+  runCase("flow", small, 3)
 ]
 
 const capacity: Array<CapacityResult> = (scale === 1 ? [1, 4, 16] : [1]).map((shards) => {

@@ -25,7 +25,9 @@ const byShard = (records: ReadonlyArray<StreamRecordOut>) => {
   const shards = new Map<string, Array<StreamRecordOut>>()
   for (const record of records) {
     const id = record.shardId ?? ""
-    shards.set(id, [...(shards.get(id) ?? []), record])
+    const shard = shards.get(id)
+    if (shard === undefined) shards.set(id, [record])
+    else shard.push(record)
   }
   return [...shards.values()]
 }

@@ -75,7 +75,11 @@ export interface RunTotals {
 /** Entries grouped by file key, in run order. */
 const byFile = (entries: ReadonlyArray<RunEntry>) => {
   const files = new Map<string, Array<RunEntry>>()
-  for (const entry of entries) files.set(entry.key, [...(files.get(entry.key) ?? []), entry])
+  for (const entry of entries) {
+    const kept = files.get(entry.key)
+    if (kept === undefined) files.set(entry.key, [entry])
+    else kept.push(entry)
+  }
   return files
 }
 
