@@ -33,13 +33,28 @@ interface ShardState {
   last: string | undefined
 }
 
+/** Where to read on after an expired iterator: after the last record read, else where the shard was opened. */
 const positionOf = (state: ShardState): ShardPosition =>
   state.last === undefined ? { type: state.from } : { type: "AFTER_SEQUENCE_NUMBER", sequenceNumber: state.last }
 
 /**
+ * Where to read on when the iterator's position is gone (TrimmedDataAccessException):
+ * after the last record read, else from the oldest record there is — as Lambda resumes.
+ */
+const untrimmedPositionOf = (state: ShardState): ShardPosition =>
+  state.last === undefined ? { type: "TRIM_HORIZON" } : { type: "AFTER_SEQUENCE_NUMBER", sequenceNumber: state.last }
+
+/** Errors after which a shard is read on with a new iterator (once in a row), and from where. */
+const renewals: Record<string, (state: ShardState) => ShardPosition> = {
+  ExpiredIteratorException: positionOf,
+  TrimmedDataAccessException: untrimmedPositionOf
+}
+
+/**
  * Reads every shard of a stream as an event source mapping does: each shard from `start`
  * (shards that appear later, from their beginning), page after page, each poll going on
- * where the last one stopped; an expired iterator is renewed after the last record read.
+ * where the last one stopped; an expired iterator is renewed after the last record read,
+ * one whose position was trimmed away after it too (or from the oldest record, if none).
  */
 export const shardTail = <R>(api: ShardApi<R>, start: ShardStart) =>
   Effect.gen(function* () {
@@ -55,9 +70,10 @@ export const shardTail = <R>(api: ShardApi<R>, start: ShardStart) =>
         while (state.iterator !== undefined) {
           const page = yield* Effect.either(api.page(state.iterator))
           if (Either.isLeft(page)) {
-            if (page.left.code !== "ExpiredIteratorException" || renewed) return yield* Effect.fail(page.left)
+            const renewal = page.left.code === undefined ? undefined : renewals[page.left.code]
+            if (renewal === undefined || renewed) return yield* Effect.fail(page.left)
             renewed = true
-            state.iterator = yield* api.iterator(shardId, positionOf(state))
+            state.iterator = yield* api.iterator(shardId, renewal(state))
             continue
           }
           renewed = false

@@ -7,6 +7,7 @@ import { StackError } from "../../../src/layers/local/aws/stackCall.js"
 class FakeShards {
   readonly shards = new Map<string, { records: Array<string>; closed: boolean }>()
   readonly expired = new Set<string>()
+  readonly trimmed = new Set<string>()
   readonly pageCalls: Array<string> = []
   behindOnce = new Set<string>()
 
@@ -35,6 +36,9 @@ class FakeShards {
         this.pageCalls.push(iterator)
         if (this.expired.delete(iterator)) {
           return Effect.fail(new StackError({ resource: "stream fake", reason: "expired", code: "ExpiredIteratorException" }))
+        }
+        if (this.trimmed.delete(iterator)) {
+          return Effect.fail(new StackError({ resource: "stream fake", reason: "trimmed", code: "TrimmedDataAccessException" }))
         }
         const [shardId, at] = iterator.split("@") as [string, string]
         const shard = this.shards.get(shardId)!
@@ -90,6 +94,19 @@ describe("shardTail", () => {
       fake.add("s1", "e")
       fake.expired.add("s1@5")
       expect(ids(yield* tail.poll)).toEqual(["s1/e"])
+    }))
+
+  it.effect("reads on after the last record when an iterator's position was trimmed, from the oldest record when none was read", () =>
+    Effect.gen(function* () {
+      const fake = new FakeShards()
+      fake.add("s1", "a", "b", "c")
+      const tail = yield* shardTail(fake.api, "LATEST")
+      fake.add("s1", "d", "e")
+      fake.trimmed.add("s1@3")
+      expect(ids(yield* tail.poll)).toEqual(["s1/a", "s1/b", "s1/c", "s1/d", "s1/e"]) // nothing read yet: from the oldest
+      fake.add("s1", "f", "g", "h")
+      fake.trimmed.add("s1@7")
+      expect(ids(yield* tail.poll)).toEqual(["s1/f", "s1/g", "s1/h"]) // f, g read, then trimmed: on after g
     }))
 
   it.effect("fails naming the stream when a renewed iterator expires at once, instead of looping", () =>
