@@ -3,7 +3,7 @@ import { UnreadableFile } from "../../services/errors.js"
 import { requiredScrubbedColumns, ScrubbedRow, scrubbedColumns } from "../../services/schemas/ScrubbedRow.js"
 import { indexHeader } from "../shared/csvHeader.js"
 import type { CsvRecord } from "../shared/csvSplitter.js"
-import { compileRowDecoder } from "../shared/rowDecoder.js"
+import { compileRowReader, type RowReader } from "../shared/rowDecoder.js"
 import { InvalidRow } from "../shared/rowErrors.js"
 
 /** A valid row of a scrubbed file, with its rank resolved. */
@@ -38,7 +38,7 @@ const resolveRank = (row: ScrubbedRow): number | undefined => {
  * each row after it becomes a RankedRow or an InvalidRow naming its line and reason (`row`).
  */
 export class ScrubbedRowDecoder {
-  private decodeRow: ((record: CsvRecord) => Either.Either<ScrubbedRow, string>) | undefined
+  private readRow: RowReader<ScrubbedRow> | undefined
 
   constructor(
     private readonly file: string,
@@ -47,7 +47,7 @@ export class ScrubbedRowDecoder {
 
   /** Whether the header has been read. */
   get ready() {
-    return this.decodeRow !== undefined
+    return this.readRow !== undefined
   }
 
   /** Reads the header record: its columns decide how rows decode. */
@@ -58,13 +58,13 @@ export class ScrubbedRowDecoder {
       return Either.left(new UnreadableFile({ file: this.file, line: record.line, reason }))
     }
     return Either.map(indexHeader(this.file, record, scrubbedColumns, requiredScrubbedColumns), (header) => {
-      this.decodeRow = compileRowDecoder(ScrubbedRow, header)
+      this.readRow = compileRowReader(ScrubbedRow, header)
     })
   }
 
   /** Called once the file has ended: a file with no header at all cannot be read. */
   finish(): Either.Either<void, UnreadableFile> {
-    return this.decodeRow === undefined
+    return this.readRow === undefined
       ? Either.left(new UnreadableFile({ file: this.file, line: 1, reason: "empty file: no header row" }))
       : Either.void
   }
@@ -72,9 +72,9 @@ export class ScrubbedRowDecoder {
   /** One data record (after the header) as a ranked row, or why it is invalid. */
   row(record: CsvRecord): RankedRow | InvalidRow {
     const line = record.line
-    const decoded = this.decodeRow!(record)
-    if (Either.isLeft(decoded)) return new InvalidRow({ line, reason: decoded.left })
-    const row = decoded.right
+    if (record.malformed !== undefined) return new InvalidRow({ line, reason: `malformed quoted field: ${record.malformed}` })
+    const row = this.readRow!(record.fields)
+    if (typeof row === "string") return new InvalidRow({ line, reason: row })
     if (row.campaign_id !== undefined && row.campaign_id.trim() !== this.campaignId) {
       return new InvalidRow({ line, reason: "campaign mismatch" })
     }

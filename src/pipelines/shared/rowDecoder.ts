@@ -43,57 +43,75 @@ const readerOf = (schema: Schema.Schema.AnyNoContext): { read: FieldReader; refu
   return { read: (text) => Either.getOrUndefined(decode(text)), refusal }
 }
 
-/**
- * A function that makes a row object from its values, one per field of the schema, in
- * the schema's order: an object literal compiled once per schema, so that every row has
- * the same shape (one hidden class) and is built from a boilerplate, without keyed stores.
- * The keys are the schema's own field names, never text from a file.
- */
-const rowFactory = (fieldNames: ReadonlyArray<string>): ((values: ReadonlyArray<unknown>) => object) =>
-  new Function("v", `return { ${fieldNames.map((name, i) => `${JSON.stringify(name)}: v[${i}]`).join(", ")} }`) as (
-    values: ReadonlyArray<unknown>
-  ) => object
+/** Whether a field counts as empty: no text, or white space only. */
+const isBlank = (text: string) => text.length === 0 || (mayBeBlank(text) && text.trim().length === 0)
+
+/** A compiled reader of one record's fields: the row, or the reason the row is refused. */
+export type RowReader<Row> = (fields: ReadonlyArray<string>) => Row | string
 
 /**
- * Compiles, once per file, a decoder of CSV records into the Type of `struct`: each
- * column's field schema is compiled once, and a row decodes only its present fields
- * (empty = absent), column by column, without building an intermediate object. Codecs
- * annotated with their reader (CsvFieldReader) are read directly; the schema itself words
- * the failure, the first field's, as `<column>: <what was wrong>`. It agrees with
- * `Schema.decodeUnknownEither(struct)` on the row's non-empty fields. Every field of the
- * schema is a key of the row (undefined when absent or not in the header), so that all
- * rows share one object shape.
+ * Compiles, once per header, the straight-line code that reads a record's fields into a
+ * row: for each known column, in header order, its blank check and its reader (each call
+ * site sees one reader, so V8 inlines it), then one object literal with every field of
+ * the schema (undefined when absent), so every row has one shape and is built without
+ * keyed stores. Only positions, slots and the schema's own field names and messages go
+ * into the code; the file's text never does.
  */
-export const compileRowDecoder = <Fields extends Schema.Struct.Fields>(
+const compileReader = (plans: ReadonlyArray<ColumnPlan>, fieldNames: ReadonlyArray<string>, width: number) => {
+  const text = JSON.stringify
+  const body = [`if (fields.length !== ${width}) return ${text(`expected ${width} fields, found `)} + fields.length;`]
+  plans.forEach((plan, i) => {
+    const empty = plan.required ? `return ${text(`${plan.column}: required, but empty`)};` : ""
+    body.push(
+      `let v${plan.slot}; { const t = fields[${plan.position}]; if (blank(t)) { ${empty} } else { v${plan.slot} = read[${i}](t);`,
+      `  if (v${plan.slot} === undefined) return ${text(`${plan.column}: `)} + refusal[${i}](t); } }`
+    )
+  })
+  const known = new Set(plans.map((plan) => plan.slot))
+  body.push(`return { ${fieldNames.map((name, slot) => `${text(name)}: ${known.has(slot) ? `v${slot}` : "undefined"}`).join(", ")} };`)
+  const compiled = new Function("blank", "read", "refusal", `return (fields) => {\n${body.join("\n")}\n}`) as (
+    blank: (text: string) => boolean,
+    read: ReadonlyArray<FieldReader>,
+    refusal: ReadonlyArray<(text: string) => string>
+  ) => RowReader<object>
+  return compiled(isBlank, plans.map((plan) => plan.read), plans.map((plan) => plan.refusal))
+}
+
+/**
+ * Compiles, once per file, a reader of CSV records' fields into the Type of `struct`
+ * (see compileReader): the row, or the reason it is refused as `<column>: <what was
+ * wrong>`, the first field's. Codecs annotated with their reader (CsvFieldReader) are
+ * read directly; the schema itself words a refusal.
+ */
+export const compileRowReader = <Fields extends Schema.Struct.Fields>(
   struct: Schema.Struct<Fields>,
   header: HeaderIndex
-): ((record: CsvRecord) => Either.Either<Schema.Struct.Type<Fields>, string>) => {
+): RowReader<Schema.Struct.Type<Fields>> => {
   const fieldNames = Object.keys(struct.fields)
-  const makeRow = rowFactory(fieldNames)
-  // One scratch array for the values of the row being read: rows are read one at a time.
-  const values: Array<unknown> = Array.from(fieldNames, () => undefined)
   const plans: Array<ColumnPlan> = header.columns.flatMap(([column, position]) => {
     const field = struct.fields[column]
     if (field === undefined) return []
     const { schema, required } = fieldSchema(field)
     return [{ column, position, slot: fieldNames.indexOf(column), required, ...readerOf(schema) }]
   })
+  return compileReader(plans, fieldNames, header.width) as RowReader<Schema.Struct.Type<Fields>>
+}
+
+/**
+ * Compiles, once per file, a decoder of CSV records into the Type of `struct`: each
+ * column's field schema is compiled once, and a row decodes only its present fields
+ * (empty = absent), column by column (compileRowReader). It agrees with
+ * `Schema.decodeUnknownEither(struct)` on the row's non-empty fields. Every field of the
+ * schema is a key of the row (undefined when absent or not in the header).
+ */
+export const compileRowDecoder = <Fields extends Schema.Struct.Fields>(
+  struct: Schema.Struct<Fields>,
+  header: HeaderIndex
+): ((record: CsvRecord) => Either.Either<Schema.Struct.Type<Fields>, string>) => {
+  const read = compileRowReader(struct, header)
   return (record) => {
     if (record.malformed !== undefined) return Either.left(`malformed quoted field: ${record.malformed}`)
-    const fields = record.fields
-    if (fields.length !== header.width) return Either.left(`expected ${header.width} fields, found ${fields.length}`)
-    values.fill(undefined)
-    for (let i = 0; i < plans.length; i++) {
-      const plan = plans[i]!
-      const text = fields[plan.position]!
-      if (text.length === 0 || (mayBeBlank(text) && text.trim().length === 0)) {
-        if (plan.required) return Either.left(`${plan.column}: required, but empty`)
-        continue
-      }
-      const value = plan.read(text)
-      if (value === undefined) return Either.left(`${plan.column}: ${plan.refusal(text)}`)
-      values[plan.slot] = value
-    }
-    return Either.right(makeRow(values) as Schema.Struct.Type<Fields>)
+    const row = read(record.fields)
+    return typeof row === "string" ? Either.left(row) : Either.right(row)
   }
 }
