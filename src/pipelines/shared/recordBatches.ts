@@ -14,12 +14,9 @@ export const putRecordsLimits = {
  * is free at once), or alone when its entry is asked for first.
  */
 export class Outbound<M> {
-  /** Bytes of the JSON in UTF-8. */
-  readonly dataBytes: number
-  /** Bytes the entry counts against the limits: data plus partition key. */
-  readonly size: number
   private json: string | undefined
   private data: Uint8Array | undefined
+  private bytes: number | undefined
 
   constructor(
     readonly partitionKey: string,
@@ -27,25 +24,39 @@ export class Outbound<M> {
     readonly meta: M
   ) {
     this.json = json
-    this.dataBytes = Buffer.byteLength(json)
-    this.size = this.dataBytes + Buffer.byteLength(partitionKey)
+  }
+
+  /** Bytes of the JSON in UTF-8 (known once encoded; counted otherwise). */
+  get dataBytes(): number {
+    return this.bytes ?? Buffer.byteLength(this.json!)
+  }
+
+  /** Bytes the entry counts against the limits: data plus partition key. */
+  get size(): number {
+    return this.dataBytes + Buffer.byteLength(this.partitionKey)
+  }
+
+  /** The most bytes the JSON can take in UTF-8 (3 per UTF-16 unit), known without reading it. */
+  get maxBytes(): number {
+    return this.json === undefined ? this.bytes! : 3 * this.json.length
   }
 
   get entry(): StreamEntry {
     return { partitionKey: this.partitionKey, data: this.encoded() }
   }
 
-  /** Writes the JSON into `buffer` at `at` (where dataBytes are free) and keeps that slice as its data. */
+  /** Writes the JSON into `buffer` at `at` (where maxBytes are free) and keeps that slice as its data. */
   encodeInto(buffer: Buffer, at: number) {
     if (this.data !== undefined) return
-    buffer.write(this.json!, at)
-    this.data = buffer.subarray(at, at + this.dataBytes)
+    this.bytes = buffer.write(this.json!, at)
+    this.data = buffer.subarray(at, at + this.bytes)
     this.json = undefined
   }
 
   private encoded(): Uint8Array {
     if (this.data === undefined) {
       this.data = Buffer.from(this.json!)
+      this.bytes = this.data.length
       this.json = undefined
     }
     return this.data
@@ -59,8 +70,9 @@ const arenaBytes = 512 * 1024
 
 /**
  * Groups entries into PutRecords calls of at most 500 records and 5 MiB, encoding each
- * record as it comes into the current batch's buffer (a new one when it is full: the
- * records already written keep theirs).
+ * record as it comes into a shared buffer (a new one when it might not fit: the records
+ * already written keep theirs); its size is known from what the write took, so the text
+ * is never measured apart.
  */
 export class RecordBatcher<M> {
   private batch: Array<Outbound<M>> = []
@@ -73,15 +85,15 @@ export class RecordBatcher<M> {
   push(items: Iterable<Outbound<M>>): Array<ReadonlyArray<Outbound<M>>> {
     const full: Array<ReadonlyArray<Outbound<M>>> = []
     for (const item of items) {
-      if (this.batch.length >= this.limits.records || this.bytes + item.size > this.limits.bytes) {
+      this.encode(item)
+      const size = item.size
+      if (this.batch.length >= this.limits.records || this.bytes + size > this.limits.bytes) {
         if (this.batch.length > 0) full.push(this.batch)
         this.batch = []
         this.bytes = 0
-        this.used = this.arena.length // the next batch starts a buffer of its own
       }
-      this.encode(item)
       this.batch.push(item)
-      this.bytes += item.size
+      this.bytes += size
     }
     return full
   }
@@ -90,14 +102,15 @@ export class RecordBatcher<M> {
     const last = this.batch
     this.batch = []
     this.bytes = 0
-    this.used = this.arena.length
     return last.length > 0 ? [last] : []
   }
 
+  /** Writes the record into the current buffer (a new one when it might not fit); a record over 1 MiB is left unencoded. */
   private encode(item: Outbound<M>) {
-    if (item.dataBytes > putRecordsLimits.recordBytes) return // refused whole by the delivery: never encoded
-    if (this.used + item.dataBytes > this.arena.length) {
-      this.arena = Buffer.allocUnsafeSlow(Math.max(arenaBytes, item.dataBytes))
+    const room = item.maxBytes
+    if (room > putRecordsLimits.recordBytes && item.dataBytes > putRecordsLimits.recordBytes) return // refused whole by the delivery
+    if (this.used + room > this.arena.length) {
+      this.arena = Buffer.allocUnsafeSlow(Math.max(arenaBytes, room))
       this.used = 0
     }
     item.encodeInto(this.arena, this.used)
