@@ -2,7 +2,11 @@ import type { ScrubbedRow } from "../../services/schemas/ScrubbedRow.js"
 import type { FanGroup } from "./combineFans.js"
 import type { RankedRow } from "./decodeScrubbedRows.js"
 
-const text = JSON.stringify as (value: string) => string
+/** What JSON.stringify would escape in a string: quotes, backslashes, control characters, lone surrogates. */
+const needsEscape = /["\\\u0000-\u001f\ud800-\udfff]/
+
+/** A string as JSON, as JSON.stringify writes it (most strings need no escape: just quoted). */
+const text = (value: string) => (needsEscape.test(value) ? JSON.stringify(value) : `"${value}"`)
 
 /** The group's rows in rank order (a fan has a few). */
 const byRank = (rows: ReadonlyArray<RankedRow>) => (rows.length === 1 ? rows : [...rows].sort((a, b) => a.rank - b.rank))

@@ -5,7 +5,7 @@ import { buildFanRecord } from "../../../src/pipelines/loadScoresToStream/fanRec
 import { fanRecordJson } from "../../../src/pipelines/loadScoresToStream/fanRecordJson.js"
 import type { ScrubbedRow } from "../../../src/services/schemas/ScrubbedRow.js"
 
-const text = fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom('a"b', "back\\slash", "new\nline", "Zoë", "🎫", "\u2028", ""))
+const text = fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom('a"b', "back\\slash", "new\nline", "tab\there", "Zoë", "🎫", "\u2028", "lone \ud800", "\udfff end", "\u007f", ""))
 const maybe = <A>(arb: fc.Arbitrary<A>) => fc.option(arb, { nil: undefined })
 const number = fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constantFrom(0, -0, 1e21, 1e-7, 0.95))
 
