@@ -64,7 +64,7 @@ export const awsSide = (options: AwsSideOptions): Effect.Effect<FlowSide, StackE
     const kept = { scores: [] as Array<StreamRecordOut>, campaignData: [] as Array<StreamRecordOut> }
     const keep = (name: "scores" | "campaignData", records: ReadonlyArray<StreamRecordOut>) => {
       seen[name] += records.length
-      if (options.keepRecords) kept[name].push(...records)
+      if (options.keepRecords) for (const record of records) kept[name].push(record) // a poll may give 100,000s
     }
     const scoresPoll = Effect.gen(function* () {
       keep("campaignData", yield* campaignData.poll)
