@@ -52,10 +52,10 @@ const endToEnd = 120_000
 
 describe("vf-workers run in its three modes", () => {
   it("runs the bundled examples through the embedded stand-ins to the same end state as in memory", async () => {
-    const embedded = await succeeds(["run", "--dump", dir("examples-embedded")])
+    const embedded = await succeeds(["run", "--json", "--dump", dir("examples-embedded")])
     await succeeds(["run", "--in-memory", "--dump", dir("examples-memory")])
-    expect(embedded.stdout).toMatch(/^vf-workers run · embedded AWS stand-ins · 2 files in /)
-    expect(embedded.stdout).toContain("campaign c1001: 15 verified, 9 rejected, 0 selected")
+    // --json: stdout is the report alone, as report.json has it; progress went to stderr.
+    expect(JSON.parse(embedded.stdout)).toEqual(readDump(dir("examples-embedded"))["report.json"])
     expect(embedded.stderr).toMatch(/ready in [\d.]+ s: DynamoDB Local http:\/\/127\.0\.0\.1:\d+, kinesis-mock http:\/\/127\.0\.0\.1:\d+/)
     expect(embedded.stderr).toContain("[2/2] fanlist/scored/c1001/20261121T1000.csv: saveFanlistScores 13 rows")
     expect(embedded.stderr.trimEnd().split("\n").at(-1)).toBe("stand-ins stopped")
@@ -76,12 +76,16 @@ describe("vf-workers run in its three modes", () => {
     }
     const run = (...args: Array<string>) => ["run", "--campaigns", `${fixtures}/campaigns.json`, ...args, ...files]
     await succeeds(run("--in-memory", "--dump", dir("memory")), env)
-    await succeeds(run("--dump", dir("embedded")), env)
+    const embedded = await succeeds(run("--dump", dir("embedded")), env)
+    expect(embedded.stdout).toMatch(/^vf-workers run · embedded AWS stand-ins · 4 files in /)
+    expect(embedded.stdout).toContain("campaign c2002: 3 verified, 3 rejected, 0 selected")
     const bootstrap = await succeeds(["bootstrap", "--endpoint", endpoint.url], env)
     expect(bootstrap.stdout).toContain(`table ${env.DEMAND_TABLE}: stream arn:aws:dynamodb:`)
     expect((await succeeds(["bootstrap", "--endpoint", endpoint.url], env)).stdout).toBe(bootstrap.stdout)
     const atEndpoint = await succeeds(run("--endpoint", endpoint.url, "--dump", dir("endpoint")), env)
     expect(atEndpoint.stdout).toContain(`vf-workers run · endpoint ${endpoint.url} · 4 files`)
+    expect(atEndpoint.stdout).toContain("campaign c2001: 4 verified, 2 rejected, 0 selected")
+    expect(atEndpoint.stdout).toContain("  posted to #vf-verdicts-local: Winter Club Nights: 3 verified (+1), 3 rejected (+1), 0 selected (+0)")
 
     const dumps = ["memory", "embedded", "endpoint"].map((mode) => readDump(dir(mode)))
     for (const name of dumpFiles) {
