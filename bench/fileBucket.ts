@@ -4,8 +4,9 @@ import * as NodeStream from "@effect/platform-node/NodeStream"
 import { Effect, Layer } from "effect"
 import { BucketError } from "../src/services/errors.js"
 import { ScoringBucket } from "../src/services/ScoringBucket.js"
+import { objectPieceBytes } from "../src/layers/aws/S3ScoringBucket.js"
 
-/** A scoring bucket over a folder: an object is the file at its key, streamed in 64 KiB pieces as S3 would send it. */
+/** A scoring bucket over a folder: an object is the file at its key, streamed as the S3 adapter streams an object (pieces read from the file as the disk gives them, taken in objectPieceBytes). */
 export const fileBucket = (root: string, bucket = "vf-scoring") =>
   Layer.succeed(
     ScoringBucket,
@@ -13,8 +14,9 @@ export const fileBucket = (root: string, bucket = "vf-scoring") =>
       bucket,
       readObject: (key) =>
         NodeStream.fromReadable(
-          () => createReadStream(join(root, key), { highWaterMark: 64 * 1024 }),
-          (error) => new BucketError({ bucket, key, reason: String(error) })
+          () => createReadStream(join(root, key), { highWaterMark: Number(process.env["VF_BENCH_PIECE"] ?? 64 * 1024) }),
+          (error) => new BucketError({ bucket, key, reason: String(error) }),
+          { chunkSize: objectPieceBytes }
         ),
       putObject: (key) => Effect.fail(new BucketError({ bucket, key, reason: "the benchmark bucket is read-only" }))
     })
