@@ -1,4 +1,4 @@
-import { HashedIdSet } from "../shared/HashedIdSet.js"
+import { HashedIdSet, idHash } from "../shared/HashedIdSet.js"
 import { DuplicateRow, InvalidRow, type RejectedRow } from "../shared/rowErrors.js"
 import type { RankedRow } from "./decodeScrubbedRows.js"
 
@@ -19,7 +19,9 @@ class OpenFan implements FanGroup {
   readonly rows: Array<RankedRow>
   constructor(
     readonly globalUserId: string,
-    first: RankedRow
+    first: RankedRow,
+    /** The id's hashes, taken once for the lookup and kept for the add. */
+    readonly hash: { readonly high: number; readonly low: number }
   ) {
     this.rows = new Array<RankedRow>(1)
     this.rows[0] = first
@@ -49,11 +51,14 @@ export class FanCombiner {
     if (current !== undefined && current.globalUserId === fan) {
       if (hasRank(current.rows, row.rank)) this.sink.reject(new DuplicateRow({ line: row.line, reason: "duplicate" }))
       else current.rows.push(row)
-    } else if (this.finished.has(fan)) {
-      this.sink.reject(new InvalidRow({ line: row.line, reason: "fan rows not contiguous" }))
     } else {
+      const hash = idHash(fan)
+      if (this.finished.hasHash(hash.high, hash.low)) {
+        this.sink.reject(new InvalidRow({ line: row.line, reason: "fan rows not contiguous" }))
+        return
+      }
       this.end()
-      this.current = new OpenFan(fan, row)
+      this.current = new OpenFan(fan, row, hash)
     }
   }
 
@@ -61,7 +66,7 @@ export class FanCombiner {
   end(): void {
     const current = this.current
     if (current === undefined) return
-    this.finished.add(current.globalUserId)
+    this.finished.addHash(current.hash.high, current.hash.low)
     this.current = undefined
     this.sink.fan(current)
   }

@@ -17,13 +17,20 @@ export class HashedIdSet {
   }
 
   has(id: string): boolean {
-    return this.find(this.table, hashHigh(id), hashLow(id)) < 0
+    return this.hasHash(hashHigh(id), hashLow(id))
   }
 
   /** Adds the id; false when it was there already. */
   add(id: string): boolean {
-    const high = hashHigh(id)
-    const low = hashLow(id)
+    return this.addHash(hashHigh(id), hashLow(id))
+  }
+
+  /** `has` of an id whose two hashes (idHash) are known: an id looked up and added later is hashed once. */
+  hasHash(high: number, low: number): boolean {
+    return this.find(this.table, high, low) < 0
+  }
+
+  addHash(high: number, low: number): boolean {
     const slot = this.find(this.table, high, low)
     if (slot < 0) return false
     this.table[slot] = high
@@ -57,6 +64,9 @@ export class HashedIdSet {
 }
 
 const powerOfTwoAtLeast = (n: number) => 2 ** Math.ceil(Math.log2(Math.max(2, n)))
+
+/** An id's two hashes, for hasHash and addHash. */
+export const idHash = (id: string) => ({ high: hashHigh(id), low: hashLow(id) })
 
 /** FNV-1a over UTF-16 code units. */
 const hashHigh = (id: string) => {

@@ -100,7 +100,7 @@ export class CsvSplitter {
     const { data, errors, meta } = parser.parse(input, 0, !final)
     const consumed = final ? input.length : meta.cursor
     this.pending = input.slice(consumed)
-    const records = this.number(data, errors, countNewlines(input, 0, consumed), final)
+    const records = this.number(data, errors, this.oneLineEach(input, consumed, data.length, final))
     return this.pending.length > maxRecordLength ? [...records, ...this.skipOverlongRecord()] : records
   }
 
@@ -132,17 +132,20 @@ export class CsvSplitter {
     return this.parser
   }
 
-  private number(
-    rows: Array<Array<string>>,
-    errors: Array<{ message: string; row: number }>,
-    breaks: number,
-    final: boolean
-  ): Array<CsvRecord> {
+  /**
+   * Whether each row of the consumed text is one line. Every row ends with a break but
+   * the last one of the file: with no quote in the text no field can span lines (no
+   * need to count), else the breaks are counted.
+   */
+  private oneLineEach(input: string, consumed: number, rows: number, final: boolean): boolean {
+    const quote = input.indexOf('"')
+    if (quote === -1 || quote >= consumed) return true
+    return countNewlines(input, 0, consumed) === (final ? rows - 1 : rows)
+  }
+
+  private number(rows: Array<Array<string>>, errors: Array<{ message: string; row: number }>, simple: boolean): Array<CsvRecord> {
     const malformed = new Map<number, string>()
     for (const error of errors) if (error.row < rows.length) malformed.set(error.row, error.message)
-    // Every row ends with a break, but the last one of the file: when the consumed text
-    // has no other breaks, no field spans lines and line numbers are sequential.
-    const simple = breaks === (final ? rows.length - 1 : rows.length)
     const records: Array<CsvRecord> = []
     for (let i = 0; i < rows.length; i++) {
       const fields = rows[i]!
