@@ -1,6 +1,5 @@
 import type { Context, Effect } from "effect"
 import type { StreamRecordOut } from "../../handlers/kinesisEvent.js"
-import type { SentMessage } from "../../layers/memory/MemoryVerdictQueue.js"
 import type { StackError } from "../../layers/local/aws/stackCall.js"
 import type { CampaignCounts } from "../../services/CampaignCounts.js"
 import type { DemandTable } from "../../services/DemandTable.js"
@@ -79,6 +78,3 @@ export interface FlowSide {
   readonly verdicts: VerdictInbox & { readonly queueArn: string }
   readonly endState: Effect.Effect<EndState, StackError>
 }
-
-/** Every message the workers sent to the verdict queue, as the runner saw them go. */
-export type SentMessages = Array<SentMessage>
