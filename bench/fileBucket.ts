@@ -3,8 +3,7 @@ import { join } from "node:path"
 import * as NodeStream from "@effect/platform-node/NodeStream"
 import { Effect, Layer } from "effect"
 import { BucketError } from "../src/services/errors.js"
-import { ScoringBucket } from "../src/services/ScoringBucket.js"
-import { objectPieceBytes } from "../src/layers/aws/S3ScoringBucket.js"
+import { objectPieceBytes, ScoringBucket } from "../src/services/ScoringBucket.js"
 
 /** A scoring bucket over a folder: an object is the file at its key, streamed as the S3 adapter streams an object (pieces read from the file as the disk gives them, taken in objectPieceBytes). */
 export const fileBucket = (root: string, bucket = "vf-scoring") =>

@@ -3,7 +3,7 @@ import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3
 import * as NodeStream from "@effect/platform-node/NodeStream"
 import { Effect, Layer, Stream } from "effect"
 import { BucketError, type MissingSetting, ObjectNotFound } from "../../services/errors.js"
-import { ScoringBucket } from "../../services/ScoringBucket.js"
+import { objectPieceBytes, ScoringBucket } from "../../services/ScoringBucket.js"
 import { ScoringBucketName, setting } from "../../services/Settings.js"
 import { awsErrorFacts, describeAwsError } from "./awsError.js"
 import { awsServiceClientConfig } from "./clientConfig.js"
@@ -18,13 +18,6 @@ const s3Client = Effect.acquireRelease(
   (client) => Effect.sync(() => client.destroy())
 )
 
-/**
- * Bytes taken from an object's body at a time: the socket gives ~16 KiB pieces, and each
- * piece is a step of the stream; taking 64 KiB at once (Readable.read(n) joins what has
- * arrived) took a tenth off loadScoresToStream fed 16 KiB pieces. Larger pieces are a
- * little faster still, and cost more memory.
- */
-export const objectPieceBytes = 64 * 1024
 
 /** A missing key is NoSuchKey (GET) or a bare 404 (HEAD); a missing bucket is a BucketError. */
 const isMissingObject = (error: unknown) => {
