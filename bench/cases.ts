@@ -56,7 +56,7 @@ export const cases: Record<string, BenchCase> = {
     const { inMemoryMode } = await import("../src/cli/runModes.js")
     const { benchCampaignsFile } = await import("./files.js")
     const campaigns = Option.some(benchCampaignsFile(root))
-    const run = Effect.scoped(Effect.flatMap(inMemoryMode, ({ side }) => runFiles(side, [path], campaigns, noProgress)))
+    const run = Effect.scoped(Effect.flatMap(inMemoryMode(false), ({ side }) => runFiles(side, [path], campaigns, noProgress)))
     const outcome = await Effect.runPromise(run.pipe(Effect.provide(NodeContext.layer), await quietly()))
     const loaded = outcome.files[0]
     return { rows: loaded !== undefined && "result" in loaded && "in" in loaded.result ? Number(loaded.result.in) : 0 }

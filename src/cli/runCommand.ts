@@ -40,7 +40,7 @@ export const runCommand = Command.make("run", { files, inMemory, endpoint, campa
     const keepRecords = Option.isSome(options.dump)
     const progress = progressOnStderr
     const mode: RunModeEffect<MissingSetting | StackError | StandInError | ConfigError.ConfigError> = options.inMemory
-      ? inMemoryMode
+      ? inMemoryMode(keepRecords)
       : Option.isSome(options.endpoint)
         ? endpointMode(options.endpoint.value, progress, keepRecords)
         : embeddedMode(progress, keepRecords)

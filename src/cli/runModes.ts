@@ -18,16 +18,17 @@ export interface RunMode {
 
 const current = Effect.configProviderWith((provider) => Effect.succeed(provider))
 
-/** In-memory resources named as the settings name them. */
-export const inMemoryMode = Effect.gen(function* () {
-  const world = new MemoryWorld({
-    bucket: yield* ScoringBucketName,
-    scoresStream: yield* ScoresStreamName,
-    demandTable: yield* DemandTableName,
-    campaignDataStream: yield* CampaignDataStreamName
+/** In-memory resources named as the settings name them; the streams' records kept for the dump when asked. */
+export const inMemoryMode = (keepRecords: boolean) =>
+  Effect.gen(function* () {
+    const world = new MemoryWorld({
+      bucket: yield* ScoringBucketName,
+      scoresStream: yield* ScoresStreamName,
+      demandTable: yield* DemandTableName,
+      campaignDataStream: yield* CampaignDataStreamName
+    })
+    return { side: yield* memorySide(world, keepRecords), configProvider: yield* current } satisfies RunMode
   })
-  return { side: yield* memorySide(world), configProvider: yield* current } satisfies RunMode
-})
 
 /**
  * DynamoDB Local, kinesis-mock, local-aws-sqs and s3rver started on free loopback ports

@@ -75,6 +75,6 @@ export interface FlowSide {
     /** Records of the table's changes since the last poll, in order. */
     readonly poll: Effect.Effect<ReadonlyArray<TableStreamRecord>, StackError>
   }
-  readonly verdicts: VerdictInbox & { readonly queueArn: string }
+  readonly verdicts: VerdictInbox
   readonly endState: Effect.Effect<EndState, StackError>
 }

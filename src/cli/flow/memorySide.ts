@@ -11,9 +11,10 @@ const queueArn = `arn:aws:sqs:${region}:000000000000:verdict-reporter-queue`
 /**
  * The in-memory side of a run: the world's resources as services; its stream records
  * and change records polled from where the last poll stopped; its queue with SQS's
- * delays, visibility timeout and redrive (LocalQueue).
+ * delays, visibility timeout and redrive (LocalQueue). The streams' records are parsed
+ * back for the end state only when they are kept (for the dump).
  */
-export const memorySide = (world: MemoryWorld): Effect.Effect<FlowSide> =>
+export const memorySide = (world: MemoryWorld, keepRecords: boolean): Effect.Effect<FlowSide> =>
   Effect.gen(function* () {
     const services = yield* Layer.build(world.layer).pipe(Effect.scoped)
     const queue = new LocalQueue(world.verdictQueue)
@@ -48,15 +49,17 @@ export const memorySide = (world: MemoryWorld): Effect.Effect<FlowSide> =>
       scoresStream: { name: world.scoresStream.streamName, poll: scoresPoll },
       tableStream: { poll: tablePoll },
       verdicts: {
-        queueArn,
         receive,
         settle: (batch, failed) => Effect.sync(() => queue.settle(batch, failed)),
         waitForMore
       },
       endState: Effect.sync(() => ({
         demandTable: world.demandTable.allItems(),
-        scoresStream: { count: world.scoresStream.entries.length, records: world.scoresStream.records() },
-        campaignDataStream: { count: world.campaignDataStream.entries.length, records: world.campaignDataStream.records() },
+        scoresStream: { count: world.scoresStream.entries.length, records: keepRecords ? world.scoresStream.records() : [] },
+        campaignDataStream: {
+          count: world.campaignDataStream.entries.length,
+          records: keepRecords ? world.campaignDataStream.records() : []
+        },
         deadLetters: queue.deadLetters.length
       }))
     }

@@ -90,6 +90,6 @@ export const sqsInbox = (client: SQSClient, queueUrl: string, region: string) =>
     const deadLetters = (dlqUrl: string) =>
       Effect.map(attributes(dlqUrl, ["ApproximateNumberOfMessages"]), (counts) => Number(counts["ApproximateNumberOfMessages"] ?? 0))
 
-    const inbox: VerdictInbox & { readonly queueArn: string } = { queueArn, receive, settle, waitForMore }
+    const inbox: VerdictInbox = { receive, settle, waitForMore }
     return { inbox, deadLetters }
   })

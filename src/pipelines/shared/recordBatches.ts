@@ -17,6 +17,7 @@ export class Outbound<M> {
   private json: string | undefined
   private data: Uint8Array | undefined
   private bytes: number | undefined
+  private total: number | undefined
 
   constructor(
     readonly partitionKey: string,
@@ -33,7 +34,10 @@ export class Outbound<M> {
 
   /** Bytes the entry counts against the limits: data plus partition key. */
   get size(): number {
-    return this.dataBytes + Buffer.byteLength(this.partitionKey)
+    if (this.total !== undefined) return this.total
+    const size = this.dataBytes + Buffer.byteLength(this.partitionKey)
+    if (this.bytes !== undefined) this.total = size // known for good once encoded: the batcher and the delivery both ask
+    return size
   }
 
   /** The most bytes the JSON can take in UTF-8 (3 per UTF-16 unit), known without reading it. */
