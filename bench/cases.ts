@@ -31,6 +31,20 @@ export const cases: Record<string, BenchCase> = {
     return Effect.runPromise(loadScoresToStream(key).pipe(Effect.map((result) => ({ rows: result.in })), Effect.provide(layer), await quietly()))
   },
 
+  /** (c) with blocks decoded by worker threads (VF_BENCH_THREADS, default 2). */
+  loadThreads: async ({ root, key }) => {
+    const { Effect, Layer } = await import("effect")
+    const { loadScoresToStream } = await import("../src/pipelines/loadScoresToStream/loadScoresToStream.js")
+    const { scrubbedBlockWorkers } = await import("../src/layers/node/ScrubbedBlockWorkers.js")
+    const { MemoryVerdictQueue } = await import("../src/layers/memory/MemoryVerdictQueue.js")
+    const { VerdictQueue } = await import("../src/services/VerdictQueue.js")
+    const { CountingStream } = await import("./countingStream.js")
+    const { fileBucket } = await import("./fileBucket.js")
+    const threads = Number(process.env["VF_BENCH_THREADS"] ?? 2)
+    const layer = Layer.mergeAll(fileBucket(root), new CountingStream().layer, Layer.succeed(VerdictQueue, new MemoryVerdictQueue().service), scrubbedBlockWorkers(threads))
+    return Effect.runPromise(loadScoresToStream(key).pipe(Effect.map((result) => ({ rows: result.in })), Effect.provide(layer), await quietly()))
+  },
+
   /** (d) saveFanlistScores on the in-memory table and campaign data stream. */
   fanlist: async ({ root, key }) => {
     const { Effect } = await import("effect")

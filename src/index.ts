@@ -10,10 +10,12 @@ export * from "./services/schemas/VerdictMessage.js"
 
 export * from "./pipelines/loadScoresToStream/loadScoresToStream.js"
 export * from "./pipelines/loadScoresToStream/LoadScoresResult.js"
+export { InThreadBlockDecoder, ScrubbedBlockDecoder } from "./pipelines/loadScoresToStream/ScrubbedBlockDecoder.js"
 export * from "./pipelines/processScoringFile.js"
 
 export * from "./layers/aws/AwsLayer.js"
 export * from "./layers/memory/MemoryWorld.js"
+export { scrubbedBlockWorkers, ScrubbedBlockWorkersFromConfig } from "./layers/node/ScrubbedBlockWorkers.js"
 export * from "./layers/memory/MemoryRecordStream.js"
 export * from "./layers/memory/MemoryScoringBucket.js"
 export * from "./layers/memory/MemoryVerdictQueue.js"

@@ -2,6 +2,7 @@ import { FileSystem } from "@effect/platform"
 import { Context, Effect, Either, Fiber, Layer, type Option } from "effect"
 import { objectCreatedEvent } from "../handlers/s3Event.js"
 import { handleScoringBucketEvent } from "../handlers/scoringBucketHandler.js"
+import { ScrubbedBlockWorkersFromConfig } from "../layers/node/ScrubbedBlockWorkers.js"
 import type { EntryPost } from "../layers/local/EntryServiceStandIn.js"
 import type { SlackPost } from "../layers/local/SlackStandIn.js"
 import type { SentMessage } from "../layers/memory/MemoryVerdictQueue.js"
@@ -115,7 +116,8 @@ export const runFiles = (
   Effect.gen(function* () {
     const http = yield* localServices(campaignsFile, options)
     const watch: Watch = { sent: [], records: 0 }
-    const services = Context.merge(watched(side.services, watch), yield* Layer.build(http.layer))
+    const decoding = yield* Layer.build(ScrubbedBlockWorkersFromConfig)
+    const services = Context.merge(Context.merge(watched(side.services, watch), yield* Layer.build(http.layer)), decoding)
     const started = performance.now()
     const run = runFile(side, watch, progress)
     const outcomes = yield* Effect.forEach(files, (file, index) => run(file, index, files.length)).pipe(

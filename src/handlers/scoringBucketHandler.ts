@@ -1,5 +1,6 @@
-import { Effect, Either, Schema } from "effect"
+import { Effect, Either, Layer, Schema } from "effect"
 import { AwsLayer } from "../layers/aws/AwsLayer.js"
+import { ScrubbedBlockWorkersFromConfig } from "../layers/node/ScrubbedBlockWorkers.js"
 import { type FileOutcome, processScoringFile, type ScoringFileServices } from "../pipelines/processScoringFile.js"
 import { ScoringBucket } from "../services/ScoringBucket.js"
 import { makeLambdaHandler } from "./lambdaRuntime.js"
@@ -30,8 +31,12 @@ export const handleScoringBucketEvent = (event: unknown) =>
     return { files } satisfies ScoringBucketReply
   })
 
-/** Lambda: a file that failed fails the invocation, so that S3's retries and alarms see it. */
-export const handler = makeLambdaHandler(AwsLayer, (event) =>
+/**
+ * Lambda: a file that failed fails the invocation, so that S3's retries and alarms see it.
+ * Scrubbed files are decoded on worker threads when the function has more than one vCPU
+ * (LOAD_DECODE_THREADS).
+ */
+export const handler = makeLambdaHandler(Layer.merge(AwsLayer, ScrubbedBlockWorkersFromConfig), (event) =>
   Effect.flatMap(handleScoringBucketEvent(event), (reply) => {
     const errors = reply.files.flatMap((file) => ("error" in file ? [`${file.key}: ${file.error}`] : []))
     return errors.length === 0 ? Effect.succeed(reply) : Effect.fail(new Error(errors.join("; ")))

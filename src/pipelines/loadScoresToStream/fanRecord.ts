@@ -1,6 +1,6 @@
 import type { FanRecord, RankEvent, RecordMeta } from "../../services/schemas/FanRecord.js"
 import type { ScrubbedRow } from "../../services/schemas/ScrubbedRow.js"
-import type { FanGroup } from "./combineFans.js"
+import type { FanGroup } from "./BlockFans.js"
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 

@@ -1,5 +1,5 @@
 import type { ScrubbedRow } from "../../services/schemas/ScrubbedRow.js"
-import type { FanGroup } from "./combineFans.js"
+import type { FanGroup } from "./BlockFans.js"
 import type { RankedRow } from "./decodeScrubbedRows.js"
 
 /** What JSON.stringify would escape in a string: quotes, backslashes, control characters, lone surrogates. */

@@ -3,10 +3,11 @@ import type { QueueSendError, ScoringFileError } from "../../services/errors.js"
 import { ScoresStream } from "../../services/RecordStream.js"
 import { ScoringBucket } from "../../services/ScoringBucket.js"
 import { VerdictQueue } from "../../services/VerdictQueue.js"
-import { csvRecords } from "../shared/csvStream.js"
+import { csvBlocks } from "../shared/csvBlocks.js"
 import { defaultPutRetry, deliverBatch, type RetryPolicy } from "../shared/deliverRecords.js"
 import type { LoadScoresResult } from "./LoadScoresResult.js"
 import { parseScrubbedKey } from "./scrubbedKey.js"
+import { blockDecoder } from "./ScrubbedBlockDecoder.js"
 import { ScrubbedRun } from "./ScrubbedRun.js"
 
 export interface LoadScoresOptions {
@@ -18,7 +19,8 @@ export interface LoadScoresOptions {
 export type LoadScoresError = ScoringFileError | QueueSendError
 
 /**
- * The scrubbed-file flow (SPEC §3.1): S3 bytes → CSV records → decoded rows combined
+ * The scrubbed-file flow (SPEC §3.1): S3 bytes → blocks of whole CSV records, decoded
+ * (in this thread, or by worker threads: ScrubbedBlockDecoder) → fans merged across blocks
  * into fan records → batched PutRecords on the scores stream; then one verdict-queue message
  * when any record went out.
  */
@@ -32,10 +34,13 @@ export const loadScoresToStream = (
     const stream = yield* ScoresStream
     const correlation = crypto.randomUUID()
     const date = yield* Clock.currentTimeMillis
-    const run = new ScrubbedRun(key, campaignId, { correlation, date, source: `s3://${bucket.bucket}/${key}` })
+    const decoder = yield* blockDecoder
+    const run = new ScrubbedRun(key, campaignId, { correlation, date, source: `s3://${bucket.bucket}/${key}` }, decoder)
 
-    yield* csvRecords(key, bucket.readObject(key)).pipe(
-      Stream.mapChunksEffect(run.fanRecords),
+    yield* csvBlocks(key, bucket.readObject(key), decoder.blockBytes).pipe(
+      Stream.mapEffect(run.decode, { concurrency: decoder.concurrency }),
+      Stream.mapEffect(run.fanRecords),
+      Stream.flattenChunks,
       Stream.concat(run.lastRecords),
       Stream.mapChunks(run.batch),
       Stream.concat(run.lastBatch),

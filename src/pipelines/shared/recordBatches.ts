@@ -27,6 +27,19 @@ export class Outbound<M> {
     this.json = json
   }
 
+  /** A record whose JSON is already UTF-8 (written by a worker thread, say). */
+  static encoded<M>(partitionKey: string, data: Uint8Array, meta: M): Outbound<M> {
+    const item = new Outbound(partitionKey, "", meta)
+    item.json = undefined
+    item.data = data
+    item.bytes = data.length
+    return item
+  }
+
+  get isEncoded(): boolean {
+    return this.data !== undefined
+  }
+
   /** Bytes of the JSON in UTF-8 (known once encoded; counted otherwise). */
   get dataBytes(): number {
     return this.bytes ?? Buffer.byteLength(this.json!)
@@ -111,6 +124,7 @@ export class RecordBatcher<M> {
 
   /** Writes the record into the current buffer (a new one when it might not fit); a record over 1 MiB is left unencoded. */
   private encode(item: Outbound<M>) {
+    if (item.isEncoded) return
     const room = item.maxBytes
     if (room > putRecordsLimits.recordBytes && item.dataBytes > putRecordsLimits.recordBytes) return // refused whole by the delivery
     if (this.used + room > this.arena.length) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import fc from "fast-check"
-import type { FanGroup } from "../../../src/pipelines/loadScoresToStream/combineFans.js"
+import type { FanGroup } from "../../../src/pipelines/loadScoresToStream/BlockFans.js"
 import { buildFanRecord } from "../../../src/pipelines/loadScoresToStream/fanRecord.js"
 import { fanRecordJson } from "../../../src/pipelines/loadScoresToStream/fanRecordJson.js"
 import type { ScrubbedRow } from "../../../src/services/schemas/ScrubbedRow.js"

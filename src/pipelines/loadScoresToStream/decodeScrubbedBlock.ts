@@ -1,0 +1,95 @@
+import { Either } from "effect"
+import type { LineError } from "../shared/errorList.js"
+import type { CsvBlock } from "../shared/csvBlocks.js"
+import { CsvSplitter } from "../shared/csvSplitter.js"
+import { type BlockFans, BlockFansBuilder } from "./BlockFans.js"
+import { ScrubbedRowDecoder } from "./decodeScrubbedRows.js"
+
+/** What decoding a block needs: the block, and its file's settings. */
+export interface ScrubbedBlockJob {
+  readonly block: CsvBlock
+  readonly file: string
+  readonly campaignId: string
+  /** The campaign id and the records' meta, as JSON. */
+  readonly campaignIdJson: string
+  readonly metaJson: string
+  /** The header's fields, read from the first block: undefined for the first block itself. */
+  readonly header: ReadonlyArray<string> | undefined
+  /** Keep every fan's rows (BlockFans.allRows). */
+  readonly keepRows?: boolean
+}
+
+/**
+ * One block decoded: its rows refused by the decoder, and its fans. Lines are the block's
+ * own (1-based); `lines` is how many line feeds it holds (the next block starts that many lines on). The block's bytes come back with it: in
+ * the rare case a fan's rows go on past the first or last fan, they are read again.
+ */
+export interface DecodedBlock {
+  readonly index: number
+  readonly lines: number
+  /** The header's fields, when this block held it; or why the file cannot be read. */
+  readonly header: ReadonlyArray<string> | undefined
+  readonly headerError: LineError | undefined
+  readonly rejected: ReadonlyArray<LineError>
+  readonly fans: BlockFans
+  readonly bytes: Uint8Array
+}
+
+const lineFeeds = (bytes: Uint8Array) => {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length)
+  let count = 0
+  for (let at = text.indexOf(0x0a); at !== -1; at = text.indexOf(0x0a, at + 1)) count++
+  return count
+}
+
+/** Bytes decoded at a time. */
+const piece = 64 * 1024
+
+const overlongReason = "malformed quoted field: record longer than 1 MiB (unterminated quote?)"
+
+/** Decoders by file and header, so that a thread compiles a file's row reader once. */
+const decoders = new Map<string, ScrubbedRowDecoder>()
+
+const decoderFor = (job: ScrubbedBlockJob): ScrubbedRowDecoder => {
+  const key = `${job.file}\n${job.campaignId}\n${job.header!.join(",")}`
+  let decoder = decoders.get(key)
+  if (decoder === undefined) {
+    decoder = new ScrubbedRowDecoder(job.file, job.campaignId)
+    decoder.header({ line: 1, fields: job.header! })
+    if (decoders.size >= 8) decoders.clear()
+    decoders.set(key, decoder)
+  }
+  return decoder
+}
+
+/** Decodes one block of a scrubbed file: rows read and checked, contiguous rows of a fan gathered, records written. */
+export const decodeScrubbedBlock = (job: ScrubbedBlockJob): DecodedBlock => {
+  const { block } = job
+  const fans = new BlockFansBuilder(job.campaignIdJson, job.metaJson, block.bytes.length, job.keepRows)
+  const rejected: Array<LineError> = []
+  const decoded = { index: block.index, bytes: block.bytes, rejected, header: undefined, headerError: undefined }
+  if (block.overlong) return { ...decoded, lines: 1, rejected: [{ line: 1, reason: overlongReason }], fans: fans.end() }
+  const text = new TextDecoder("utf-8", { ignoreBOM: block.index > 0 })
+  const splitter = new CsvSplitter()
+  let decoder = job.header === undefined ? undefined : decoderFor(job)
+  let header: ReadonlyArray<string> | undefined
+  // Piece by piece, so that the rows of one piece die young.
+  for (let at = 0; at < block.bytes.length || at === 0; at += piece) {
+    const last = at + piece >= block.bytes.length
+    const records = splitter.push(text.decode(block.bytes.subarray(at, at + piece), { stream: !last }))
+    if (last) for (const record of splitter.end()) records.push(record)
+    for (const record of records) {
+      if (decoder === undefined) {
+        decoder = new ScrubbedRowDecoder(job.file, job.campaignId)
+        const read = decoder.header(record)
+        if (Either.isLeft(read)) return { ...decoded, lines: 0, headerError: read.left, fans: fans.end() }
+        header = record.fields
+        continue
+      }
+      const row = decoder.row(record)
+      if ("_tag" in row) rejected.push({ line: row.line, reason: row.reason })
+      else fans.push(row)
+    }
+  }
+  return { ...decoded, lines: lineFeeds(block.bytes), header, fans: fans.end() }
+}

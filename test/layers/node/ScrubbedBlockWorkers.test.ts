@@ -1,0 +1,56 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Layer, Logger, LogLevel } from "effect"
+import { MemoryWorld } from "../../../src/layers/memory/MemoryWorld.js"
+import { scrubbedBlockWorkers } from "../../../src/layers/node/ScrubbedBlockWorkers.js"
+import { loadScoresToStream } from "../../../src/pipelines/loadScoresToStream/loadScoresToStream.js"
+import { inThreadBlockDecoder, ScrubbedBlockDecoder } from "../../../src/pipelines/loadScoresToStream/ScrubbedBlockDecoder.js"
+import { type ScrubbedFileOptions, scrubbedFileSummary, scrubbedFileText, scrubbedKey } from "../../support/scrubbedFile.js"
+
+/** Blocks decoded by two worker threads, handed over and merged back in file order. */
+
+const key = scrubbedKey("c1")
+const withoutMeta = (records: ReadonlyArray<string>) => records.map((record) => record.replace(/"__meta":\{[^}]*\}/, ""))
+
+/** The run of a file: its result and its records (partition key and text), with the decoder in context. */
+const run = (csv: string) =>
+  Effect.gen(function* () {
+    const world = new MemoryWorld()
+    world.bucket.objects.set(key, new TextEncoder().encode(csv))
+    const load = loadScoresToStream(key).pipe(Effect.provide(world.layer), Logger.withMinimumLogLevel(LogLevel.None))
+    const result = yield* load
+    const text = new TextDecoder()
+    return { result, records: world.scoresStream.entries.map((entry) => `${entry.partitionKey} ${text.decode(entry.data)}`) }
+  })
+
+const files: ReadonlyArray<ScrubbedFileOptions> = [
+  { rows: 4000, seed: 5, invalidEvery: 9, multilineEvery: 11 },
+  { rows: 2500, seed: 6, invalidEvery: 4, lineEnd: "\r\n", bom: true, rankColumn: true },
+  { rows: 10, seed: 7 }
+]
+
+describe("ScrubbedBlockWorkers", () => {
+  it.layer(scrubbedBlockWorkers(2, 4096))((it) => {
+    it.effect("decode blocks on worker threads into the same result and records as this thread does", () =>
+      Effect.gen(function* () {
+        const decoder = yield* ScrubbedBlockDecoder
+        expect(decoder).toMatchObject({ concurrency: 3, blockBytes: 4096 })
+        for (const options of files) {
+          const csv = scrubbedFileText(options)
+          const threads = yield* run(csv)
+          const here = yield* Effect.provide(run(csv), Layer.succeed(ScrubbedBlockDecoder, { ...inThreadBlockDecoder, blockBytes: 1 << 30 }))
+          const summary = scrubbedFileSummary(options)
+          expect(threads.result).toMatchObject({ in: summary.rows, valid: summary.valid, invalid: summary.invalid, out: summary.fans })
+          expect(threads.result).toEqual(here.result)
+          expect(withoutMeta(threads.records)).toEqual(withoutMeta(here.records))
+        }
+      }))
+
+    it.effect("fail a file with a bad header before any worker is asked, and go on serving the next file", () =>
+      Effect.gen(function* () {
+        const refused = yield* Effect.flip(run("globalUserId,score,isVerified\ng1,0.5,true\n"))
+        expect(refused).toMatchObject({ _tag: "UnreadableFile", line: 1 })
+        const { result } = yield* run(scrubbedFileText({ rows: 500, seed: 8 }))
+        expect(result.in).toBe(500)
+      }))
+  })
+})
