@@ -6,6 +6,16 @@
 /** One benchmark case: runs once on the file at `path` (S3 key `key`, under `root`), gives the rows it read. */
 export type BenchCase = (input: { readonly path: string; readonly key: string; readonly root: string }) => Promise<{ readonly rows: number }>
 
+let workers: Promise<import("effect").ManagedRuntime.ManagedRuntime<import("../src/pipelines/loadScoresToStream/ScrubbedBlockDecoder.js").ScrubbedBlockDecoder, never>> | undefined
+
+/** The worker pool of loadThreads, made on its first run. */
+const workerRuntime = () =>
+  (workers ??= (async () => {
+    const { ManagedRuntime } = await import("effect")
+    const { scrubbedBlockWorkers } = await import("../src/layers/node/ScrubbedBlockWorkers.js")
+    return ManagedRuntime.make(scrubbedBlockWorkers(Number(process.env["VF_BENCH_THREADS"] ?? 2)))
+  })())
+
 /** Logs as the CLI shows them: errors only (a Lambda would also write one warning per invalid row). */
 const quietly = async () => {
   const { Logger, LogLevel } = await import("effect")
@@ -31,18 +41,20 @@ export const cases: Record<string, BenchCase> = {
     return Effect.runPromise(loadScoresToStream(key).pipe(Effect.map((result) => ({ rows: result.in })), Effect.provide(layer), await quietly()))
   },
 
-  /** (c) with blocks decoded by worker threads (VF_BENCH_THREADS, default 2). */
+  /**
+   * (c) with blocks decoded on VF_BENCH_THREADS worker threads (default 2): the pool is made
+   * once per process, as a Lambda container makes it once for its invocations.
+   */
   loadThreads: async ({ root, key }) => {
     const { Effect, Layer } = await import("effect")
     const { loadScoresToStream } = await import("../src/pipelines/loadScoresToStream/loadScoresToStream.js")
-    const { scrubbedBlockWorkers } = await import("../src/layers/node/ScrubbedBlockWorkers.js")
     const { MemoryVerdictQueue } = await import("../src/layers/memory/MemoryVerdictQueue.js")
     const { VerdictQueue } = await import("../src/services/VerdictQueue.js")
     const { CountingStream } = await import("./countingStream.js")
     const { fileBucket } = await import("./fileBucket.js")
-    const threads = Number(process.env["VF_BENCH_THREADS"] ?? 2)
-    const layer = Layer.mergeAll(fileBucket(root), new CountingStream().layer, Layer.succeed(VerdictQueue, new MemoryVerdictQueue().service), scrubbedBlockWorkers(threads))
-    return Effect.runPromise(loadScoresToStream(key).pipe(Effect.map((result) => ({ rows: result.in })), Effect.provide(layer), await quietly()))
+    const layer = Layer.mergeAll(fileBucket(root), new CountingStream().layer, Layer.succeed(VerdictQueue, new MemoryVerdictQueue().service))
+    const runtime = await workerRuntime()
+    return runtime.runPromise(loadScoresToStream(key).pipe(Effect.map((result) => ({ rows: result.in })), Effect.provide(layer), await quietly()))
   },
 
   /** (d) saveFanlistScores on the in-memory table and campaign data stream. */

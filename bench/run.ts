@@ -40,6 +40,8 @@ const results: Array<CaseResult> = [
   runCase("baseline", large, 3),
   runCase("load", small, 5),
   runCase("load", large, 3),
+  runCase("loadThreads", small, 5),
+  runCase("loadThreads", large, 3),
   runCase("fanlist", fanlist, 3),
   // The in-memory world keeps every record, item and change (about 1 GB a 100,000 rows): the small file only.
   runCase("flow", small, 3)

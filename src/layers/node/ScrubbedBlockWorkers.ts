@@ -16,54 +16,100 @@ const spawn = (): Worker => {
   return new Worker(code, { eval: true })
 }
 
-/** One block on one worker: the worker is taken from the idle ones, and given back once it answers. */
-const decodeOn = (idle: Queue.Queue<Worker>, job: ScrubbedBlockJob): Effect.Effect<DecodedBlock> =>
-  Effect.acquireUseRelease(
-    Queue.take(idle),
-    (worker) =>
-      Effect.async<DecodedBlock>((resume) => {
-        const answered = (decoded: DecodedBlock) => {
-          worker.off("error", failed)
-          worker.unref()
-          resume(Effect.succeed(decoded))
-        }
-        const failed = (error: Error) => {
-          worker.off("message", answered)
-          resume(Effect.die(error))
-        }
-        worker.once("message", answered)
-        worker.once("error", failed)
-        worker.ref() // an idle worker does not keep the process alive; one at work does
-        worker.postMessage(job, [job.block.bytes.buffer as ArrayBuffer])
-      }),
-    (worker) => Queue.offer(idle, worker)
-  )
+/**
+ * One worker thread and the job it is on. It goes back to the idle ones only when its
+ * answer has come, even if the job was interrupted meanwhile (the answer is then dropped):
+ * an answer is never taken for another job's. A thread that fails is dropped from the pool.
+ */
+class BlockWorker {
+  alive = true
+  private waiting: ((answer: Effect.Effect<DecodedBlock>) => void) | undefined
+
+  constructor(
+    private readonly thread: Worker,
+    freed: (worker: BlockWorker) => void,
+    failed: (worker: BlockWorker) => void
+  ) {
+    thread.unref() // an idle worker does not keep the process alive; one at work does
+    thread.on("message", (decoded: DecodedBlock) => {
+      thread.unref()
+      this.settle(Effect.succeed(decoded))
+      freed(this)
+    })
+    thread.on("error", (error) => {
+      this.alive = false
+      failed(this)
+      this.settle(Effect.die(error))
+    })
+  }
+
+  decode(job: ScrubbedBlockJob): Effect.Effect<DecodedBlock> {
+    return Effect.async<DecodedBlock>((resume) => {
+      this.waiting = resume
+      this.thread.ref()
+      this.thread.postMessage(job, [job.block.bytes.buffer as ArrayBuffer])
+      return Effect.sync(() => (this.waiting = undefined))
+    })
+  }
+
+  terminate() {
+    return this.thread.terminate()
+  }
+
+  private settle(answer: Effect.Effect<DecodedBlock>) {
+    const waiting = this.waiting
+    this.waiting = undefined
+    waiting?.(answer)
+  }
+}
+
+/** Up to `threads` workers, started when a block first needs one (a file of one block never starts any). */
+class WorkerPool {
+  private readonly workers = new Set<BlockWorker>()
+  private readonly idle = Effect.runSync(Queue.unbounded<BlockWorker>())
+
+  constructor(private readonly threads: number) {}
+
+  readonly decode = (job: ScrubbedBlockJob): Effect.Effect<DecodedBlock> => Effect.flatMap(this.take(), (worker) => worker.decode(job))
+
+  readonly close = () => Promise.all([...this.workers].map((worker) => worker.terminate()))
+
+  private take(): Effect.Effect<BlockWorker> {
+    return Effect.flatMap(Queue.poll(this.idle), (idle) => {
+      if (idle._tag === "Some") return idle.value.alive ? Effect.succeed(idle.value) : this.take()
+      if (this.workers.size >= this.threads) return Effect.flatMap(Queue.take(this.idle), (worker) => (worker.alive ? Effect.succeed(worker) : this.take()))
+      const worker = new BlockWorker(spawn(), (freed) => this.idle.unsafeOffer(freed), (failed) => this.workers.delete(failed))
+      this.workers.add(worker)
+      return Effect.succeed(worker)
+    })
+  }
+}
 
 /**
- * Decodes blocks of scrubbed files on `threads` worker threads while the calling thread
- * merges fans and sends records. The workers live as long as the layer (scoped).
+ * Decodes blocks of scrubbed files on up to `threads` worker threads while the calling
+ * thread merges fans and sends records. The workers live as long as the layer (scoped).
  */
 export const scrubbedBlockWorkers = (threads: number, blockBytes = workerBlockBytes): Layer.Layer<ScrubbedBlockDecoder> =>
   Layer.scoped(
     ScrubbedBlockDecoder,
-    Effect.gen(function* () {
-      const workers = yield* Effect.acquireRelease(
-        Effect.sync(() => Array.from({ length: threads }, spawn)),
-        (workers) => Effect.promise(() => Promise.all(workers.map((worker) => worker.terminate())))
-      )
-      for (const worker of workers) worker.unref()
-      const idle = yield* Queue.unbounded<Worker>()
-      yield* Queue.offerAll(idle, workers)
-      return { concurrency: threads + 1, blockBytes, decode: (job) => decodeOn(idle, job) }
-    })
+    Effect.map(
+      Effect.acquireRelease(
+        Effect.sync(() => new WorkerPool(threads)),
+        (pool) => Effect.promise(pool.close)
+      ),
+      (pool) => ({ concurrency: threads + 1, blockBytes, decode: pool.decode })
+    )
   )
 
 /**
- * LOAD_DECODE_THREADS worker threads (default: one per core but one, at most 4; none on a
- * single core, where blocks are decoded in the calling thread).
+ * Worker threads when the machine has more than one core: one a core, at most 4 (on 2 cores
+ * two workers beside the calling thread load fastest: it waits for them half its time).
  */
+export const defaultDecodeThreads = (cores = availableParallelism()) => (cores > 1 ? Math.min(4, cores) : 0)
+
+/** LOAD_DECODE_THREADS worker threads (default: defaultDecodeThreads); 0: blocks are decoded in the calling thread. */
 export const ScrubbedBlockWorkersFromConfig = Layer.unwrapEffect(
-  Effect.map(Config.integer("LOAD_DECODE_THREADS").pipe(Config.withDefault(Math.min(4, availableParallelism() - 1))), (threads) =>
+  Effect.map(Config.integer("LOAD_DECODE_THREADS").pipe(Config.withDefault(defaultDecodeThreads())), (threads) =>
     threads > 0 ? scrubbedBlockWorkers(threads) : InThreadBlockDecoder
   )
 )

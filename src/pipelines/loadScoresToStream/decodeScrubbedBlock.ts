@@ -1,7 +1,7 @@
 import { Either } from "effect"
 import type { LineError } from "../shared/errorList.js"
 import type { CsvBlock } from "../shared/csvBlocks.js"
-import { CsvSplitter } from "../shared/csvSplitter.js"
+import { type CsvRecord, CsvSplitter } from "../shared/csvSplitter.js"
 import { type BlockFans, BlockFansBuilder } from "./BlockFans.js"
 import { ScrubbedRowDecoder } from "./decodeScrubbedRows.js"
 
@@ -62,6 +62,23 @@ const decoderFor = (job: ScrubbedBlockJob): ScrubbedRowDecoder => {
   return decoder
 }
 
+/** The block's records, a piece of its bytes at a time: the rows of one piece die young. */
+function* recordsOf(block: CsvBlock): Generator<ReadonlyArray<CsvRecord>> {
+  const text = new TextDecoder("utf-8", { ignoreBOM: block.index > 0 }) // a byte-order mark is dropped at the file's start only
+  const splitter = new CsvSplitter()
+  for (let at = 0; at < block.bytes.length; at += piece) {
+    const last = at + piece >= block.bytes.length
+    yield splitter.push(text.decode(block.bytes.subarray(at, at + piece), { stream: !last }))
+  }
+  yield splitter.end()
+}
+
+/** The first block's first record as the header: the decoder of the rows after it, or why the file cannot be read. */
+const headerDecoder = (job: ScrubbedBlockJob, record: CsvRecord): ScrubbedRowDecoder | LineError => {
+  const decoder = new ScrubbedRowDecoder(job.file, job.campaignId)
+  return Either.match(decoder.header(record), { onLeft: ({ line, reason }) => ({ line, reason }), onRight: () => decoder })
+}
+
 /** Decodes one block of a scrubbed file: rows read and checked, contiguous rows of a fan gathered, records written. */
 export const decodeScrubbedBlock = (job: ScrubbedBlockJob): DecodedBlock => {
   const { block } = job
@@ -69,26 +86,20 @@ export const decodeScrubbedBlock = (job: ScrubbedBlockJob): DecodedBlock => {
   const rejected: Array<LineError> = []
   const decoded = { index: block.index, bytes: block.bytes, rejected, header: undefined, headerError: undefined }
   if (block.overlong) return { ...decoded, lines: 1, rejected: [{ line: 1, reason: overlongReason }], fans: fans.end() }
-  const text = new TextDecoder("utf-8", { ignoreBOM: block.index > 0 })
-  const splitter = new CsvSplitter()
   let decoder = job.header === undefined ? undefined : decoderFor(job)
   let header: ReadonlyArray<string> | undefined
-  // Piece by piece, so that the rows of one piece die young.
-  for (let at = 0; at < block.bytes.length || at === 0; at += piece) {
-    const last = at + piece >= block.bytes.length
-    const records = splitter.push(text.decode(block.bytes.subarray(at, at + piece), { stream: !last }))
-    if (last) for (const record of splitter.end()) records.push(record)
+  for (const records of recordsOf(block)) {
     for (const record of records) {
-      if (decoder === undefined) {
-        decoder = new ScrubbedRowDecoder(job.file, job.campaignId)
-        const read = decoder.header(record)
-        if (Either.isLeft(read)) return { ...decoded, lines: 0, headerError: read.left, fans: fans.end() }
-        header = record.fields
+      if (decoder !== undefined) {
+        const row = decoder.row(record)
+        if ("_tag" in row) rejected.push({ line: row.line, reason: row.reason })
+        else fans.push(row)
         continue
       }
-      const row = decoder.row(record)
-      if ("_tag" in row) rejected.push({ line: row.line, reason: row.reason })
-      else fans.push(row)
+      const read = headerDecoder(job, record)
+      if (!(read instanceof ScrubbedRowDecoder)) return { ...decoded, lines: 0, headerError: read, fans: fans.end() }
+      decoder = read
+      header = record.fields
     }
   }
   return { ...decoded, lines: lineFeeds(block.bytes), header, fans: fans.end() }

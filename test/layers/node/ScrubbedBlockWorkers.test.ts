@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Layer, Logger, LogLevel } from "effect"
+import { Effect, Fiber, Layer, Logger, LogLevel } from "effect"
 import { MemoryWorld } from "../../../src/layers/memory/MemoryWorld.js"
 import { scrubbedBlockWorkers } from "../../../src/layers/node/ScrubbedBlockWorkers.js"
 import { loadScoresToStream } from "../../../src/pipelines/loadScoresToStream/loadScoresToStream.js"
@@ -51,6 +51,41 @@ describe("ScrubbedBlockWorkers", () => {
         expect(refused).toMatchObject({ _tag: "UnreadableFile", line: 1 })
         const { result } = yield* run(scrubbedFileText({ rows: 500, seed: 8 }))
         expect(result.in).toBe(500)
+      }))
+  })
+})
+
+const encoder = new TextEncoder()
+const job = (csv: string, index = 1, header: ReadonlyArray<string> = ["id", "globalUserId", "score", "isVerified"]) => ({
+  block: { index, bytes: encoder.encode(csv), overlong: false },
+  file: "scrubbed/x.csv",
+  campaignId: "c1",
+  campaignIdJson: '"c1"',
+  metaJson: "{}",
+  header
+})
+
+const rowsText = (count: number, fan = "g") => Array.from({ length: count }, (_, i) => `${fan}${i}0,${fan}${i},0.5,true\n`).join("")
+
+describe("ScrubbedBlockWorkers on one thread", () => {
+  it.layer(scrubbedBlockWorkers(1))((it) => {
+    it.effect("give a job interrupted on the way no answer, and the next job its own", () =>
+      Effect.gen(function* () {
+        const { decode } = yield* ScrubbedBlockDecoder
+        const slow = yield* Effect.fork(decode(job(rowsText(200_000, "slow"))))
+        yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 20))) // the job is on the thread
+        yield* Fiber.interrupt(slow)
+        const next = yield* decode(job(rowsText(3, "next")))
+        expect(next.fans.ids).toEqual(["next0", "next1", "next2"])
+      }))
+
+    it.effect("replace a thread that failed: the job it had dies, the next one is answered", () =>
+      Effect.gen(function* () {
+        const { decode } = yield* ScrubbedBlockDecoder
+        const broken = yield* Effect.exit(decode(job(rowsText(2), 1, ["name"]))) // a header without rank or id: the rows cannot be read
+        expect(broken._tag).toBe("Failure")
+        const next = yield* decode(job(rowsText(2, "after")))
+        expect(next.fans.ids).toEqual(["after0", "after1"])
       }))
   })
 })
