@@ -101,15 +101,30 @@ export const scrubbedBlockWorkers = (threads: number, blockBytes = workerBlockBy
     )
   )
 
-/**
- * Worker threads when the machine has more than one core: one a core, at most 4 (on 2 cores
- * two workers beside the calling thread load fastest: it waits for them half its time).
- */
-export const defaultDecodeThreads = (cores = availableParallelism()) => (cores > 1 ? Math.min(4, cores) : 0)
+/** Memory a Lambda function needs for each vCPU of CPU time (AWS: 1,769 MB is one vCPU; 10,240 MB, six). */
+const lambdaMegabytesPerVcpu = 1769
 
-/** LOAD_DECODE_THREADS worker threads (default: defaultDecodeThreads); 0: blocks are decoded in the calling thread. */
+/**
+ * The cores there are for this process: on Lambda those its memory pays for (a function of
+ * 128–3,008 MB sees two cores, but has the CPU time of less than two), elsewhere the cores
+ * Node sees.
+ */
+export const usableCores = (lambdaMemoryMegabytes: number | undefined, cores = availableParallelism()) =>
+  lambdaMemoryMegabytes === undefined ? cores : Math.min(cores, Math.max(1, Math.floor(lambdaMemoryMegabytes / lambdaMegabytesPerVcpu)))
+
+/**
+ * Worker threads when there is more than one core: one a core, at most 4 (on 2 cores two
+ * workers beside the calling thread load fastest: it waits for them half its time).
+ */
+export const defaultDecodeThreads = (cores: number) => (cores > 1 ? Math.min(4, cores) : 0)
+
+const decodeThreads = Effect.gen(function* () {
+  const lambdaMemory = yield* Config.option(Config.integer("AWS_LAMBDA_FUNCTION_MEMORY_SIZE"))
+  const fallback = defaultDecodeThreads(usableCores(lambdaMemory._tag === "Some" ? lambdaMemory.value : undefined))
+  return yield* Config.integer("LOAD_DECODE_THREADS").pipe(Config.withDefault(fallback))
+})
+
+/** LOAD_DECODE_THREADS worker threads (default: defaultDecodeThreads of usableCores); 0: blocks are decoded in the calling thread. */
 export const ScrubbedBlockWorkersFromConfig = Layer.unwrapEffect(
-  Effect.map(Config.integer("LOAD_DECODE_THREADS").pipe(Config.withDefault(defaultDecodeThreads())), (threads) =>
-    threads > 0 ? scrubbedBlockWorkers(threads) : InThreadBlockDecoder
-  )
+  Effect.map(decodeThreads, (threads) => (threads > 0 ? scrubbedBlockWorkers(threads) : InThreadBlockDecoder))
 )

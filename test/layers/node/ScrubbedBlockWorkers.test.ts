@@ -1,7 +1,12 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Fiber, Layer, Logger, LogLevel } from "effect"
+import { ConfigProvider, Context, Effect, Fiber, Layer, Logger, LogLevel } from "effect"
 import { MemoryWorld } from "../../../src/layers/memory/MemoryWorld.js"
-import { scrubbedBlockWorkers } from "../../../src/layers/node/ScrubbedBlockWorkers.js"
+import {
+  defaultDecodeThreads,
+  scrubbedBlockWorkers,
+  ScrubbedBlockWorkersFromConfig,
+  usableCores
+} from "../../../src/layers/node/ScrubbedBlockWorkers.js"
 import { loadScoresToStream } from "../../../src/pipelines/loadScoresToStream/loadScoresToStream.js"
 import { inThreadBlockDecoder, ScrubbedBlockDecoder } from "../../../src/pipelines/loadScoresToStream/ScrubbedBlockDecoder.js"
 import { type ScrubbedFileOptions, scrubbedFileSummary, scrubbedFileText, scrubbedKey } from "../../support/scrubbedFile.js"
@@ -88,4 +93,28 @@ describe("ScrubbedBlockWorkers on one thread", () => {
         expect(next.fans.ids).toEqual(["after0", "after1"])
       }))
   })
+})
+
+describe("ScrubbedBlockWorkersFromConfig", () => {
+  const decoderWith = (settings: Record<string, string>) =>
+    Effect.scoped(
+      Effect.flatMap(Layer.build(ScrubbedBlockWorkersFromConfig), (context) => Effect.succeed(Context.get(context, ScrubbedBlockDecoder).concurrency))
+    ).pipe(Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(settings)))))
+
+  it("counts on Lambda the cores its memory pays for, not the two it sees", () => {
+    expect(usableCores(undefined, 8)).toBe(8)
+    expect(usableCores(1024, 2)).toBe(1)
+    expect(usableCores(3008, 2)).toBe(1)
+    expect(usableCores(3538, 2)).toBe(2)
+    expect(usableCores(10240, 6)).toBe(5)
+    expect([1, 2, 3, 8].map(defaultDecodeThreads)).toEqual([0, 2, 3, 4])
+  })
+
+  it.effect("decodes in the calling thread on a Lambda of one vCPU or with LOAD_DECODE_THREADS=0, else on worker threads", () =>
+    Effect.gen(function* () {
+      expect(yield* decoderWith({ AWS_LAMBDA_FUNCTION_MEMORY_SIZE: "1769" })).toBe(1)
+      expect(yield* decoderWith({ LOAD_DECODE_THREADS: "0" })).toBe(1)
+      expect(yield* decoderWith({ LOAD_DECODE_THREADS: "3" })).toBe(4) // three threads, a block more in flight
+      expect(yield* decoderWith({ AWS_LAMBDA_FUNCTION_MEMORY_SIZE: "3538", LOAD_DECODE_THREADS: "1" })).toBe(2)
+    }))
 })
