@@ -16,6 +16,18 @@ const workerRuntime = () =>
     return ManagedRuntime.make(scrubbedBlockWorkers(Number(process.env["VF_BENCH_THREADS"] ?? 2)))
   })())
 
+/** (c)'s program: the file from a folder as from S3, records into a stream that counts them, the verdict message in memory. */
+const loadProgram = async ({ root, key }: { readonly root: string; readonly key: string }) => {
+  const { Effect, Layer } = await import("effect")
+  const { loadScoresToStream } = await import("../src/pipelines/loadScoresToStream/loadScoresToStream.js")
+  const { MemoryVerdictQueue } = await import("../src/layers/memory/MemoryVerdictQueue.js")
+  const { VerdictQueue } = await import("../src/services/VerdictQueue.js")
+  const { CountingStream } = await import("./countingStream.js")
+  const { fileBucket } = await import("./fileBucket.js")
+  const layer = Layer.mergeAll(fileBucket(root), new CountingStream().layer, Layer.succeed(VerdictQueue, new MemoryVerdictQueue().service))
+  return loadScoresToStream(key).pipe(Effect.map((result) => ({ rows: result.in })), Effect.provide(layer), await quietly())
+}
+
 /** Logs as the CLI shows them: errors only (a Lambda would also write one warning per invalid row). */
 const quietly = async () => {
   const { Logger, LogLevel } = await import("effect")
@@ -30,32 +42,16 @@ export const cases: Record<string, BenchCase> = {
   baseline: async ({ path }) => (await import("./baseline.js")).baselineLoad(path),
 
   /** (c) loadScoresToStream, streaming the file as S3 would, into an in-memory stream that only counts. */
-  load: async ({ root, key }) => {
-    const { Effect, Layer } = await import("effect")
-    const { loadScoresToStream } = await import("../src/pipelines/loadScoresToStream/loadScoresToStream.js")
-    const { MemoryVerdictQueue } = await import("../src/layers/memory/MemoryVerdictQueue.js")
-    const { VerdictQueue } = await import("../src/services/VerdictQueue.js")
-    const { CountingStream } = await import("./countingStream.js")
-    const { fileBucket } = await import("./fileBucket.js")
-    const layer = Layer.mergeAll(fileBucket(root), new CountingStream().layer, Layer.succeed(VerdictQueue, new MemoryVerdictQueue().service))
-    return Effect.runPromise(loadScoresToStream(key).pipe(Effect.map((result) => ({ rows: result.in })), Effect.provide(layer), await quietly()))
+  load: async (input) => {
+    const { Effect } = await import("effect")
+    return Effect.runPromise(await loadProgram(input))
   },
 
   /**
    * (c) with blocks decoded on VF_BENCH_THREADS worker threads (default 2): the pool is made
    * once per process, as a Lambda container makes it once for its invocations.
    */
-  loadThreads: async ({ root, key }) => {
-    const { Effect, Layer } = await import("effect")
-    const { loadScoresToStream } = await import("../src/pipelines/loadScoresToStream/loadScoresToStream.js")
-    const { MemoryVerdictQueue } = await import("../src/layers/memory/MemoryVerdictQueue.js")
-    const { VerdictQueue } = await import("../src/services/VerdictQueue.js")
-    const { CountingStream } = await import("./countingStream.js")
-    const { fileBucket } = await import("./fileBucket.js")
-    const layer = Layer.mergeAll(fileBucket(root), new CountingStream().layer, Layer.succeed(VerdictQueue, new MemoryVerdictQueue().service))
-    const runtime = await workerRuntime()
-    return runtime.runPromise(loadScoresToStream(key).pipe(Effect.map((result) => ({ rows: result.in })), Effect.provide(layer), await quietly()))
-  },
+  loadThreads: async (input) => (await workerRuntime()).runPromise(await loadProgram(input)),
 
   /** (d) saveFanlistScores on the in-memory table and campaign data stream. */
   fanlist: async ({ root, key }) => {

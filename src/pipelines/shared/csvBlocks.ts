@@ -1,5 +1,6 @@
-import { Chunk, Effect, Stream } from "effect"
-import { UnreadableFile } from "../../services/errors.js"
+import type { Stream } from "effect"
+import type { UnreadableFile } from "../../services/errors.js"
+import { splitCsvBytes } from "./csvBytes.js"
 import { maxRecordLength } from "./csvSplitter.js"
 
 /**
@@ -110,35 +111,13 @@ export class CsvBlockCutter {
   }
 }
 
-const looksBinary = (bytes: Uint8Array) => bytes.subarray(0, 4096).includes(0)
-
-/** Pieces of the object read ahead of the cutter (S3 and file reads give 16–64 KiB pieces). */
-const readAhead = 8
-
-/**
- * Bytes of a CSV file → its blocks of whole records, in file order: the file is never
- * held whole. A file with NUL bytes at its start is not CSV and fails before any block.
- */
+/** Bytes of a CSV file → its blocks of whole records, in file order (splitCsvBytes). */
 export const csvBlocks = <E, R>(
   file: string,
   bytes: Stream.Stream<Uint8Array, E, R>,
   blockBytes = defaultBlockBytes
 ): Stream.Stream<CsvBlock, E | UnreadableFile, R> =>
-  Stream.suspend(() => {
+  splitCsvBytes(file, bytes, () => {
     const cutter = new CsvBlockCutter(blockBytes)
-    let first = true
-    const cut = (pieces: Chunk.Chunk<Uint8Array>) =>
-      Effect.suspend(() => {
-        const blocks: Array<CsvBlock> = []
-        for (const piece of pieces) {
-          if (first && piece.length > 0) {
-            first = false
-            if (looksBinary(piece)) return Effect.fail(new UnreadableFile({ file, line: 1, reason: "not a CSV file (binary content)" }))
-          }
-          for (const block of cutter.push(piece)) blocks.push(block)
-        }
-        return Effect.succeed(Chunk.unsafeFromArray(blocks))
-      })
-    const rest = Stream.suspend(() => Stream.fromIterable(cutter.end()))
-    return bytes.pipe(Stream.buffer({ capacity: readAhead }), Stream.rechunk(1), Stream.mapChunksEffect(cut), Stream.concat(rest))
+    return { push: (piece) => cutter.push(piece), end: () => cutter.end() }
   })
