@@ -1,5 +1,4 @@
-import { HttpClient, HttpClientRequest, type HttpClientResponse } from "@effect/platform"
-import { NodeHttpClient } from "@effect/platform-node"
+import { FetchHttpClient, HttpClient, HttpClientRequest, type HttpClientResponse } from "@effect/platform"
 import { Clock, Context, Duration, Effect, FiberRef, HashMap, Option, Predicate, Schema } from "effect"
 import { backoffDelay, type RetryPolicy } from "../../pipelines/shared/deliverRecords.js"
 import { MissingSetting, ServiceCallError } from "../../services/errors.js"
@@ -27,10 +26,11 @@ export class CurrentServiceCallPolicy extends Context.Reference<CurrentServiceCa
 }) {}
 
 /**
- * The HttpClient the services run on: undici with a dispatcher of its own, whose sockets
- * are closed when the layer's scope closes (no keep-alive left behind by a test or a run).
+ * The HttpClient the services run on: Node's own fetch. (The undici client of
+ * @effect/platform-node would bundle a second copy of undici, half a megabyte, into every
+ * Lambda bundle that calls a service.)
  */
-export const ServiceHttpClientLive = NodeHttpClient.layerUndici
+export const ServiceHttpClientLive = FetchHttpClient.layer
 
 /** A JSON service behind a base URL, called with the bearer token and a correlation id. */
 export interface ServiceClient {

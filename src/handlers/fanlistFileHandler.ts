@@ -1,0 +1,14 @@
+import { Effect, Layer } from "effect"
+import { DynamoDemandTableLive } from "../layers/aws/DynamoDemandTable.js"
+import { KinesisCampaignDataStreamLive } from "../layers/aws/KinesisRecordStream.js"
+import { S3ScoringBucketLive } from "../layers/aws/S3ScoringBucket.js"
+import { SqsVerdictQueueLive } from "../layers/aws/SqsVerdictQueue.js"
+import { processFanlistFile } from "../pipelines/processFanlistFile.js"
+import { makeLambdaHandler } from "./lambdaRuntime.js"
+import { failOnFailedFiles, handleBucketEvent } from "./scoringBucketEvent.js"
+
+/** Lambda of `fanlist/scored/` notifications: saveFanlistScores, with the bucket, the demand table, the campaign data stream and the verdict queue. */
+export const handler = makeLambdaHandler(
+  Layer.mergeAll(S3ScoringBucketLive, DynamoDemandTableLive, KinesisCampaignDataStreamLive, SqsVerdictQueueLive),
+  (event) => Effect.flatMap(handleBucketEvent(event, processFanlistFile), failOnFailedFiles)
+)
