@@ -1,0 +1,47 @@
+import { CfnParameter, Stack, type StackProps } from "aws-cdk-lib"
+import type * as lambda from "aws-cdk-lib/aws-lambda"
+import * as secrets from "aws-cdk-lib/aws-secretsmanager"
+import type { Construct } from "constructs"
+import type { HandlerName } from "../handlers.js"
+import { Alarms } from "./alarms.js"
+import { Data } from "./data.js"
+import { Functions } from "./functions.js"
+import { Triggers } from "./triggers.js"
+
+export interface VfScoringStackProps extends StackProps {
+  /** Shards of each Kinesis stream; undefined: on-demand (context `streamShards`). */
+  readonly streamShards?: number
+  /** Each handler's code: its bundle folder (infra/bundle.ts), or a stand-in in tests. */
+  readonly code: (name: HandlerName) => lambda.Code
+}
+
+/**
+ * The whole system of SPEC §1 in one stack. Deploy-time settings are CloudFormation
+ * parameters; the two secrets are read by name from Secrets Manager by the functions at
+ * start-up (their values are never in the template).
+ */
+export class VfScoringStack extends Stack {
+  constructor(scope: Construct, id: string, props: VfScoringStackProps) {
+    super(scope, id, props)
+    const text = (name: string, description: string, fallback?: string) =>
+      new CfnParameter(this, name, { type: "String", description, ...(fallback === undefined ? {} : { default: fallback }) }).valueAsString
+    const secret = (name: string, description: string, fallback: string) =>
+      secrets.Secret.fromSecretNameV2(this, `${name}Secret`, text(name, description, fallback))
+    const settings = {
+      slackChannel: text("SlackChannel", "Slack channel id or name of the verdict reports"),
+      campaignServiceUrl: text("CampaignServiceUrl", "Base URL of the Campaign Service"),
+      entryServiceUrl: text("EntryServiceUrl", "Base URL of the Entry Service"),
+      slackToken: secret("SlackCredentialsName", "Secrets Manager name of the Slack bot token", "vf-scoring/slack-token"),
+      serviceToken: secret("ServiceCredentialsName", "Secrets Manager name of the services' bearer token", "vf-scoring/service-token")
+    }
+    const data = new Data(this, "Data", { streamShards: props.streamShards })
+    const functions = new Functions(this, "Functions", { data, settings, code: props.code })
+    const triggers = new Triggers(this, "Triggers", { data, functions })
+    new Alarms(this, "Alarms", {
+      functions: functions.byName,
+      streamConsumers: ["scoresToDynamoDB", "entryScoring", "savedScores"],
+      verdictQueue: data.verdictQueue,
+      deadLetterQueues: { VerdictDeadLetters: data.verdictDeadLetters, ...triggers.failureQueues }
+    })
+  }
+}

@@ -1,0 +1,60 @@
+import { Duration } from "aws-cdk-lib"
+import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch"
+import type * as lambda from "aws-cdk-lib/aws-lambda"
+import type * as sqs from "aws-cdk-lib/aws-sqs"
+import { Construct } from "constructs"
+import type { HandlerName } from "../handlers.js"
+
+export interface AlarmsProps {
+  readonly functions: Record<HandlerName, lambda.Function>
+  /** The consumers of a stream, whose iterator age says how far behind they are. */
+  readonly streamConsumers: ReadonlyArray<HandlerName>
+  readonly verdictQueue: sqs.Queue
+  /** Dead-letter and failure queues, by name. */
+  readonly deadLetterQueues: Readonly<Record<string, sqs.Queue>>
+}
+
+const fiveMinutes = Duration.minutes(5)
+
+/**
+ * What an operator is paged for: a stream consumer more than an hour behind; a function
+ * failing more than 5% of its invocations; a verdict message waiting more than 15 minutes;
+ * anything in a dead-letter or failure queue.
+ */
+export class Alarms extends Construct {
+  readonly all: Array<cloudwatch.Alarm> = []
+
+  constructor(scope: Construct, id: string, props: AlarmsProps) {
+    super(scope, id)
+    const alarm = (name: string, metric: cloudwatch.IMetric, threshold: number, description: string) =>
+      this.all.push(
+        new cloudwatch.Alarm(this, name, {
+          metric,
+          threshold,
+          evaluationPeriods: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+          alarmDescription: description
+        })
+      )
+    for (const name of props.streamConsumers) {
+      const iteratorAge = props.functions[name].metric("IteratorAge", { statistic: "Maximum", period: fiveMinutes })
+      alarm(`${name}IteratorAge`, iteratorAge, Duration.hours(1).toMilliseconds(), `${name} is more than an hour behind its stream`)
+    }
+    for (const [name, fn] of Object.entries(props.functions)) {
+      const errorRate = new cloudwatch.MathExpression({
+        expression: "100 * errors / MAX([invocations, 1])",
+        usingMetrics: { errors: fn.metricErrors({ period: fiveMinutes }), invocations: fn.metricInvocations({ period: fiveMinutes }) },
+        period: fiveMinutes,
+        label: `${name} error rate (%)`
+      })
+      alarm(`${name}ErrorRate`, errorRate, 5, `${name} failed more than 5% of its invocations in 5 minutes`)
+    }
+    const oldest = props.verdictQueue.metricApproximateAgeOfOldestMessage({ statistic: "Maximum", period: fiveMinutes })
+    alarm("VerdictMessageAge", oldest, Duration.minutes(15).toSeconds(), "a verdict message has waited more than 15 minutes")
+    for (const [name, queue] of Object.entries(props.deadLetterQueues)) {
+      const waiting = queue.metricApproximateNumberOfMessagesVisible({ statistic: "Maximum", period: fiveMinutes })
+      alarm(`${name}Waiting`, waiting, 0, `messages in ${name}: see docs/OPERATIONS.md (redrive)`)
+    }
+  }
+}

@@ -1,0 +1,103 @@
+import { Duration } from "aws-cdk-lib"
+import * as lambda from "aws-cdk-lib/aws-lambda"
+import * as logs from "aws-cdk-lib/aws-logs"
+import type * as secrets from "aws-cdk-lib/aws-secretsmanager"
+import { Construct } from "constructs"
+import type { HandlerName } from "../handlers.js"
+import type { Data } from "./data.js"
+
+/** What the functions are configured with at deploy time (CloudFormation parameters, or values). */
+export interface FunctionSettings {
+  readonly slackChannel: string
+  readonly campaignServiceUrl: string
+  readonly entryServiceUrl: string
+  readonly slackToken: secrets.ISecret
+  readonly serviceToken: secrets.ISecret
+}
+
+export interface FunctionsProps {
+  readonly data: Data
+  readonly settings: FunctionSettings
+  /** Each handler's code (its bundle folder, or a stand-in in tests). */
+  readonly code: (name: HandlerName) => lambda.Code
+}
+
+interface Sizing {
+  readonly memoryMB: number
+  readonly timeout: Duration
+}
+
+/**
+ * Memory and timeout per worker. The scrubbed loader has 3,538 MB: two vCPUs of time, so it
+ * decodes on worker threads (~1.8× the rate of one) and a 3.5M-row file ends in minutes;
+ * the S3 loaders may take 15 minutes (Lambda's most). Stream consumers have 5 minutes for
+ * a batch (DynamoDB retries, the Entry Service's backoff); the reporter 1 minute (its
+ * queue's visibility is six times that); the resolver is answered in seconds (AppSync
+ * waits 30 s at most).
+ */
+const sizing: Record<HandlerName, Sizing> = {
+  scrubbedFile: { memoryMB: 3538, timeout: Duration.minutes(15) },
+  fanlistFile: { memoryMB: 1769, timeout: Duration.minutes(15) },
+  scoresToDynamoDB: { memoryMB: 1024, timeout: Duration.minutes(5) },
+  entryScoring: { memoryMB: 512, timeout: Duration.minutes(5) },
+  savedScores: { memoryMB: 512, timeout: Duration.minutes(1) },
+  verdictReporter: { memoryMB: 512, timeout: Duration.minutes(1) },
+  campaignProxy: { memoryMB: 256, timeout: Duration.seconds(10) }
+}
+
+/** The seven functions (SPEC §1), each with only the settings and grants its worker uses. */
+export class Functions extends Construct {
+  readonly byName: Record<HandlerName, lambda.Function>
+
+  constructor(scope: Construct, id: string, { data, settings, code }: FunctionsProps) {
+    super(scope, id)
+    const make = (name: HandlerName, environment: Record<string, string>) => {
+      const logGroup = new logs.LogGroup(this, `${name}Logs`, { retention: logs.RetentionDays.ONE_MONTH })
+      return new lambda.Function(this, name, {
+        runtime: lambda.Runtime.NODEJS_24_X, // nodejs20.x is deprecated (2026-04-30); the bundles target Node 20, which 24 runs
+        architecture: lambda.Architecture.ARM_64,
+        handler: "index.handler",
+        code: code(name),
+        memorySize: sizing[name].memoryMB,
+        timeout: sizing[name].timeout,
+        logGroup,
+        environment
+      })
+    }
+    const bucket = { SCORING_BUCKET: data.bucket.bucketName }
+    const table = { DEMAND_TABLE: data.table.tableName }
+    const queue = { VERDICT_QUEUE_URL: data.verdictQueue.queueUrl }
+    const campaignService = { CAMPAIGN_SERVICE_URL: settings.campaignServiceUrl, SERVICE_TOKEN_SECRET_ARN: settings.serviceToken.secretArn }
+    const byName: Record<HandlerName, lambda.Function> = {
+      scrubbedFile: make("scrubbedFile", { ...bucket, SCORES_STREAM: data.scoresStream.streamName, ...queue }),
+      fanlistFile: make("fanlistFile", { ...bucket, ...table, CAMPAIGN_DATA_STREAM: data.campaignDataStream.streamName, ...queue }),
+      scoresToDynamoDB: make("scoresToDynamoDB", table),
+      entryScoring: make("entryScoring", { ...campaignService, ENTRY_SERVICE_URL: settings.entryServiceUrl }),
+      savedScores: make("savedScores", table),
+      verdictReporter: make("verdictReporter", {
+        ...table,
+        ...queue,
+        ...campaignService,
+        SLACK_CHANNEL: settings.slackChannel,
+        SLACK_TOKEN_SECRET_ARN: settings.slackToken.secretArn,
+        VERDICT_SETTLE_SECONDS: "30",
+        VERDICT_MAX_ATTEMPTS: "20"
+      }),
+      campaignProxy: make("campaignProxy", campaignService)
+    }
+    data.bucket.grantRead(byName.scrubbedFile, "scrubbed/*")
+    data.scoresStream.grantWrite(byName.scrubbedFile)
+    data.verdictQueue.grantSendMessages(byName.scrubbedFile)
+    data.bucket.grantRead(byName.fanlistFile, "fanlist/scored/*")
+    data.table.grantReadWriteData(byName.fanlistFile)
+    data.campaignDataStream.grantWrite(byName.fanlistFile)
+    data.verdictQueue.grantSendMessages(byName.fanlistFile)
+    data.table.grantReadWriteData(byName.scoresToDynamoDB)
+    data.table.grantReadWriteData(byName.savedScores)
+    data.table.grantReadWriteData(byName.verdictReporter)
+    data.verdictQueue.grantSendMessages(byName.verdictReporter)
+    settings.slackToken.grantRead(byName.verdictReporter)
+    for (const name of ["entryScoring", "verdictReporter", "campaignProxy"] as const) settings.serviceToken.grantRead(byName[name])
+    this.byName = byName
+  }
+}

@@ -1,0 +1,71 @@
+import { Duration } from "aws-cdk-lib"
+import * as iam from "aws-cdk-lib/aws-iam"
+import * as lambda from "aws-cdk-lib/aws-lambda"
+import * as sources from "aws-cdk-lib/aws-lambda-event-sources"
+import * as s3 from "aws-cdk-lib/aws-s3"
+import * as s3n from "aws-cdk-lib/aws-s3-notifications"
+import * as sqs from "aws-cdk-lib/aws-sqs"
+import { Construct } from "constructs"
+import type { Data } from "./data.js"
+import type { Functions } from "./functions.js"
+
+/**
+ * How a stream consumer is fed. Kinesis: up to 500 records or 5 s a batch (a PutRecords-sized
+ * unit for the table writer, one Entry Service chunk for entry scoring), two batches per
+ * shard at once (records of one fan stay ordered: same partition key). DynamoDB stream: 100
+ * records or 2 s, so counts move within seconds of the writes. Every consumer reports its
+ * failed records (only those are retried), halves a failing batch to isolate a bad record,
+ * retries at most 8 times and for at most 6 hours, then sends what it could not handle to
+ * its failure queue; it starts from the oldest record, so nothing written before a deploy is
+ * skipped.
+ */
+const streamMapping = {
+  startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+  reportBatchItemFailures: true,
+  bisectBatchOnError: true,
+  retryAttempts: 8,
+  maxRecordAge: Duration.hours(6)
+} as const
+
+/** The fan items of SPEC §5 (PK fan:/sid:/email:, SK campaign:): `meta:` items never invoke the counter. */
+export const fanItemsOnly = lambda.FilterCriteria.filter({
+  dynamodb: {
+    Keys: {
+      PK: { S: [...lambda.FilterRule.beginsWith("fan:"), ...lambda.FilterRule.beginsWith("sid:"), ...lambda.FilterRule.beginsWith("email:")] },
+      SK: { S: lambda.FilterRule.beginsWith("campaign:") }
+    }
+  }
+})
+
+/** S3 notifications, stream and queue mappings, and who may invoke the resolver. */
+export class Triggers extends Construct {
+  /** Where each stream consumer's records go when they could not be handled. */
+  readonly failureQueues: Readonly<Record<string, sqs.Queue>>
+
+  constructor(scope: Construct, id: string, { data, functions }: { readonly data: Data; readonly functions: Functions }) {
+    super(scope, id)
+    const { byName } = functions
+    data.bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(byName.scrubbedFile), { prefix: "scrubbed/", suffix: ".csv" })
+    data.bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(byName.fanlistFile), { prefix: "fanlist/scored/", suffix: ".csv" })
+
+    const failures = (name: string) => new sqs.Queue(this, `${name}Failures`, { retentionPeriod: Duration.days(14), enforceSSL: true })
+    const kinesisBatch = { ...streamMapping, batchSize: 500, maxBatchingWindow: Duration.seconds(5), parallelizationFactor: 2 }
+    const scoresFailures = failures("ScoresToDynamoDB")
+    byName.scoresToDynamoDB.addEventSource(new sources.KinesisEventSource(data.scoresStream, { ...kinesisBatch, onFailure: new sources.SqsDlq(scoresFailures) }))
+    const entryFailures = failures("EntryScoring")
+    byName.entryScoring.addEventSource(new sources.KinesisEventSource(data.scoresStream, { ...kinesisBatch, onFailure: new sources.SqsDlq(entryFailures) }))
+    const countFailures = failures("SavedScores")
+    byName.savedScores.addEventSource(
+      new sources.DynamoEventSource(data.table, {
+        ...streamMapping,
+        batchSize: 100,
+        maxBatchingWindow: Duration.seconds(2),
+        filters: [fanItemsOnly],
+        onFailure: new sources.SqsDlq(countFailures)
+      })
+    )
+    byName.verdictReporter.addEventSource(new sources.SqsEventSource(data.verdictQueue, { batchSize: 10, reportBatchItemFailures: true }))
+    byName.campaignProxy.grantInvoke(new iam.ServicePrincipal("appsync.amazonaws.com"))
+    this.failureQueues = { ScoresToDynamoDBFailures: scoresFailures, EntryScoringFailures: entryFailures, SavedScoresFailures: countFailures }
+  }
+}
