@@ -5,6 +5,7 @@ import { resolverErrorType } from "../pipelines/proxyCampaignService/errorTypes.
 import { InvalidEventId } from "../pipelines/proxyCampaignService/eventId.js"
 import { proxyCampaignService } from "../pipelines/proxyCampaignService/proxyCampaignService.js"
 import { makeLambdaHandler } from "./lambdaRuntime.js"
+import { withSecretSettings } from "../layers/aws/SecretSettings.js"
 
 /**
  * `arguments.eventId` of an AppSync direct-Lambda-resolver event, as it came (checked
@@ -26,4 +27,4 @@ const services = HttpCampaignServiceLive.pipe(Layer.provide(ServiceHttpClientLiv
  * whose `name` is the GraphQL errorType (BadRequest, CampaignServiceRejected,
  * CampaignServiceUnavailable: see errorTypes.ts) and whose message says what went wrong.
  */
-export const handler = makeLambdaHandler(services, handleCampaignProxy, { errorName: resolverErrorType })
+export const handler = makeLambdaHandler(withSecretSettings(services), handleCampaignProxy, { errorName: resolverErrorType })

@@ -5,6 +5,7 @@ import { ServiceHttpClientLive } from "../layers/http/serviceClient.js"
 import { saveEntryScoring } from "../pipelines/saveEntryScoring/saveEntryScoring.js"
 import { makeLambdaHandler } from "./lambdaRuntime.js"
 import { consumeKinesisEvent } from "./streamConsumer.js"
+import { withSecretSettings } from "../layers/aws/SecretSettings.js"
 
 /** Scores stream → Entry Service: one Kinesis batch. */
 export const handleEntryScoring = consumeKinesisEvent("saveEntryScoring", (records) => saveEntryScoring(records))
@@ -12,4 +13,4 @@ export const handleEntryScoring = consumeKinesisEvent("saveEntryScoring", (recor
 const services = Layer.merge(HttpCampaignServiceLive, HttpEntryServiceLive).pipe(Layer.provide(ServiceHttpClientLive))
 
 /** Lambda (Kinesis event source, ReportBatchItemFailures). */
-export const handler = makeLambdaHandler(services, (event) => Effect.map(handleEntryScoring(event), (batch) => batch.reply))
+export const handler = makeLambdaHandler(withSecretSettings(services), (event) => Effect.map(handleEntryScoring(event), (batch) => batch.reply))

@@ -1,5 +1,4 @@
 import { Cause, type Effect, Exit, Layer, ManagedRuntime } from "effect"
-import { SecretSettingsLive } from "../layers/aws/SecretSettings.js"
 import { JsonLogging } from "../layers/observability/JsonLogger.js"
 import { EmbeddedMetricsLive, type WorkerMetrics } from "../layers/observability/WorkerMetrics.js"
 import { preferYoungGeneration } from "./v8Tuning.js"
@@ -24,9 +23,7 @@ export const makeLambdaHandler = <A, E, R, LE>(
   options: LambdaHandlerOptions = {}
 ) => {
   preferYoungGeneration()
-  // Secrets (SLACK_TOKEN, SERVICE_TOKEN) are read from Secrets Manager first, so every service's settings see them.
-  const configured = Layer.mergeAll(services, EmbeddedMetricsLive).pipe(Layer.provide(SecretSettingsLive), Layer.provideMerge(SecretSettingsLive))
-  const runtime = ManagedRuntime.make(configured.pipe(Layer.provideMerge(JsonLogging())))
+  const runtime = ManagedRuntime.make(Layer.mergeAll(services, EmbeddedMetricsLive).pipe(Layer.provideMerge(JsonLogging())))
   return async (event: unknown): Promise<A> => {
     const exit = await runtime.runPromiseExit(program(event))
     if (Exit.isSuccess(exit)) return exit.value

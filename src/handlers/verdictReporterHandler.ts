@@ -9,6 +9,7 @@ import { reporterSettings, verdictReporter } from "../pipelines/verdictReporter/
 import { makeLambdaHandler } from "./lambdaRuntime.js"
 import { queueMessagesOf, SqsEvent } from "./sqsEvent.js"
 import { consumeEvent } from "./streamConsumer.js"
+import { withSecretSettings } from "../layers/aws/SecretSettings.js"
 
 /** Verdict queue → Slack: one SQS batch. */
 export const handleVerdictMessages = consumeEvent("verdictReporter", SqsEvent, queueMessagesOf, (messages) =>
@@ -24,4 +25,4 @@ const services = Layer.mergeAll(
 )
 
 /** Lambda (SQS event source, ReportBatchItemFailures). */
-export const handler = makeLambdaHandler(services, (event) => Effect.map(handleVerdictMessages(event), (batch) => batch.reply))
+export const handler = makeLambdaHandler(withSecretSettings(services), (event) => Effect.map(handleVerdictMessages(event), (batch) => batch.reply))

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net"
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import { Config, Context, Effect, Layer, Redacted } from "effect"
 import { makeLambdaHandler } from "../../src/handlers/lambdaRuntime.js"
+import { withSecretSettings } from "../../src/layers/aws/SecretSettings.js"
 import { requiredSecret } from "../../src/services/Settings.js"
 
 /** A Secrets Manager on loopback speaking its JSON protocol (GetSecretValue only), with one secret. */
@@ -48,7 +49,7 @@ class TokenAtBuild extends Context.Tag("test/TokenAtBuild")<TokenAtBuild, string
 
 /** A handler whose service layer reads SERVICE_TOKEN when built, and whose program reads it again. */
 const makeHandler = () =>
-  makeLambdaHandler(Layer.effect(TokenAtBuild, Effect.map(requiredSecret("SERVICE_TOKEN"), Redacted.value)), () =>
+  makeLambdaHandler(withSecretSettings(Layer.effect(TokenAtBuild, Effect.map(requiredSecret("SERVICE_TOKEN"), Redacted.value))), () =>
     Effect.gen(function* () {
       const atBuild = yield* TokenAtBuild
       const inProgram = Redacted.value(yield* Config.redacted("SERVICE_TOKEN"))

@@ -42,3 +42,11 @@ export const SecretSettingsLive: Layer.Layer<never, MissingSetting> = Layer.unwr
     return Layer.setConfigProvider(ConfigProvider.orElse(ConfigProvider.fromMap(new Map(values)), () => current))
   })
 )
+
+/**
+ * `services` built after the secret settings are read (SecretSettingsLive), which stay set
+ * for the programs run over them. Only the handlers whose workers use a secret take it (the
+ * Secrets Manager client is a fifth of a bundle).
+ */
+export const withSecretSettings = <A, E, R>(services: Layer.Layer<A, E, R>) =>
+  services.pipe(Layer.provide(SecretSettingsLive), Layer.provideMerge(SecretSettingsLive))
