@@ -1,4 +1,4 @@
-import { CfnParameter, Stack, type StackProps } from "aws-cdk-lib"
+import { CfnOutput, CfnParameter, Stack, type StackProps } from "aws-cdk-lib"
 import type * as lambda from "aws-cdk-lib/aws-lambda"
 import * as secrets from "aws-cdk-lib/aws-secretsmanager"
 import type { Construct } from "constructs"
@@ -37,6 +37,16 @@ export class VfScoringStack extends Stack {
     const data = new Data(this, "Data", { streamShards: props.streamShards })
     const functions = new Functions(this, "Functions", { data, settings, code: props.code })
     const triggers = new Triggers(this, "Triggers", { data, functions })
+    // What docs/OPERATIONS.md's commands need: names, URLs and ARNs of what was made.
+    const output = (name: string, value: string) => new CfnOutput(this, name, { value })
+    output("ScoringBucketName", data.bucket.bucketName)
+    output("DemandTableName", data.table.tableName)
+    output("ScoresStreamName", data.scoresStream.streamName)
+    output("CampaignDataStreamName", data.campaignDataStream.streamName)
+    output("VerdictQueueUrl", data.verdictQueue.queueUrl)
+    output("VerdictDeadLettersArn", data.verdictDeadLetters.queueArn)
+    for (const [name, queue] of Object.entries(triggers.failureQueues)) output(`${name}Url`, queue.queueUrl)
+    for (const [name, fn] of Object.entries(functions.byName)) output(`${name}FunctionName`, fn.functionName)
     new Alarms(this, "Alarms", {
       functions: functions.byName,
       streamConsumers: ["scoresToDynamoDB", "entryScoring", "savedScores"],

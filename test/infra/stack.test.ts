@@ -212,6 +212,13 @@ describe("the CDK stack (infra/)", () => {
     for (const { props } of Object.values(functions)) expect(props["LoggingConfig"]).toMatchObject({ LogGroup: { Ref: expect.stringMatching(/Logs/) } })
   })
 
+  it("names what operators' commands need in its outputs", () => {
+    const outputs = Object.keys(template.toJSON().Outputs as object)
+    expect(outputs).toEqual(
+      expect.arrayContaining(["ScoringBucketName", "DemandTableName", "VerdictQueueUrl", "VerdictDeadLettersArn", "SavedScoresFailuresUrl", "scrubbedFileFunctionName"])
+    )
+  })
+
   it("holds no secret value", () => {
     const text = JSON.stringify(template.toJSON())
     expect(text).not.toMatch(/"(SLACK_TOKEN|SERVICE_TOKEN)"/)
