@@ -11,9 +11,10 @@ const workerBlockBytes = 512 * 1024
 const spawn = (): Worker => {
   const fromSources = import.meta.url.endsWith(".ts")
   const script = new URL(fromSources ? "./scrubbedBlockWorker.ts" : "./scrubbedBlockWorker.js", import.meta.url)
-  if (!fromSources) return new Worker(script)
+  // No options inherited from the process (Lambda starts Node with some a worker may refuse).
+  if (!fromSources) return new Worker(script, { execArgv: [] })
   const code = `import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(script.href)}) })`
-  return new Worker(code, { eval: true })
+  return new Worker(code, { eval: true, execArgv: [] })
 }
 
 /**
