@@ -1,0 +1,74 @@
+import { execFile } from "node:child_process"
+import { mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { promisify } from "node:util"
+import { CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3"
+import { describe, expect, it } from "@effect/vitest"
+import { Effect } from "effect"
+import { inject } from "vitest"
+import { bundleHandler } from "../../infra/bundle.js"
+import { objectCreatedEvent } from "../../src/handlers/s3Event.js"
+import { call, testKinesisClient, testS3Client, testSqsClient } from "../support/awsTestClients.js"
+import { testCredentials, testRegion, uniqueName } from "../support/awsTestConfig.js"
+import { createActiveStream, readAllRecords } from "../support/kinesisTestStream.js"
+import { awaitBodies, createQueue } from "../support/sqsTestQueue.js"
+import { scrubbedFileSummary, scrubbedFileText, scrubbedKey } from "../support/scrubbedFile.js"
+
+/**
+ * The scrubbed loader's Lambda bundle, as deployed, in a Node process of its own with only
+ * the environment a function gets, against the real-protocol stand-ins: S3 in, Kinesis and
+ * SQS out, its blocks decoded on the worker threads it carries.
+ */
+
+const endpoints = inject("awsEndpoints")
+const run = promisify(execFile)
+
+describe("the scrubbedFile bundle", () => {
+  it.scopedLive("loads a file of two blocks from S3 onto the stream and asks for a verdict report", () =>
+    Effect.gen(function* () {
+      const out = mkdtempSync(join(tmpdir(), "vf-bundle-"))
+      yield* Effect.addFinalizer(() => Effect.sync(() => rmSync(out, { recursive: true, force: true })))
+      const bundle = yield* Effect.promise(() => bundleHandler("scrubbedFile", out))
+      const [bucket, streamName] = [uniqueName("scoring"), uniqueName("scores")]
+      const s3 = yield* testS3Client(endpoints.s3)
+      const kinesis = yield* testKinesisClient(endpoints.kinesis)
+      const sqs = yield* testSqsClient(endpoints.sqs)
+      // About 700 KB in 600 rows: two blocks of the workers' 512 KiB, few records for kinesis-mock.
+      const options = { rows: 600, seed: 21, invalidEvery: 9, padding: 1100, campaignId: "c9" }
+      const key = scrubbedKey("c9")
+      const body = scrubbedFileText(options)
+      yield* call((signal) => s3.send(new CreateBucketCommand({ Bucket: bucket }), { abortSignal: signal }))
+      yield* call((signal) => s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }), { abortSignal: signal }))
+      yield* createActiveStream(kinesis, streamName)
+      const queueUrl = yield* createQueue(sqs, uniqueName("verdicts"))
+
+      const event = JSON.stringify(objectCreatedEvent(bucket, key, Buffer.byteLength(body)))
+      const script = `const { handler } = await import(${JSON.stringify(join(bundle.dir, "index.js"))}); process.stdout.write(JSON.stringify(await handler(${event})))`
+      const environment = {
+        PATH: process.env["PATH"] ?? "",
+        AWS_REGION: testRegion,
+        AWS_ACCESS_KEY_ID: testCredentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: testCredentials.secretAccessKey,
+        AWS_ENDPOINT_URL_S3: endpoints.s3,
+        AWS_ENDPOINT_URL_KINESIS: endpoints.kinesis,
+        AWS_ENDPOINT_URL_SQS: endpoints.sqs,
+        AWS_LAMBDA_FUNCTION_MEMORY_SIZE: "3538",
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+        SCORING_BUCKET: bucket,
+        SCORES_STREAM: streamName,
+        VERDICT_QUEUE_URL: queueUrl
+      }
+      const { stdout } = yield* Effect.promise(() => run(process.execPath, ["--input-type=module", "-e", script], { env: environment, cwd: out, maxBuffer: 64 * 1024 * 1024 }))
+      const reply = JSON.parse(stdout.trim().split("\n").at(-1)!) as { files: Array<{ worker: string; result: Record<string, number> }> }
+
+      const summary = scrubbedFileSummary(options)
+      expect(Buffer.byteLength(body)).toBeGreaterThan(512 * 1024)
+      expect(reply.files).toHaveLength(1)
+      expect(reply.files[0]).toMatchObject({ worker: "loadScoresToStream", result: { in: summary.rows, valid: summary.valid, invalid: summary.invalid, out: summary.fans, failed: 0 } })
+      const records = yield* readAllRecords(kinesis, streamName)
+      expect(new Set(records.map((record) => record.partitionKey)).size).toBe(summary.fans)
+      const bodies = (yield* awaitBodies(sqs, queueUrl)).map((text) => JSON.parse(text))
+      expect(bodies).toEqual([{ campaignId: "c9", count: summary.fans, source: key }])
+    }), 60_000)
+})
