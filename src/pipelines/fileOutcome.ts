@@ -10,10 +10,10 @@ export type FileOutcome =
   | { readonly key: string; readonly worker: string; readonly error: string }
   | { readonly key: string; readonly worker: "none"; readonly skipped: string }
 
-export const publish = <A extends object>(worker: string, result: A) =>
+const publish = <A extends object>(worker: string, result: A) =>
   Effect.flatMap(WorkerMetrics, (metrics) => metrics.publish(worker, countsOf(result)))
 
-export const failed = (key: string, worker: string) => (error: { readonly message: string }) =>
+const failed = (key: string, worker: string) => (error: { readonly message: string }) =>
   Effect.as(
     Effect.logError(`${key}: ${error.message}`).pipe(Effect.annotateLogs({ worker, key })),
     { key, worker, error: error.message } as FileOutcome
@@ -22,4 +22,20 @@ export const failed = (key: string, worker: string) => (error: { readonly messag
 export const skipped = (key: string, reason: string) =>
   Effect.as(Effect.logWarning(`${key}: skipped: ${reason}`), { key, worker: "none", skipped: reason } as FileOutcome)
 
-export const notFor = (key: string, prefix: string) => skipped(key, `not under ${prefix}`)
+/**
+ * The object at `key` through `worker` when the key is under `prefix`, else skipped: its
+ * result published as metrics and given back, or its failure logged and given back.
+ */
+export const processUnder = <A extends object, E extends { readonly message: string }, R>(
+  prefix: string,
+  worker: Extract<FileOutcome, { readonly result: unknown }>["worker"],
+  run: (key: string) => Effect.Effect<A, E, R>
+) =>
+  (key: string): Effect.Effect<FileOutcome, never, R | WorkerMetrics> =>
+    key.startsWith(prefix)
+      ? run(key).pipe(
+          Effect.tap((result) => publish(worker, result)),
+          Effect.map((result) => ({ key, worker, result }) as FileOutcome),
+          Effect.catchAll(failed(key, worker))
+        )
+      : skipped(key, `not under ${prefix}`)
