@@ -1,0 +1,66 @@
+import { Match } from "aws-cdk-lib/assertions"
+import { describe, expect, it } from "vitest"
+import { functions, synth, template } from "./stackTemplate.js"
+
+describe("the CDK stack (infra/): data, notifications, outputs", () => {
+  it("has the demand table of SPEC §4: PK/SK, both images on its stream, point-in-time recovery, TTL, the byCampaign index", () => {
+    template.hasResourceProperties("AWS::DynamoDB::Table", {
+      KeySchema: [
+        { AttributeName: "PK", KeyType: "HASH" },
+        { AttributeName: "SK", KeyType: "RANGE" }
+      ],
+      BillingMode: "PAY_PER_REQUEST",
+      StreamSpecification: { StreamViewType: "NEW_AND_OLD_IMAGES" },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      TimeToLiveSpecification: { AttributeName: "expiresAt", Enabled: true },
+      GlobalSecondaryIndexes: [
+        Match.objectLike({
+          IndexName: "byCampaign",
+          KeySchema: [
+            { AttributeName: "campaignId", KeyType: "HASH" },
+            { AttributeName: "PK", KeyType: "RANGE" }
+          ],
+          Projection: { ProjectionType: "INCLUDE", NonKeyAttributes: ["isVerified", "verdict"] }
+        })
+      ]
+    })
+  })
+
+  it("has both streams on demand by default, and with the shards asked for otherwise", () => {
+    template.resourcePropertiesCountIs("AWS::Kinesis::Stream", { StreamModeDetails: { StreamMode: "ON_DEMAND" } }, 2)
+    synth(4).resourcePropertiesCountIs("AWS::Kinesis::Stream", { ShardCount: 4, StreamModeDetails: { StreamMode: "PROVISIONED" } }, 2)
+  })
+
+  it("has the verdict queue with a dead-letter queue after 5 receives", () => {
+    template.hasResourceProperties("AWS::SQS::Queue", {
+      VisibilityTimeout: 360,
+      RedrivePolicy: { maxReceiveCount: 5, deadLetterTargetArn: { "Fn::GetAtt": [Match.stringLikeRegexp("^DataVerdictDeadLetters"), "Arn"] } }
+    })
+  })
+
+  it("notifies the two loaders of new .csv objects by prefix", () => {
+    const target = (name: string) => ({ "Fn::GetAtt": [functions[name]!.id, "Arn"] })
+    const rule = (prefix: string) => ({ Key: { FilterRules: Match.arrayWith([{ Name: "suffix", Value: ".csv" }, { Name: "prefix", Value: prefix }]) } })
+    template.hasResourceProperties("Custom::S3BucketNotifications", {
+      NotificationConfiguration: {
+        LambdaFunctionConfigurations: Match.arrayWith([
+          { Events: ["s3:ObjectCreated:*"], LambdaFunctionArn: target("scrubbedFile"), Filter: rule("scrubbed/") },
+          { Events: ["s3:ObjectCreated:*"], LambdaFunctionArn: target("fanlistFile"), Filter: rule("fanlist/scored/") }
+        ])
+      }
+    })
+  })
+
+  it("names what operators' commands need in its outputs", () => {
+    const outputs = Object.keys(template.toJSON().Outputs as object)
+    expect(outputs).toEqual(
+      expect.arrayContaining(["ScoringBucketName", "DemandTableName", "VerdictQueueUrl", "VerdictDeadLettersArn", "SavedScoresFailuresUrl", "scrubbedFileFunctionName"])
+    )
+  })
+
+  it("holds no secret value", () => {
+    const text = JSON.stringify(template.toJSON())
+    expect(text).not.toMatch(/"(SLACK_TOKEN|SERVICE_TOKEN)"/)
+    expect(text).not.toMatch(/xox[bp]-/)
+  })
+})
