@@ -18,12 +18,15 @@ const spawn = (): Worker => {
 }
 
 /**
- * One worker thread and the job it is on. It goes back to the idle ones only when its
- * answer has come, even if the job was interrupted meanwhile (the answer is then dropped):
- * an answer is never taken for another job's. A thread that fails is dropped from the pool.
+ * One worker thread and the job it is on. `busy` from the job's post to its answer: a job
+ * interrupted meanwhile leaves the thread busy (its answer is then dropped), and the thread
+ * is freed when that answer comes, so an answer is never taken for another job's.
  */
 class BlockWorker {
   alive = true
+  busy = false
+  /** Interrupted while busy: free the thread when its answer comes. */
+  abandoned = false
   private waiting: ((answer: Effect.Effect<DecodedBlock>) => void) | undefined
 
   constructor(
@@ -34,11 +37,16 @@ class BlockWorker {
     thread.unref() // an idle worker does not keep the process alive; one at work does
     thread.on("message", (decoded: DecodedBlock) => {
       thread.unref()
+      this.busy = false
       this.settle(Effect.succeed(decoded))
-      freed(this)
+      if (this.abandoned) {
+        this.abandoned = false
+        freed(this)
+      }
     })
     thread.on("error", (error) => {
       this.alive = false
+      this.busy = false
       failed(this)
       this.settle(Effect.die(error))
     })
@@ -47,6 +55,7 @@ class BlockWorker {
   decode(job: ScrubbedBlockJob): Effect.Effect<DecodedBlock> {
     return Effect.async<DecodedBlock>((resume) => {
       this.waiting = resume
+      this.busy = true
       this.thread.ref()
       this.thread.postMessage(job, [job.block.bytes.buffer as ArrayBuffer])
       return Effect.sync(() => (this.waiting = undefined))
@@ -71,7 +80,18 @@ class WorkerPool {
 
   constructor(private readonly threads: number) {}
 
-  readonly decode = (job: ScrubbedBlockJob): Effect.Effect<DecodedBlock> => Effect.flatMap(this.take(), (worker) => worker.decode(job))
+  /** A block on a thread taken from the idle ones (or started), given back once free: at once if it answered or never got the job, else when it answers. */
+  readonly decode = (job: ScrubbedBlockJob): Effect.Effect<DecodedBlock> =>
+    Effect.acquireUseRelease(
+      this.take(),
+      (worker) => worker.decode(job),
+      (worker) =>
+        Effect.sync(() => {
+          if (!worker.alive) return
+          if (worker.busy) worker.abandoned = true
+          else this.idle.unsafeOffer(worker)
+        })
+    )
 
   readonly close = () => Promise.all([...this.workers].map((worker) => worker.terminate()))
 
