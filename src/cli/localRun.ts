@@ -117,7 +117,7 @@ export const runFiles = (
     const http = yield* localServices(campaignsFile, options)
     const watch: Watch = { sent: [], records: 0 }
     const decoding = yield* Layer.build(ScrubbedBlockWorkersFromConfig)
-    const services = Context.merge(Context.merge(watched(side.services, watch), yield* Layer.build(http.layer)), decoding)
+    const services = Context.mergeAll(watched(side.services, watch), yield* Layer.build(http.layer), decoding)
     const started = performance.now()
     const run = runFile(side, watch, progress)
     const outcomes = yield* Effect.forEach(files, (file, index) => run(file, index, files.length)).pipe(

@@ -1,11 +1,11 @@
 import { Effect, Either, Layer, Predicate } from "effect"
+import { withSecretSettings } from "../layers/aws/SecretSettings.js"
 import { HttpCampaignServiceLive } from "../layers/http/HttpCampaignService.js"
 import { ServiceHttpClientLive } from "../layers/http/serviceClient.js"
 import { resolverErrorType } from "../pipelines/proxyCampaignService/errorTypes.js"
 import { InvalidEventId } from "../pipelines/proxyCampaignService/eventId.js"
 import { proxyCampaignService } from "../pipelines/proxyCampaignService/proxyCampaignService.js"
 import { makeLambdaHandler } from "./lambdaRuntime.js"
-import { withSecretSettings } from "../layers/aws/SecretSettings.js"
 
 /**
  * `arguments.eventId` of an AppSync direct-Lambda-resolver event, as it came (checked

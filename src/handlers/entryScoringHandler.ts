@@ -1,11 +1,11 @@
 import { Effect, Layer } from "effect"
+import { withSecretSettings } from "../layers/aws/SecretSettings.js"
 import { HttpCampaignServiceLive } from "../layers/http/HttpCampaignService.js"
 import { HttpEntryServiceLive } from "../layers/http/HttpEntryService.js"
 import { ServiceHttpClientLive } from "../layers/http/serviceClient.js"
 import { saveEntryScoring } from "../pipelines/saveEntryScoring/saveEntryScoring.js"
 import { makeLambdaHandler } from "./lambdaRuntime.js"
 import { consumeKinesisEvent } from "./streamConsumer.js"
-import { withSecretSettings } from "../layers/aws/SecretSettings.js"
 
 /** Scores stream → Entry Service: one Kinesis batch. */
 export const handleEntryScoring = consumeKinesisEvent("saveEntryScoring", (records) => saveEntryScoring(records))

@@ -1,4 +1,5 @@
 import { Effect, Layer } from "effect"
+import { withSecretSettings } from "../layers/aws/SecretSettings.js"
 import { DynamoCampaignCountsLive } from "../layers/aws/DynamoCampaignCounts.js"
 import { DynamoReportLedgerLive } from "../layers/aws/DynamoReportLedger.js"
 import { SqsVerdictQueueLive } from "../layers/aws/SqsVerdictQueue.js"
@@ -9,7 +10,6 @@ import { reporterSettings, verdictReporter } from "../pipelines/verdictReporter/
 import { makeLambdaHandler } from "./lambdaRuntime.js"
 import { queueMessagesOf, SqsEvent } from "./sqsEvent.js"
 import { consumeEvent } from "./streamConsumer.js"
-import { withSecretSettings } from "../layers/aws/SecretSettings.js"
 
 /** Verdict queue → Slack: one SQS batch. */
 export const handleVerdictMessages = consumeEvent("verdictReporter", SqsEvent, queueMessagesOf, (messages) =>

@@ -95,14 +95,19 @@ class WorkerPool {
 
   readonly close = () => Promise.all([...this.workers].map((worker) => worker.terminate()))
 
+  /** An idle thread (one that failed while idle is passed over), a new one while there are fewer than `threads`, else the next one freed. */
   private take(): Effect.Effect<BlockWorker> {
+    const live = (worker: BlockWorker) => (worker.alive ? Effect.succeed(worker) : this.take())
     return Effect.flatMap(Queue.poll(this.idle), (idle) => {
-      if (idle._tag === "Some") return idle.value.alive ? Effect.succeed(idle.value) : this.take()
-      if (this.workers.size >= this.threads) return Effect.flatMap(Queue.take(this.idle), (worker) => (worker.alive ? Effect.succeed(worker) : this.take()))
-      const worker = new BlockWorker(spawn(), (freed) => this.idle.unsafeOffer(freed), (failed) => this.workers.delete(failed))
-      this.workers.add(worker)
-      return Effect.succeed(worker)
+      if (idle._tag === "Some") return live(idle.value)
+      return this.workers.size < this.threads ? Effect.sync(() => this.start()) : Effect.flatMap(Queue.take(this.idle), live)
     })
+  }
+
+  private start(): BlockWorker {
+    const worker = new BlockWorker(spawn(), (freed) => this.idle.unsafeOffer(freed), (failed) => this.workers.delete(failed))
+    this.workers.add(worker)
+    return worker
   }
 }
 

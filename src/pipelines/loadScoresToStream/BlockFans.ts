@@ -33,7 +33,8 @@ export interface BlockFans {
   readonly allRows: ReadonlyArray<ReadonlyArray<RankedRow>> | undefined
 }
 
-const hasRank = (rows: ReadonlyArray<RankedRow>, rank: number) => {
+/** Whether a fan's rows already hold this rank (a fan has a few rows). */
+export const hasRank = (rows: ReadonlyArray<RankedRow>, rank: number) => {
   for (let i = 0; i < rows.length; i++) if (rows[i]!.rank === rank) return true
   return false
 }

@@ -1,7 +1,7 @@
 import { HashedIdSet } from "../shared/HashedIdSet.js"
 import { Outbound, outbound } from "../shared/recordBatches.js"
 import { DuplicateRow, InvalidRow, type RejectedRow } from "../shared/rowErrors.js"
-import type { BlockFans } from "./BlockFans.js"
+import { type BlockFans, hasRank } from "./BlockFans.js"
 import type { DecodedBlock } from "./decodeScrubbedBlock.js"
 import type { RankedRow } from "./decodeScrubbedRows.js"
 import { fanRecordJson } from "./fanRecordJson.js"
@@ -37,11 +37,6 @@ class OpenFan {
     readonly block: PlacedBlock,
     readonly index: number
   ) {}
-}
-
-const hasRank = (rows: ReadonlyArray<RankedRow>, rank: number) => {
-  for (let i = 0; i < rows.length; i++) if (rows[i]!.rank === rank) return true
-  return false
 }
 
 const rowsOf = (block: PlacedBlock, index: number): ReadonlyArray<RankedRow> => {

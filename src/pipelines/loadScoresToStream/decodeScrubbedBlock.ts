@@ -1,7 +1,7 @@
 import { Either } from "effect"
 import type { LineError } from "../shared/errorList.js"
 import type { CsvBlock } from "../shared/csvBlocks.js"
-import { type CsvRecord, CsvSplitter } from "../shared/csvSplitter.js"
+import { type CsvRecord, CsvSplitter, malformedReason, overlongRecord } from "../shared/csvSplitter.js"
 import { type BlockFans, BlockFansBuilder } from "./BlockFans.js"
 import { ScrubbedRowDecoder } from "./decodeScrubbedRows.js"
 
@@ -21,8 +21,9 @@ export interface ScrubbedBlockJob {
 
 /**
  * One block decoded: its rows refused by the decoder, and its fans. Lines are the block's
- * own (1-based); `lines` is how many line feeds it holds (the next block starts that many lines on). The block's bytes come back with it: in
- * the rare case a fan's rows go on past the first or last fan, they are read again.
+ * own (1-based); `lines` is how many line feeds it holds (the next block starts that many
+ * lines on). The block's bytes come back with it: in the rare case a fan's rows go on past
+ * the first or last fan, they are read again.
  */
 export interface DecodedBlock {
   readonly index: number
@@ -45,7 +46,7 @@ const lineFeeds = (bytes: Uint8Array) => {
 /** Bytes decoded at a time. */
 const piece = 64 * 1024
 
-const overlongReason = "malformed quoted field: record longer than 1 MiB (unterminated quote?)"
+const overlongReason = malformedReason(overlongRecord)
 
 /** Decoders by file and header, so that a thread compiles a file's row reader once. */
 const decoders = new Map<string, ScrubbedRowDecoder>()

@@ -2,7 +2,7 @@ import { Either } from "effect"
 import { UnreadableFile } from "../../services/errors.js"
 import { requiredScrubbedColumns, ScrubbedRow, scrubbedColumns } from "../../services/schemas/ScrubbedRow.js"
 import { indexHeader } from "../shared/csvHeader.js"
-import type { CsvRecord } from "../shared/csvSplitter.js"
+import { type CsvRecord, malformedReason } from "../shared/csvSplitter.js"
 import { compileRowReader, type RowReader } from "../shared/rowDecoder.js"
 import { InvalidRow } from "../shared/rowErrors.js"
 
@@ -72,7 +72,7 @@ export class ScrubbedRowDecoder {
   /** One data record (after the header) as a ranked row, or why it is invalid. */
   row(record: CsvRecord): RankedRow | InvalidRow {
     const line = record.line
-    if (record.malformed !== undefined) return new InvalidRow({ line, reason: `malformed quoted field: ${record.malformed}` })
+    if (record.malformed !== undefined) return new InvalidRow({ line, reason: malformedReason(record.malformed) })
     const row = this.readRow!(record.fields)
     if (typeof row === "string") return new InvalidRow({ line, reason: row })
     if (row.campaign_id !== undefined && row.campaign_id.trim() !== this.campaignId) {

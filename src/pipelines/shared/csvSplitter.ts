@@ -53,6 +53,12 @@ const isBlank = (fields: ReadonlyArray<string>) => fields.length === 1 && fields
 /** Longer than any record a stream accepts (1 MiB): an unterminated quote, most likely. */
 export const maxRecordLength = 1024 * 1024
 
+/** Why a record still open after maxRecordLength is refused. */
+export const overlongRecord = "record longer than 1 MiB (unterminated quote?)"
+
+/** The reason a row with broken quoting is refused, as the row decoders word it. */
+export const malformedReason = (malformed: string) => `malformed quoted field: ${malformed}`
+
 /**
  * Text gathered before the parser runs: a producer of small pieces (16 KiB) costs a
  * parser call, and its fixed work, per piece; 32 Ki characters at a time or more cost less.
@@ -109,7 +115,7 @@ export class CsvSplitter {
    * at the next line: one bad quote costs one row, not the rest of the file.
    */
   private skipOverlongRecord(): Array<CsvRecord> {
-    const record = { line: this.nextLine, fields: [], malformed: "record longer than 1 MiB (unterminated quote?)" }
+    const record = { line: this.nextLine, fields: [], malformed: overlongRecord }
     this.nextLine += 1
     this.skipping = true
     this.pending = this.afterLineBreak(this.pending)

@@ -1,7 +1,7 @@
 import { Either, Option, ParseResult, Schema, SchemaAST } from "effect"
 import { CsvFieldReader, type FieldReader } from "../../services/schemas/csvFields.js"
 import type { HeaderIndex } from "./csvHeader.js"
-import type { CsvRecord } from "./csvSplitter.js"
+import { type CsvRecord, malformedReason } from "./csvSplitter.js"
 
 interface ColumnPlan {
   readonly column: string
@@ -110,7 +110,7 @@ export const compileRowDecoder = <Fields extends Schema.Struct.Fields>(
 ): ((record: CsvRecord) => Either.Either<Schema.Struct.Type<Fields>, string>) => {
   const read = compileRowReader(struct, header)
   return (record) => {
-    if (record.malformed !== undefined) return Either.left(`malformed quoted field: ${record.malformed}`)
+    if (record.malformed !== undefined) return Either.left(malformedReason(record.malformed))
     const row = read(record.fields)
     return typeof row === "string" ? Either.left(row) : Either.right(row)
   }
