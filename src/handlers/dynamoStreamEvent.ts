@@ -1,40 +1,63 @@
-import type { AttributeValue } from "@aws-sdk/client-dynamodb"
-import { marshall, unmarshall } from "@aws-sdk/util-dynamodb"
-import { Schema } from "effect"
-import type { DemandItem, ItemKey } from "../services/schemas/FanScoreItem.js"
+import { marshall } from "@aws-sdk/util-dynamodb"
+import { Either, Schema } from "effect"
+import type { DemandItem } from "../services/schemas/FanScoreItem.js"
 import type { TableChange } from "../services/schemas/TableChange.js"
+import { parseReason, type RecordReader, recordReader, whereOf } from "./eventRecords.js"
+import { plainImage } from "./streamImage.js"
 
-const Image = Schema.Record({ key: Schema.String, value: Schema.Object })
+const Image = Schema.Record({ key: Schema.String, value: Schema.Unknown })
 
-/** The part of a DynamoDB stream event (Lambda event source) the counter reads. */
-export const DynamoStreamEvent = Schema.Struct({
-  Records: Schema.Array(
-    Schema.Struct({
-      eventID: Schema.String,
-      eventName: Schema.Literal("INSERT", "MODIFY", "REMOVE"),
-      dynamodb: Schema.Struct({
-        SequenceNumber: Schema.String,
-        Keys: Image,
-        NewImage: Schema.optional(Image),
-        OldImage: Schema.optional(Image)
-      })
-    })
-  )
+/** The part of a DynamoDB stream event's record (Lambda event source) the counter reads. */
+const StreamRecord = Schema.Struct({
+  eventID: Schema.NonEmptyString,
+  eventName: Schema.Literal("INSERT", "MODIFY", "REMOVE"),
+  dynamodb: Schema.Struct({
+    SequenceNumber: Schema.NonEmptyString,
+    Keys: Image,
+    NewImage: Schema.optional(Image),
+    OldImage: Schema.optional(Image)
+  })
 })
-export type DynamoStreamEvent = typeof DynamoStreamEvent.Type
+type StreamRecord = typeof StreamRecord.Type
 
-const plain = (image: Record<string, object>) => unmarshall(image as Record<string, AttributeValue>) as DemandItem
+const decodeRecord = Schema.decodeUnknownEither(StreamRecord)
+const decodeKeys = Schema.decodeUnknownEither(Schema.Struct({ PK: Schema.String, SK: Schema.String }))
 
-/** Stream records with their images unmarshalled to plain JSON. */
-export const tableChangesOf = (event: DynamoStreamEvent): Array<TableChange> =>
-  event.Records.map(({ eventID, eventName, dynamodb }) => ({
-    eventID,
-    eventName,
-    sequenceNumber: dynamodb.SequenceNumber,
-    keys: plain(dynamodb.Keys) as ItemKey,
-    ...(dynamodb.NewImage === undefined ? {} : { newImage: plain(dynamodb.NewImage) }),
-    ...(dynamodb.OldImage === undefined ? {} : { oldImage: plain(dynamodb.OldImage) })
-  }))
+const streamWhere = whereOf({
+  eventID: ["eventID"],
+  eventName: ["eventName"],
+  sequenceNumber: ["dynamodb", "SequenceNumber"],
+  keys: ["dynamodb", "Keys"],
+  eventSourceARN: ["eventSourceARN"]
+})
+
+const keysOf = (keys: StreamRecord["dynamodb"]["Keys"]) =>
+  Either.flatMap(plainImage("Keys", keys), (plain) => Either.mapLeft(parseReason(decodeKeys(plain)), (reason) => `Keys: ${reason}`))
+
+const imageOf = (name: string, image: StreamRecord["dynamodb"]["NewImage"]): Either.Either<DemandItem | undefined, string> =>
+  image === undefined ? Either.right(undefined) : (plainImage(name, image) as Either.Either<DemandItem, string>)
+
+const changeOf = ({ eventID, eventName, dynamodb }: StreamRecord): Either.Either<TableChange, string> =>
+  Either.all({ keys: keysOf(dynamodb.Keys), newImage: imageOf("NewImage", dynamodb.NewImage), oldImage: imageOf("OldImage", dynamodb.OldImage) }).pipe(
+    Either.map(({ keys, newImage, oldImage }) => ({
+      eventID,
+      eventName,
+      sequenceNumber: dynamodb.SequenceNumber,
+      keys,
+      ...(newImage === undefined ? {} : { newImage }),
+      ...(oldImage === undefined ? {} : { oldImage })
+    }))
+  )
+
+/**
+ * One record of a DynamoDB stream event, its keys and images unmarshalled to plain JSON
+ * (an attribute without a type read as an empty map: streamImage.ts). One without an
+ * eventID, sequence number or string PK and SK, or whose images do not unmarshall,
+ * cannot be read.
+ */
+export const readTableChange: RecordReader<TableChange> = recordReader(streamWhere, (record) =>
+  Either.flatMap(parseReason(decodeRecord(record)), changeOf)
+)
 
 const marshalled = (item: object) => marshall(item, { removeUndefinedValues: true, convertClassInstanceToMap: true })
 

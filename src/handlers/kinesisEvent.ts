@@ -1,20 +1,37 @@
-import { Schema } from "effect"
+import { Either, Schema } from "effect"
 import type { IncomingRecord } from "../pipelines/shared/incomingRecords.js"
+import { parseReason, type RecordReader, recordReader, whereOf } from "./eventRecords.js"
 
-/** The part of a Kinesis event (Lambda event source) the consumers read. */
-export const KinesisEvent = Schema.Struct({
-  Records: Schema.Array(
-    Schema.Struct({
-      eventID: Schema.optional(Schema.String),
-      kinesis: Schema.Struct({ sequenceNumber: Schema.String, data: Schema.String, partitionKey: Schema.optional(Schema.String) })
-    })
-  )
+/** The part of a Kinesis event's record (Lambda event source) the consumers read. */
+const KinesisRecord = Schema.Struct({
+  kinesis: Schema.Struct({ sequenceNumber: Schema.NonEmptyString, data: Schema.String })
 })
-export type KinesisEvent = typeof KinesisEvent.Type
 
-/** Base64 data decoded; a record whose data is not a fan record is refused later, by its consumer. */
-export const incomingRecordsOf = (event: KinesisEvent): Array<IncomingRecord> =>
-  event.Records.map(({ kinesis }) => ({ sequenceNumber: kinesis.sequenceNumber, data: Buffer.from(kinesis.data, "base64") }))
+const decodeRecord = Schema.decodeUnknownEither(KinesisRecord)
+
+/** Standard base64 with its padding, as Lambda writes Kinesis data. */
+const base64 = /^[A-Za-z0-9+/]*={0,2}$/
+
+const dataOf = (data: string): Either.Either<Uint8Array, string> =>
+  data.length % 4 === 0 && base64.test(data) ? Either.right(Buffer.from(data, "base64")) : Either.left("kinesis.data: not base64")
+
+const kinesisWhere = whereOf({
+  eventID: ["eventID"],
+  sequenceNumber: ["kinesis", "sequenceNumber"],
+  partitionKey: ["kinesis", "partitionKey"],
+  eventSourceARN: ["eventSourceARN"]
+})
+
+/**
+ * One record of a Kinesis event, its base64 data decoded; a record whose data is not a
+ * fan record is refused later, by its consumer. One without a sequence number, or whose
+ * data is not base64, cannot be read (nor handed back).
+ */
+export const readKinesisRecord: RecordReader<IncomingRecord> = recordReader(kinesisWhere, (record) =>
+  Either.flatMap(parseReason(decodeRecord(record)), ({ kinesis }) =>
+    Either.map(dataOf(kinesis.data), (data) => ({ sequenceNumber: kinesis.sequenceNumber, data }))
+  )
+)
 
 /** What stream consumers answer Lambda: the records to retry (ReportBatchItemFailures). */
 export interface BatchItemFailures {

@@ -1,18 +1,5 @@
-import { Either, Schema } from "effect"
-
-/** The part of an S3 event notification the workers read. */
-export const S3Event = Schema.Struct({
-  Records: Schema.Array(
-    Schema.Struct({
-      eventName: Schema.optional(Schema.String),
-      s3: Schema.Struct({
-        bucket: Schema.Struct({ name: Schema.String }),
-        object: Schema.Struct({ key: Schema.String, size: Schema.optional(Schema.Number) })
-      })
-    })
-  )
-})
-export type S3Event = typeof S3Event.Type
+import { Either, Predicate, Schema } from "effect"
+import { parseReason, type RecordReader, recordReader, stringAt, whereOf } from "./eventRecords.js"
 
 /** Keys in S3 events are URL-encoded, with `+` for a space. */
 export const decodeObjectKey = (encoded: string): Either.Either<string, string> =>
@@ -20,6 +7,52 @@ export const decodeObjectKey = (encoded: string): Either.Either<string, string> 
     try: () => decodeURIComponent(encoded.replace(/\+/g, " ")),
     catch: () => `object key "${encoded}" is not valid URL encoding`
   })
+
+/** The part of an S3 event notification's record the workers read. */
+const S3Record = Schema.Struct({
+  eventName: Schema.String,
+  s3: Schema.Struct({ bucket: Schema.Struct({ name: Schema.String }), object: Schema.Struct({ key: Schema.String }) })
+})
+
+const decodeRecord = Schema.decodeUnknownEither(S3Record)
+
+/** What a record of an S3 notification asks: a new object to process, or an event of another kind (skipped). */
+export type S3Notice =
+  | { readonly _tag: "ObjectCreated"; readonly bucket: string; readonly key: string }
+  | { readonly _tag: "OtherEvent"; readonly eventName: string; readonly bucket?: string; readonly key?: string }
+
+const s3Where = whereOf({
+  eventName: ["eventName"],
+  eventTime: ["eventTime"],
+  bucket: ["s3", "bucket", "name"],
+  key: ["s3", "object", "key"],
+  sequencer: ["s3", "object", "sequencer"]
+})
+
+const otherEvent = (eventName: string, record: unknown): S3Notice => {
+  const bucket = stringAt(record, ["s3", "bucket", "name"])
+  const key = stringAt(record, ["s3", "object", "key"])
+  return { _tag: "OtherEvent", eventName, ...(bucket === undefined ? {} : { bucket }), ...(key === undefined ? {} : { key }) }
+}
+
+const noticeOf = (record: unknown): Either.Either<S3Notice, string> => {
+  const eventName = stringAt(record, ["eventName"])
+  if (eventName !== undefined && !eventName.startsWith("ObjectCreated:")) return Either.right(otherEvent(eventName, record))
+  return Either.flatMap(parseReason(decodeRecord(record)), ({ s3 }) =>
+    Either.map(decodeObjectKey(s3.object.key), (key): S3Notice => ({ _tag: "ObjectCreated", bucket: s3.bucket.name, key }))
+  )
+}
+
+/**
+ * One record of an S3 notification: an ObjectCreated:* event with its key decoded, or an
+ * event of another kind (ObjectRemoved:*, …) whatever else it holds. One without an
+ * eventName, bucket or key, or whose key is not URL encoding, cannot be read.
+ */
+export const readS3Record: RecordReader<S3Notice> = recordReader(s3Where, noticeOf)
+
+/** S3's `s3:TestEvent`, sent to a new notification target: `{ Service, Event, Time, Bucket, RequestId, HostId }`, no Records. */
+export const isTestEvent = (event: unknown): event is Readonly<Record<string, unknown>> =>
+  Predicate.isRecord(event) && event["Event"] === "s3:TestEvent" && event["Records"] === undefined
 
 /** The inverse, as S3 writes keys into events. */
 export const encodeObjectKey = (key: string): string =>

@@ -1,31 +1,69 @@
-import { Effect, Either, Schema } from "effect"
+import { Effect } from "effect"
+import { WorkerMetrics } from "../layers/observability/WorkerMetrics.js"
 import type { FileOutcome } from "../pipelines/fileOutcome.js"
 import { ScoringBucket } from "../services/ScoringBucket.js"
-import { decodeObjectKey, S3Event } from "./s3Event.js"
+import { readEvent } from "./eventRecords.js"
+import { isTestEvent, readS3Record, type S3Notice } from "./s3Event.js"
 
 export interface ScoringBucketReply {
+  /** One outcome per ObjectCreated record read, in the event's order. */
   readonly files: ReadonlyArray<FileOutcome>
+  /** Records of other events (ObjectRemoved:*, …) and s3:TestEvent notifications: logged, not processed. */
+  readonly skipped: number
+  /** Records (or whole events) that could not be read: logged, not processed. */
+  readonly unreadable: number
 }
 
-const decodeEvent = Schema.decodeUnknown(S3Event)
+/** The worker dimension of the metrics of the notifications themselves (skipped, unreadable). */
+export const notificationsWorker = "scoringBucket"
 
-const fileOf = <R>(bucket: string, process: (key: string) => Effect.Effect<FileOutcome, never, R>) => (record: S3Event["Records"][number]) => {
-  const key = decodeObjectKey(record.s3.object.key)
-  if (Either.isLeft(key)) return Effect.succeed<FileOutcome>({ key: record.s3.object.key, worker: "none", error: key.left })
-  if (record.s3.bucket.name !== bucket) {
-    const error = `event is for bucket ${record.s3.bucket.name}, but this worker reads ${bucket} (SCORING_BUCKET)`
-    return Effect.as(Effect.logError(error), { key: key.right, worker: "none", error } as FileOutcome)
-  }
-  return process(key.right)
+const readNotices = readEvent("S3", readS3Record)
+
+type Created = Extract<S3Notice, { readonly _tag: "ObjectCreated" }>
+
+const fileOf = <R>(bucket: string, process: (key: string) => Effect.Effect<FileOutcome, never, R>) => (notice: Created) => {
+  if (notice.bucket === bucket) return process(notice.key)
+  const error = `event is for bucket ${notice.bucket}, but this worker reads ${bucket} (SCORING_BUCKET)`
+  return Effect.as(Effect.logError(error), { key: notice.key, worker: "none", error } as FileOutcome)
 }
 
-/** Decodes an S3 notification and runs `process` (processScoringFile: each object's worker) on each object, one file after the other. */
+const logOtherEvent = (notice: Exclude<S3Notice, Created>) =>
+  Effect.logWarning(`S3 record skipped: ${notice.eventName} is not ObjectCreated:*`).pipe(
+    Effect.annotateLogs({ record: { eventName: notice.eventName, bucket: notice.bucket, key: notice.key } })
+  )
+
+const published = (reply: ScoringBucketReply) =>
+  reply.skipped + reply.unreadable === 0
+    ? Effect.succeed(reply)
+    : Effect.as(
+        Effect.flatMap(WorkerMetrics, (metrics) => metrics.publish(notificationsWorker, { skipped: reply.skipped, unreadable: reply.unreadable })),
+        reply
+      )
+
+const testEvent = (event: Readonly<Record<string, unknown>>) =>
+  Effect.as(Effect.logInfo(`S3 s3:TestEvent for bucket ${String(event["Bucket"])} skipped`), { files: [], skipped: 1, unreadable: 0 })
+
+/**
+ * Reads an S3 notification record by record and runs `process` (processScoringFile: each
+ * object's worker) on each new object, one file after the other. A record of another
+ * event, or an s3:TestEvent, is logged and skipped; one that cannot be read is logged and
+ * counted; neither reads the bucket nor fails the invocation.
+ */
 export const handleBucketEvent = <R>(event: unknown, process: (key: string) => Effect.Effect<FileOutcome, never, R>) =>
   Effect.gen(function* () {
-    const { Records } = yield* decodeEvent(event)
-    const { bucket } = yield* ScoringBucket
-    const files = yield* Effect.forEach(Records, fileOf(bucket, process))
-    return { files } satisfies ScoringBucketReply
+    if (isTestEvent(event)) return yield* published(yield* testEvent(event))
+    const { records, unreadable } = yield* readNotices(event)
+    const toFile = fileOf((yield* ScoringBucket).bucket, process)
+    const files: Array<FileOutcome> = []
+    let skipped = 0
+    for (const notice of records) {
+      if (notice._tag === "ObjectCreated") files.push(yield* toFile(notice))
+      else {
+        skipped++
+        yield* logOtherEvent(notice)
+      }
+    }
+    return yield* published({ files, skipped, unreadable })
   })
 
 /** The reply of a Lambda invocation: a file that failed fails it, so that S3's retries and alarms see it. */

@@ -8,11 +8,11 @@ import { ServiceHttpClientLive } from "../layers/http/serviceClient.js"
 import { SlackNotifierLive } from "../layers/slack/SlackWebApiNotifier.js"
 import { reporterSettings, verdictReporter } from "../pipelines/verdictReporter/verdictReporter.js"
 import { makeLambdaHandler } from "./lambdaRuntime.js"
-import { queueMessagesOf, SqsEvent } from "./sqsEvent.js"
+import { readQueueMessage } from "./sqsEvent.js"
 import { consumeEvent } from "./streamConsumer.js"
 
 /** Verdict queue → Slack: one SQS batch. */
-export const handleVerdictMessages = consumeEvent("verdictReporter", SqsEvent, queueMessagesOf, (messages) =>
+export const handleVerdictMessages = consumeEvent("verdictReporter", "SQS", readQueueMessage, (messages) =>
   Effect.flatMap(reporterSettings, (settings) => verdictReporter(messages, settings))
 )
 

@@ -50,10 +50,12 @@ describe("the scores-stream → demand-table handler", () => {
     }).pipe(Effect.provide(Layer.merge(Layer.succeed(DemandTable, failing), MetricsIgnored)))
   })
 
-  it.effect("fails on an event that is not a Kinesis event", () =>
+  it.effect("counts a record that is not a Kinesis record as unreadable, and answers with no failures", () =>
     Effect.gen(function* () {
-      const error = yield* Effect.flip(handleScoresToDynamoDB({ Records: [{ s3: {} }] }))
-      expect(error._tag).toBe("ParseError")
+      const { reply, result, unreadable } = yield* handleScoresToDynamoDB({ Records: [{ s3: {} }] })
+      expect(reply).toEqual({ batchItemFailures: [] })
+      expect(unreadable).toBe(1)
+      expect(result).toMatchObject({ in: 0 })
     }).pipe(Effect.provide(Layer.merge(Layer.succeed(DemandTable, new MemoryDemandTable().service), MetricsIgnored))))
 })
 

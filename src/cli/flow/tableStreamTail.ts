@@ -44,6 +44,29 @@ const tableShards = (client: DynamoDBStreamsClient, streamArn: string): ShardApi
   }
 }
 
+/**
+ * An attribute value as it came over the wire: the SDK keeps one of a type it does not
+ * know as `{ $unknown: [type, value] }`, where Lambda would hand over `{ type: value }`.
+ * Nothing is unmarshalled here: the handler reads (or refuses) each record on its own.
+ */
+const wireValue = (value: unknown): unknown => {
+  if (value === null || typeof value !== "object") return value
+  const { $unknown: unknownType, M: map, L: list } = value as { $unknown?: unknown; M?: unknown; L?: unknown }
+  if (Array.isArray(unknownType)) return { [String(unknownType[0])]: unknownType[1] }
+  if (map !== null && typeof map === "object" && !Array.isArray(map)) return { M: wireImage(map as Record<string, unknown>) }
+  if (Array.isArray(list)) return { L: list.map(wireValue) }
+  return value
+}
+
+const wireImage = (image: Readonly<Record<string, unknown>>) =>
+  Object.fromEntries(Object.entries(image).map(([name, value]) => [name, wireValue(value)]))
+
+const wireImages = ({ Keys, NewImage, OldImage }: NonNullable<_Record["dynamodb"]>) => ({
+  ...(Keys === undefined ? {} : { Keys: wireImage(Keys) }),
+  ...(NewImage === undefined ? {} : { NewImage: wireImage(NewImage) }),
+  ...(OldImage === undefined ? {} : { OldImage: wireImage(OldImage) })
+})
+
 /** A stream record as Lambda hands it over: the API's record, its time in epoch seconds, the stream's ARN. */
 const lambdaRecordOf = (streamArn: string) => ({ record }: { readonly record: _Record }): TableStreamRecord => {
   const { ApproximateCreationDateTime: created, ...dynamodb } = record.dynamodb ?? {}
@@ -52,8 +75,9 @@ const lambdaRecordOf = (streamArn: string) => ({ record }: { readonly record: _R
     eventID: record.eventID ?? "",
     eventName: record.eventName ?? "",
     dynamodb: {
-      ...(created === undefined ? {} : { ApproximateCreationDateTime: Math.floor(created.getTime() / 1000) }),
+      ...(created instanceof Date ? { ApproximateCreationDateTime: Math.floor(created.getTime() / 1000) } : {}),
       ...dynamodb,
+      ...wireImages(dynamodb),
       SequenceNumber: dynamodb.SequenceNumber ?? ""
     },
     eventSourceARN: streamArn
