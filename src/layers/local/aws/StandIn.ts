@@ -24,10 +24,15 @@ export const standInRegion = "us-east-1"
  */
 export const standInParentVariable = "VF_STANDIN_PARENT"
 
-/** A stand-in that could not start: one line that says why (and what to do, when there is something to do). */
+/**
+ * A stand-in that could not start: one line that says why (and what to do, when there is
+ * something to do), and the port it found taken when that is why.
+ */
 export class StandInError extends Schema.TaggedError<StandInError>()("StandInError", {
   standIn: Schema.String,
-  reason: Schema.String
+  reason: Schema.String,
+  /** The port something else already listened on (a start on ports of its own choosing retries on fresh ones). */
+  portInUse: Schema.optional(Schema.Number)
 }) {
   override get message() {
     return this.reason
@@ -48,9 +53,14 @@ export const lastLines = (output: string, lines = 3, maxLength = 600): string =>
   return tail.length > maxLength ? `…${tail.slice(-maxLength)}` : tail
 }
 
+/** A stand-in that found its port taken, in one line. */
+export const addressInUse = (standIn: string, port: number) =>
+  new StandInError({ standIn, reason: `${standIn} could not listen on 127.0.0.1:${port}: address already in use`, portInUse: port })
+
 /** A stand-in in this process whose server could not listen, in one line. */
 export const listenFailed = (standIn: string, port: number) => (error: unknown) => {
   const code = typeof error === "object" && error !== null && "code" in error ? error.code : undefined
-  const why = code === "EADDRINUSE" ? "address already in use" : error instanceof Error ? error.message : String(error)
+  if (code === "EADDRINUSE") return addressInUse(standIn, port)
+  const why = error instanceof Error ? error.message : String(error)
   return new StandInError({ standIn, reason: `${standIn} could not listen on 127.0.0.1:${port}: ${why}` })
 }

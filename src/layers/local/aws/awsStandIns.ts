@@ -1,9 +1,13 @@
-import { Effect, ExecutionStrategy, Exit, Scope } from "effect"
+import { Effect, type Scope } from "effect"
+import { closedOnFailure } from "./closedOnFailure.js"
 import { dynamoStandIn, type DynamoStandInOptions } from "./dynamoStandIn.js"
 import { kinesisStandIn, type KinesisStandInOptions } from "./kinesisStandIn.js"
 import { s3StandIn, type S3StandInOptions } from "./s3StandIn.js"
 import { sqsStandIn, type SqsStandInOptions } from "./sqsStandIn.js"
 import type { StandIn, StandInError } from "./StandIn.js"
+
+/** Also localAwsStack's, for its start as a whole. */
+export { closedOnFailure }
 
 /** Where the stand-ins listen (all on 127.0.0.1). */
 export interface AwsEndpoints {
@@ -19,27 +23,13 @@ export interface AwsStandIns {
   readonly standIns: ReadonlyArray<StandIn>
 }
 
-/** Per stand-in options (ports, DynamoDB Local's environment); by default free ports and the runner's PATH. */
+/** Per stand-in options (ports or how to choose them, DynamoDB Local's environment); by default free ports and the runner's PATH. */
 export interface AwsStandInsOptions {
   readonly dynamodb?: DynamoStandInOptions
   readonly kinesis?: KinesisStandInOptions
   readonly sqs?: SqsStandInOptions
   readonly s3?: S3StandInOptions
 }
-
-/**
- * Runs a scoped start in a scope of its own, forked from the caller's: closed (what was
- * started stopped, in parallel) at once when the start fails or is interrupted, else
- * when the caller's scope closes.
- */
-export const closedOnFailure = <A, E, R>(start: Effect.Effect<A, E, R>): Effect.Effect<A, E, Exclude<R, Scope.Scope> | Scope.Scope> =>
-  Effect.gen(function* () {
-    const scope = yield* Scope.fork(yield* Scope.Scope, ExecutionStrategy.parallel)
-    return yield* start.pipe(
-      Scope.extend(scope),
-      Effect.onExit((exit) => (Exit.isFailure(exit) ? Scope.close(scope, exit) : Effect.void))
-    )
-  })
 
 /**
  * DynamoDB Local, kinesis-mock, local-aws-sqs and s3rver, started in parallel on loopback

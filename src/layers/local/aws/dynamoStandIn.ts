@@ -1,7 +1,8 @@
 import { createRequire } from "node:module"
 import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb"
 import { Effect, type Scope } from "effect"
-import { freePorts } from "./freePorts.js"
+import { freePorts, type PortChooser } from "./freePorts.js"
+import { retryOnPortConflict } from "./portConflictRetry.js"
 import type { LauncherExit } from "./processGroup.js"
 import { probeConfig, spawnStandIn } from "./spawnStandIn.js"
 import type { StandIn, StandInError } from "./StandIn.js"
@@ -40,24 +41,32 @@ const exitReason = (exit: LauncherExit, output: string) => {
 }
 
 export interface DynamoStandInOptions {
-  /** Its port on 127.0.0.1 (a free one when absent). */
+  /** Its port on 127.0.0.1 (a free one when absent; when taken, no other is tried). */
   readonly port?: number
+  /** How each attempt chooses its free port (`freePorts` by default). */
+  readonly choosePorts?: PortChooser
   /** Added to its environment (PATH decides which java runs). */
   readonly env?: Readonly<Record<string, string>>
 }
 
-/** DynamoDB Local (with streams) in memory on a loopback port, until the scope closes. */
+/**
+ * DynamoDB Local (with streams) in memory on a loopback port, until the scope closes;
+ * started again on a fresh port when the one it chose was taken.
+ */
 export const dynamoStandIn = (options: DynamoStandInOptions = {}): Effect.Effect<StandIn, StandInError, Scope.Scope> =>
-  Effect.gen(function* () {
-    const port = options.port ?? (yield* freePorts(name, 1))[0]!
-    return yield* spawnStandIn({
-      name,
-      launcher,
-      env: { ...options.env, DYNAMO_LOCAL_MODULE: modulePath, DYNAMO_LOCAL_PORT: String(port), DDB_LOCAL_TELEMETRY: "0" },
-      port,
-      probeClient: (endpoint) => new DynamoDBClient(probeConfig(endpoint)),
-      isReady: (client, signal) => client.send(new ListTablesCommand({}), { abortSignal: signal }),
-      pollMs: 100,
-      exitReason
-    })
-  })
+  retryOnPortConflict(
+    Effect.gen(function* () {
+      const port = options.port ?? (yield* (options.choosePorts ?? freePorts)(name, 1))[0]!
+      return yield* spawnStandIn({
+        name,
+        launcher,
+        env: { ...options.env, DYNAMO_LOCAL_MODULE: modulePath, DYNAMO_LOCAL_PORT: String(port), DDB_LOCAL_TELEMETRY: "0" },
+        port,
+        probeClient: (endpoint) => new DynamoDBClient(probeConfig(endpoint)),
+        isReady: (client, signal) => client.send(new ListTablesCommand({}), { abortSignal: signal }),
+        pollMs: 100,
+        exitReason
+      })
+    }),
+    options.port
+  )

@@ -19,6 +19,15 @@ const closeAll = (servers: ReadonlyArray<Server>) =>
   Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))))
 
 /**
+ * How one attempt to start a stand-in chooses its `count` ports on 127.0.0.1. A port may
+ * be taken between the choice and the stand-in's listen; the start then tries again.
+ */
+export type PortChooser = (standIn: string, count: number) => Effect.Effect<ReadonlyArray<number>, StandInError>
+
+/** Port 0 each: the OS picks a free one as the server listens (no window for another process). */
+export const portsAtListen: PortChooser = (_standIn, count) => Effect.succeed(Array.from({ length: count }, () => 0))
+
+/**
  * `count` distinct TCP ports on 127.0.0.1 that nothing listens on right now (the OS picks
  * them for port 0), for stand-ins that run as child processes and need a port up front.
  */

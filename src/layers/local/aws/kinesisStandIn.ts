@@ -2,7 +2,8 @@ import { createRequire } from "node:module"
 import { dirname } from "node:path"
 import { KinesisClient, ListStreamsCommand } from "@aws-sdk/client-kinesis"
 import { Effect, type Scope } from "effect"
-import { freePorts } from "./freePorts.js"
+import { freePorts, type PortChooser } from "./freePorts.js"
+import { retryOnPortConflict } from "./portConflictRetry.js"
 import { probeConfig, spawnStandIn } from "./spawnStandIn.js"
 import type { StandIn, StandInError } from "./StandIn.js"
 
@@ -17,29 +18,37 @@ const launcher = `process.stdin.on("end", () => process.exit(0)); process.stdin.
 const packageDir = dirname(createRequire(import.meta.url).resolve("kinesis-local/package.json"))
 
 export interface KinesisStandInOptions {
-  /** Its plain HTTP port on 127.0.0.1 (a free one when absent); its TLS port is always a free one. */
+  /** Its plain HTTP port on 127.0.0.1 (a free one when absent; when taken, no other is tried); its TLS port is always a free one. */
   readonly port?: number
+  /** How each attempt chooses its free ports, TLS first (`freePorts` by default). */
+  readonly choosePorts?: PortChooser
 }
 
-/** kinesis-mock (npm kinesis-local) as a child process on loopback (plain HTTP is used), until the scope closes. */
+/**
+ * kinesis-mock (npm kinesis-local) as a child process on loopback (plain HTTP is used),
+ * until the scope closes; started again on fresh ports when one it chose was taken.
+ */
 export const kinesisStandIn = (options: KinesisStandInOptions = {}): Effect.Effect<StandIn, StandInError, Scope.Scope> =>
-  Effect.gen(function* () {
-    const [tlsPort, freePlainPort] = (yield* freePorts(name, 2)) as [number, number]
-    const port = options.port ?? freePlainPort
-    return yield* spawnStandIn({
-      name,
-      launcher,
-      cwd: packageDir,
-      env: {
-        KINESIS_MOCK_PLAIN_PORT: String(port),
-        KINESIS_MOCK_TLS_PORT: String(tlsPort),
-        LOG_LEVEL: "WARN",
-        CREATE_STREAM_DURATION: "100ms",
-        DELETE_STREAM_DURATION: "100ms"
-      },
-      port,
-      probeClient: (endpoint) => new KinesisClient(probeConfig(endpoint)),
-      isReady: (client, signal) => client.send(new ListStreamsCommand({}), { abortSignal: signal }),
-      pollMs: 200
-    })
-  })
+  retryOnPortConflict(
+    Effect.gen(function* () {
+      const [tlsPort, freePlainPort] = yield* (options.choosePorts ?? freePorts)(name, options.port === undefined ? 2 : 1)
+      const port = options.port ?? freePlainPort
+      return yield* spawnStandIn({
+        name,
+        launcher,
+        cwd: packageDir,
+        env: {
+          KINESIS_MOCK_PLAIN_PORT: String(port),
+          KINESIS_MOCK_TLS_PORT: String(tlsPort),
+          LOG_LEVEL: "WARN",
+          CREATE_STREAM_DURATION: "100ms",
+          DELETE_STREAM_DURATION: "100ms"
+        },
+        port,
+        probeClient: (endpoint) => new KinesisClient(probeConfig(endpoint)),
+        isReady: (client, signal) => client.send(new ListStreamsCommand({}), { abortSignal: signal }),
+        pollMs: 200
+      })
+    }),
+    options.port
+  )

@@ -5,13 +5,17 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Effect, type Scope } from "effect"
 import S3rver from "s3rver"
+import { portsAtListen, type PortChooser } from "./freePorts.js"
+import { retryOnPortConflict } from "./portConflictRetry.js"
 import { listenFailed, loopbackUrl, type StandIn, type StandInError } from "./StandIn.js"
 
 const name = "s3rver"
 
 export interface S3StandInOptions {
-  /** Its port on 127.0.0.1 (one the OS picks when absent). */
+  /** Its port on 127.0.0.1 (one the OS picks when absent; when taken, no other is tried). */
   readonly port?: number
+  /** How each attempt chooses its port (by default port 0: the OS picks it as the server listens). */
+  readonly choosePorts?: PortChooser
 }
 
 interface Running {
@@ -51,10 +55,14 @@ const start = async (port: number): Promise<Running> => {
 
 /** s3rver, in this process, on loopback until the scope closes (its directory removed then). Credentials S3RVER/S3RVER. */
 export const s3StandIn = (options: S3StandInOptions = {}): Effect.Effect<StandIn, StandInError, Scope.Scope> =>
-  Effect.map(
-    Effect.acquireRelease(
-      Effect.tryPromise({ try: () => start(options.port ?? 0), catch: listenFailed(name, options.port ?? 0) }),
-      (running) => Effect.promise(() => stop(running))
-    ),
-    ({ server }) => ({ name, endpoint: loopbackUrl((server.address() as AddressInfo).port) })
+  retryOnPortConflict(
+    Effect.gen(function* () {
+      const port = options.port ?? (yield* (options.choosePorts ?? portsAtListen)(name, 1))[0]!
+      const { server } = yield* Effect.acquireRelease(
+        Effect.tryPromise({ try: () => start(port), catch: listenFailed(name, port) }),
+        (running) => Effect.promise(() => stop(running))
+      )
+      return { name, endpoint: loopbackUrl((server.address() as AddressInfo).port) }
+    }),
+    options.port
   )

@@ -1,7 +1,7 @@
 import { NodeHttpHandler } from "@smithy/node-http-handler"
 import { Effect, type Scope } from "effect"
 import { type LauncherExit, launch, type LauncherOptions, type LauncherProcess } from "./processGroup.js"
-import { lastLines, loopbackUrl, type StandIn, standInCredentials, StandInError, standInRegion } from "./StandIn.js"
+import { addressInUse, lastLines, loopbackUrl, type StandIn, standInCredentials, StandInError, standInRegion } from "./StandIn.js"
 
 /** The configuration of the SDK client that asks a starting stand-in whether it answers: one attempt, short timeouts. */
 export const probeConfig = (endpoint: string) => ({
@@ -27,23 +27,28 @@ export interface StandInProcess<C extends { destroy(): void }> extends LauncherO
 }
 
 const portTaken = /EADDRINUSE|Address already in use/i
+/** Node's listen error names the port (`listen EADDRINUSE: address already in use :::4567`); a JVM's does not. */
+const takenPortNamed = /EADDRINUSE.*?:(\d+)/
 
-/** Why the launcher ended before answering, in one line. */
-const exitLine = <C extends { destroy(): void }>(spec: StandInProcess<C>, exit: LauncherExit, output: string) => {
+/** The port the output says was taken (its own port when it does not say which), if it says so. */
+const portConflict = <C extends { destroy(): void }>(spec: StandInProcess<C>, output: string) =>
+  portTaken.test(output) ? addressInUse(spec.name, Number(takenPortNamed.exec(output)?.[1] ?? spec.port)) : undefined
+
+/** Why the launcher ended before answering, in one line (and which port was taken, when that is why). */
+const exitError = <C extends { destroy(): void }>(spec: StandInProcess<C>, exit: LauncherExit, output: string) => {
   const special = spec.exitReason?.(exit, output)
-  if (special !== undefined) return special
-  if (portTaken.test(output)) return `${spec.name} could not listen on 127.0.0.1:${spec.port}: address already in use`
-  return `${spec.name} ${exit.description}: ${lastLines(output)}`
+  if (special !== undefined) return new StandInError({ standIn: spec.name, reason: special })
+  const reason = `${spec.name} ${exit.description}: ${lastLines(output)}`
+  return portConflict(spec, output) ?? new StandInError({ standIn: spec.name, reason })
 }
 
-/** Polls the readiness call until the stand-in answers, its launcher ends, or the time is up. */
+/** Polls the readiness call until the stand-in answers, its launcher ends or says a port was taken, or the time is up. */
 const waitUntilReady = <C extends { destroy(): void }>(spec: StandInProcess<C>, endpoint: string, running: LauncherProcess) =>
   Effect.acquireUseRelease(
     Effect.sync(() => spec.probeClient(endpoint)),
     (client) =>
       Effect.gen(function* () {
         const { name, startTimeoutMs = 30_000 } = spec
-        const fail = (reason: string) => Effect.fail(new StandInError({ standIn: name, reason }))
         // Something else on the port may accept and never answer: each attempt is bounded.
         const answers = Effect.tryPromise((signal) => spec.isReady(client, signal)).pipe(
           Effect.timeout("3 seconds"),
@@ -53,10 +58,14 @@ const waitUntilReady = <C extends { destroy(): void }>(spec: StandInProcess<C>, 
         const deadline = Date.now() + startTimeoutMs
         for (;;) {
           const exit = running.exit()
-          if (exit !== undefined) return yield* fail(exitLine(spec, exit, running.output()))
+          if (exit !== undefined) return yield* Effect.fail(exitError(spec, exit, running.output()))
+          // kinesis-mock may live on, not answering, after one of its listens failed.
+          const conflict = portConflict(spec, running.output())
+          if (conflict !== undefined) return yield* Effect.fail(conflict)
           if (yield* answers) return
           if (Date.now() > deadline) {
-            return yield* fail(`${name} did not answer on ${endpoint} within ${startTimeoutMs} ms: ${lastLines(running.output())}`)
+            const reason = `${name} did not answer on ${endpoint} within ${startTimeoutMs} ms: ${lastLines(running.output())}`
+            return yield* Effect.fail(new StandInError({ standIn: name, reason }))
           }
           yield* Effect.sleep(spec.pollMs)
         }
