@@ -51,7 +51,9 @@ export class Triggers extends Construct {
     const failures = (name: string) => new sqs.Queue(this, `${name}Failures`, { retentionPeriod: Duration.days(14), enforceSSL: true })
     const kinesisBatch = { ...streamMapping, batchSize: 500, maxBatchingWindow: Duration.seconds(5), parallelizationFactor: 2 }
     const scoresFailures = failures("ScoresToDynamoDB")
-    byName.scoresToDynamoDB.addEventSource(new sources.KinesisEventSource(data.scoresStream, { ...kinesisBatch, onFailure: new sources.SqsDlq(scoresFailures) }))
+    // One batch of a shard at a time, in order: a run's progress is recorded by shard position (RunProgress).
+    const inOrder = { ...kinesisBatch, parallelizationFactor: 1 }
+    byName.scoresToDynamoDB.addEventSource(new sources.KinesisEventSource(data.scoresStream, { ...inOrder, onFailure: new sources.SqsDlq(scoresFailures) }))
     const entryFailures = failures("EntryScoring")
     byName.entryScoring.addEventSource(new sources.KinesisEventSource(data.scoresStream, { ...kinesisBatch, onFailure: new sources.SqsDlq(entryFailures) }))
     const countFailures = failures("SavedScores")

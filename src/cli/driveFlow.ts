@@ -8,6 +8,7 @@ import type { LoadToTableResult } from "../pipelines/loadScoresToDynamoDB/loadSc
 import type { SavedScoresResult } from "../pipelines/processSavedScores/processSavedScores.js"
 import type { EntryScoringResult } from "../pipelines/saveEntryScoring/EntryScoringTally.js"
 import type { VerdictReporterResult } from "../pipelines/verdictReporter/VerdictReporterResult.js"
+import { isCountedRecord } from "./flow/fanChangesOnly.js"
 import type { FlowSide } from "./flow/FlowSide.js"
 import { count, plural } from "./format.js"
 import type { Progress } from "./progress.js"
@@ -57,7 +58,9 @@ export const driveUntilQuiet = (side: FlowSide, progress: Progress) =>
         idle = 0
         continue
       }
-      const changes = yield* side.tableStream.poll
+      const polled = yield* side.tableStream.poll
+      const changes = polled.filter(isCountedRecord)
+      if (polled.length > 0) idle = 0
       if (changes.length > 0) {
         const event = (batch: ReadonlyArray<unknown>) => ({ Records: batch })
         results.savedScores.push(...(yield* deliverStream(changes, (r) => r.dynamodb.SequenceNumber, event, handleSavedScores)))

@@ -2,6 +2,7 @@ import { FileSystem, Path } from "@effect/platform"
 import { Effect } from "effect"
 import { isMarker } from "./campaignLines.js"
 import type { DemandItem } from "../services/schemas/FanScoreItem.js"
+import { scoreWriteAttribute } from "../services/schemas/ScoreWrite.js"
 import type { LocalRun } from "./localRun.js"
 import type { RunReport } from "./RunReport.js"
 
@@ -15,8 +16,8 @@ const canonical = (value: unknown): unknown => {
   return Object.fromEntries(entries.map(([name, field]) => [name, canonical(field)]))
 }
 
-/** An item as the dump shows it: PK and SK first, then its attributes in name order. */
-const dumpedItem = ({ PK, SK, ...attributes }: DemandItem) => ({ PK, SK, ...(canonical(attributes) as object) })
+/** An item as the dump shows it: PK and SK first, then its attributes in name order, without the writers' stamp (bookkeeping). */
+const dumpedItem = ({ PK, SK, [scoreWriteAttribute]: _stamp, ...attributes }: DemandItem) => ({ PK, SK, ...(canonical(attributes) as object) })
 
 /** Writes the end state of a run (SPEC §9) into `dir`, creating it when needed. */
 export const writeDump = (dir: string, report: RunReport, run: LocalRun) =>

@@ -48,10 +48,11 @@ const watched = (services: FlowSide["services"], watch: Watch) => {
       })
     ),
     Context.add(ScoresStream, {
-      streamName: stream.streamName,
+      ...stream,
+      // Fan records only: end-of-file marks are the entries put to a shard by hash key.
       putRecords: (entries) =>
         Effect.tap(stream.putRecords(entries), (outcomes) => {
-          watch.records += outcomes.filter((outcome) => outcome.accepted).length
+          watch.records += outcomes.filter((outcome, i) => outcome.accepted && entries[i]?.explicitHashKey === undefined).length
         })
     })
   )

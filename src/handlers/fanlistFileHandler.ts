@@ -1,5 +1,6 @@
 import { Effect, Layer } from "effect"
 import { DynamoDemandTableLive } from "../layers/aws/DynamoDemandTable.js"
+import { DynamoRunProgressLive } from "../layers/aws/DynamoRunProgress.js"
 import { KinesisCampaignDataStreamLive } from "../layers/aws/KinesisRecordStream.js"
 import { S3ScoringBucketLive } from "../layers/aws/S3ScoringBucket.js"
 import { SqsVerdictQueueLive } from "../layers/aws/SqsVerdictQueue.js"
@@ -9,6 +10,6 @@ import { failOnFailedFiles, handleBucketEvent } from "./scoringBucketEvent.js"
 
 /** Lambda of `fanlist/scored/` notifications: saveFanlistScores, with the bucket, the demand table, the campaign data stream and the verdict queue. */
 export const handler = makeLambdaHandler(
-  Layer.mergeAll(S3ScoringBucketLive, DynamoDemandTableLive, KinesisCampaignDataStreamLive, SqsVerdictQueueLive),
+  Layer.mergeAll(S3ScoringBucketLive, DynamoDemandTableLive, DynamoRunProgressLive, KinesisCampaignDataStreamLive, SqsVerdictQueueLive),
   (event) => Effect.flatMap(handleBucketEvent(event, processFanlistFile), failOnFailedFiles)
 )

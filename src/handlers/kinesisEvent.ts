@@ -4,8 +4,15 @@ import { parseReason, type RecordReader, recordReader, whereOf } from "./eventRe
 
 /** The part of a Kinesis event's record (Lambda event source) the consumers read. */
 const KinesisRecord = Schema.Struct({
+  eventID: Schema.optional(Schema.String),
   kinesis: Schema.Struct({ sequenceNumber: Schema.NonEmptyString, data: Schema.String })
 })
+
+/** The shard in Lambda's eventID, `<shardId>:<sequenceNumber>`. */
+const shardOfEventID = (eventID: string | undefined) => {
+  const at = eventID?.lastIndexOf(":") ?? -1
+  return at > 0 ? { shardId: eventID!.slice(0, at) } : {}
+}
 
 const decodeRecord = Schema.decodeUnknownEither(KinesisRecord)
 
@@ -28,8 +35,8 @@ const kinesisWhere = whereOf({
  * data is not base64, cannot be read (nor handed back).
  */
 export const readKinesisRecord: RecordReader<IncomingRecord> = recordReader(kinesisWhere, (record) =>
-  Either.flatMap(parseReason(decodeRecord(record)), ({ kinesis }) =>
-    Either.map(dataOf(kinesis.data), (data) => ({ sequenceNumber: kinesis.sequenceNumber, data }))
+  Either.flatMap(parseReason(decodeRecord(record)), ({ eventID, kinesis }) =>
+    Either.map(dataOf(kinesis.data), (data) => ({ sequenceNumber: kinesis.sequenceNumber, data, ...shardOfEventID(eventID) }))
   )
 )
 

@@ -11,14 +11,27 @@ export const decodeObjectKey = (encoded: string): Either.Either<string, string> 
 /** The part of an S3 event notification's record the workers read. */
 const S3Record = Schema.Struct({
   eventName: Schema.String,
-  s3: Schema.Struct({ bucket: Schema.Struct({ name: Schema.String }), object: Schema.Struct({ key: Schema.String }) })
+  s3: Schema.Struct({
+    bucket: Schema.Struct({ name: Schema.String }),
+    object: Schema.Struct({
+      key: Schema.String,
+      versionId: Schema.optional(Schema.String),
+      sequencer: Schema.optional(Schema.String)
+    })
+  })
 })
 
 const decodeRecord = Schema.decodeUnknownEither(S3Record)
 
 /** What a record of an S3 notification asks: a new object to process, or an event of another kind (skipped). */
 export type S3Notice =
-  | { readonly _tag: "ObjectCreated"; readonly bucket: string; readonly key: string }
+  | {
+      readonly _tag: "ObjectCreated"
+      readonly bucket: string
+      readonly key: string
+      /** The object's version: its versionId, else the event's sequencer (the same on S3's redeliveries of the event). */
+      readonly version?: string
+    }
   | { readonly _tag: "OtherEvent"; readonly eventName: string; readonly bucket?: string; readonly key?: string }
 
 const s3Where = whereOf({
@@ -39,7 +52,10 @@ const noticeOf = (record: unknown): Either.Either<S3Notice, string> => {
   const eventName = stringAt(record, ["eventName"])
   if (eventName !== undefined && !eventName.startsWith("ObjectCreated:")) return Either.right(otherEvent(eventName, record))
   return Either.flatMap(parseReason(decodeRecord(record)), ({ s3 }) =>
-    Either.map(decodeObjectKey(s3.object.key), (key): S3Notice => ({ _tag: "ObjectCreated", bucket: s3.bucket.name, key }))
+    Either.map(decodeObjectKey(s3.object.key), (key): S3Notice => {
+      const version = s3.object.versionId ?? s3.object.sequencer
+      return { _tag: "ObjectCreated", bucket: s3.bucket.name, key, ...(version === undefined ? {} : { version }) }
+    })
   )
 }
 
@@ -61,8 +77,11 @@ export const encodeObjectKey = (key: string): string =>
     .map((part) => encodeURIComponent(part).replace(/%20/g, "+"))
     .join("/")
 
-/** An S3 ObjectCreated event for one object, shaped as Lambda delivers it. */
-export const objectCreatedEvent = (bucket: string, key: string, size: number, region = "us-east-1") => ({
+/** A sequencer of a new upload: hex, as S3 writes them, unique to the upload. */
+const newSequencer = () => crypto.randomUUID().replace(/-/g, "").toUpperCase()
+
+/** An S3 ObjectCreated event for one object, shaped as Lambda delivers it (a new upload's sequencer by default). */
+export const objectCreatedEvent = (bucket: string, key: string, size: number, region = "us-east-1", sequencer = newSequencer()) => ({
   Records: [
     {
       eventVersion: "2.1",
@@ -77,7 +96,7 @@ export const objectCreatedEvent = (bucket: string, key: string, size: number, re
         s3SchemaVersion: "1.0",
         configurationId: "scoring-files",
         bucket: { name: bucket, ownerIdentity: { principalId: "LOCAL" }, arn: `arn:aws:s3:::${bucket}` },
-        object: { key: encodeObjectKey(key), size, eTag: "0", sequencer: "0" }
+        object: { key: encodeObjectKey(key), size, eTag: "0", sequencer }
       }
     }
   ]

@@ -1,5 +1,6 @@
-import { Effect } from "effect"
+import { Effect, Layer } from "effect"
 import { DynamoDemandTableLive } from "../layers/aws/DynamoDemandTable.js"
+import { DynamoRunProgressLive } from "../layers/aws/DynamoRunProgress.js"
 import { loadScoresToDynamoDB } from "../pipelines/loadScoresToDynamoDB/loadScoresToDynamoDB.js"
 import { makeLambdaHandler } from "./lambdaRuntime.js"
 import { consumeKinesisEvent } from "./streamConsumer.js"
@@ -8,6 +9,6 @@ import { consumeKinesisEvent } from "./streamConsumer.js"
 export const handleScoresToDynamoDB = consumeKinesisEvent("loadScoresToDynamoDB", (records) => loadScoresToDynamoDB(records))
 
 /** Lambda (Kinesis event source, ReportBatchItemFailures). */
-export const handler = makeLambdaHandler(DynamoDemandTableLive, (event) =>
+export const handler = makeLambdaHandler(Layer.merge(DynamoDemandTableLive, DynamoRunProgressLive), (event) =>
   Effect.map(handleScoresToDynamoDB(event), (batch) => batch.reply)
 )

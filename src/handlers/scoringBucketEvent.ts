@@ -19,10 +19,13 @@ export const notificationsWorker = "scoringBucket"
 
 const readNotices = readEvent("S3", readS3Record)
 
+/** Runs an object's worker: its key, and its version when the event names one (a retry of the same event is the same run). */
+export type FileProcess<R> = (key: string, version?: string) => Effect.Effect<FileOutcome, never, R>
+
 type Created = Extract<S3Notice, { readonly _tag: "ObjectCreated" }>
 
-const fileOf = <R>(bucket: string, process: (key: string) => Effect.Effect<FileOutcome, never, R>) => (notice: Created) => {
-  if (notice.bucket === bucket) return process(notice.key)
+const fileOf = <R>(bucket: string, process: FileProcess<R>) => (notice: Created) => {
+  if (notice.bucket === bucket) return process(notice.key, notice.version)
   const error = `event is for bucket ${notice.bucket}, but this worker reads ${bucket} (SCORING_BUCKET)`
   return Effect.as(Effect.logError(error), { key: notice.key, worker: "none", error } as FileOutcome)
 }
@@ -49,7 +52,7 @@ const testEvent = (event: Readonly<Record<string, unknown>>) =>
  * event, or an s3:TestEvent, is logged and skipped; one that cannot be read is logged and
  * counted; neither reads the bucket nor fails the invocation.
  */
-export const handleBucketEvent = <R>(event: unknown, process: (key: string) => Effect.Effect<FileOutcome, never, R>) =>
+export const handleBucketEvent = <R>(event: unknown, process: FileProcess<R>) =>
   Effect.gen(function* () {
     if (isTestEvent(event)) return yield* published(yield* testEvent(event))
     const { records, unreadable } = yield* readNotices(event)

@@ -2,6 +2,7 @@ import { Effect, Layer } from "effect"
 import { withSecretSettings } from "../layers/aws/SecretSettings.js"
 import { DynamoCampaignCountsLive } from "../layers/aws/DynamoCampaignCounts.js"
 import { DynamoReportLedgerLive } from "../layers/aws/DynamoReportLedger.js"
+import { DynamoRunProgressLive } from "../layers/aws/DynamoRunProgress.js"
 import { SqsVerdictQueueLive } from "../layers/aws/SqsVerdictQueue.js"
 import { HttpCampaignServiceLive } from "../layers/http/HttpCampaignService.js"
 import { ServiceHttpClientLive } from "../layers/http/serviceClient.js"
@@ -19,6 +20,7 @@ export const handleVerdictMessages = consumeEvent("verdictReporter", "SQS", read
 const services = Layer.mergeAll(
   DynamoCampaignCountsLive,
   DynamoReportLedgerLive,
+  DynamoRunProgressLive,
   SqsVerdictQueueLive,
   SlackNotifierLive,
   HttpCampaignServiceLive.pipe(Layer.provide(ServiceHttpClientLive))

@@ -23,17 +23,18 @@ export const skipped = (key: string, reason: string) =>
   Effect.as(Effect.logWarning(`${key}: skipped: ${reason}`), { key, worker: "none", skipped: reason } as FileOutcome)
 
 /**
- * The object at `key` through `worker` when the key is under `prefix`, else skipped: its
+ * The object at `key` (in its `version`, when the event names one: S3's sequencer) through
+ * `worker` when the key is under `prefix`, else skipped: its
  * result published as metrics and given back, or its failure logged and given back.
  */
 export const processUnder = <A extends object, E extends { readonly message: string }, R>(
   prefix: string,
   worker: Extract<FileOutcome, { readonly result: unknown }>["worker"],
-  run: (key: string) => Effect.Effect<A, E, R>
+  run: (key: string, version?: string) => Effect.Effect<A, E, R>
 ) =>
-  (key: string): Effect.Effect<FileOutcome, never, R | WorkerMetrics> =>
+  (key: string, version?: string): Effect.Effect<FileOutcome, never, R | WorkerMetrics> =>
     key.startsWith(prefix)
-      ? run(key).pipe(
+      ? run(key, version).pipe(
           Effect.tap((result) => publish(worker, result)),
           Effect.map((result) => ({ key, worker, result }) as FileOutcome),
           Effect.catchAll(failed(key, worker))

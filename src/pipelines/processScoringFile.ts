@@ -2,6 +2,7 @@ import type { Effect } from "effect"
 import type { WorkerMetrics } from "../layers/observability/WorkerMetrics.js"
 import type { DemandTable } from "../services/DemandTable.js"
 import type { CampaignDataStream, ScoresStream } from "../services/RecordStream.js"
+import type { RunProgress } from "../services/RunProgress.js"
 import type { ScoringBucket } from "../services/ScoringBucket.js"
 import type { VerdictQueue } from "../services/VerdictQueue.js"
 import { type FileOutcome, skipped } from "./fileOutcome.js"
@@ -12,15 +13,22 @@ export type { FileOutcome } from "./fileOutcome.js"
 export { processFanlistFile } from "./processFanlistFile.js"
 export { processScrubbedFile } from "./processScrubbedFile.js"
 
-export type ScoringFileServices = ScoringBucket | ScoresStream | CampaignDataStream | DemandTable | VerdictQueue | WorkerMetrics
+export type ScoringFileServices =
+  | ScoringBucket
+  | ScoresStream
+  | CampaignDataStream
+  | DemandTable
+  | RunProgress
+  | VerdictQueue
+  | WorkerMetrics
 
 /**
  * Routes an object of the scoring bucket to its worker by prefix and runs it. A file
  * that fails is logged and given back as an outcome with its error; it never stops
  * the files after it.
  */
-export const processScoringFile = (key: string): Effect.Effect<FileOutcome, never, ScoringFileServices> => {
-  if (key.startsWith("scrubbed/")) return processScrubbedFile(key)
-  if (key.startsWith("fanlist/scored/")) return processFanlistFile(key)
+export const processScoringFile = (key: string, version?: string): Effect.Effect<FileOutcome, never, ScoringFileServices> => {
+  if (key.startsWith("scrubbed/")) return processScrubbedFile(key, version)
+  if (key.startsWith("fanlist/scored/")) return processFanlistFile(key, version)
   return skipped(key, "not under scrubbed/ or fanlist/scored/")
 }

@@ -29,7 +29,7 @@ describe("vf-workers run --in-memory", () => {
       [exampleKey, "processSavedScores"],
       [exampleKey, "verdictReporter"]
     ])
-    expect(report.workers.verdictReporter).toEqual({ files: 1, input: 1, slack: { posted: 1, bypassed: 0, failed: 0 }, requeue: { sent: 0, failed: 0 } })
+    expect(report.workers.verdictReporter).toEqual({ files: 1, input: 1, slack: { posted: 1, interim: 0, bypassed: 0, failed: 0 }, requeue: { sent: 0, failed: 0, gaveUp: 0 } })
     const result = report.files[0].result
     expect(result.in).toBe(result.valid + result.invalid + result.duplicate)
     expect(report.workers.loadScoresToStream).toEqual({ files: 1, in: 45, valid: 35, invalid: 9, duplicate: 1, out: 18, failed: 0 })
@@ -42,7 +42,7 @@ describe("vf-workers run --in-memory", () => {
     expect(records).toHaveLength(18)
     expect(records[0].partitionKey).toBe(records[0].data.globalUserId)
     expect(records[0].data.__meta.source).toBe(`s3://vf-scoring/${exampleKey}`)
-    expect(readJson("verdict-queue.json")).toEqual([{ body: { campaignId: "c1001", count: 18, source: exampleKey }, delaySeconds: 0 }])
+    expect(readJson("verdict-queue.json")).toMatchObject([{ body: { campaignId: "c1001", count: 18, source: exampleKey }, delaySeconds: 0 }])
 
     const items = readJson("demand-table.json")
     const fans = items.filter((i: { SK: string }) => !i.SK.startsWith("meta:"))

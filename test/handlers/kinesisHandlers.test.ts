@@ -11,9 +11,13 @@ import { entryServiceStandIn } from "../../src/layers/local/EntryServiceStandIn.
 import { MemoryDemandTable } from "../../src/layers/memory/MemoryDemandTable.js"
 import { MetricsIgnored } from "../../src/layers/observability/WorkerMetrics.js"
 import { DemandTable } from "../../src/services/DemandTable.js"
+import { memoryRunProgress } from "../../src/layers/memory/MemoryRunProgress.js"
+import { RunProgress } from "../../src/services/RunProgress.js"
 import { DemandTableError } from "../../src/services/errors.js"
 import { fanRecord } from "../pipelines/fanRecordFixture.js"
 import { summerTour } from "../pipelines/saveEntryScoring/entryServices.js"
+
+const progressOf = (table: MemoryDemandTable) => Layer.succeed(RunProgress, memoryRunProgress(table))
 
 const encode = (value: unknown) => new TextEncoder().encode(typeof value === "string" ? value : JSON.stringify(value))
 
@@ -32,7 +36,7 @@ describe("the scores-stream → demand-table handler", () => {
       expect(reply).toEqual({ batchItemFailures: [] })
       expect(result).toMatchObject({ in: 2, invalid: 1, created: 1 })
       expect(table.allItems().map((i) => i.PK)).toEqual(["fan:g1"])
-    }).pipe(Effect.provide(Layer.merge(Layer.succeed(DemandTable, table.service), MetricsIgnored)))
+    }).pipe(Effect.provide(Layer.mergeAll(Layer.succeed(DemandTable, table.service), progressOf(table), MetricsIgnored)))
   })
 
   it.effect("hands back only the records whose write failed, by sequence number", () => {
@@ -47,7 +51,7 @@ describe("the scores-stream → demand-table handler", () => {
       const { reply } = yield* handleScoresToDynamoDB(batch)
       expect(reply).toEqual({ batchItemFailures: [{ itemIdentifier: batch.Records[1]!.kinesis.sequenceNumber }] })
       expect(table.allItems().map((i) => i.PK)).toEqual(["fan:g1", "fan:g3"])
-    }).pipe(Effect.provide(Layer.merge(Layer.succeed(DemandTable, failing), MetricsIgnored)))
+    }).pipe(Effect.provide(Layer.mergeAll(Layer.succeed(DemandTable, failing), progressOf(table), MetricsIgnored)))
   })
 
   it.effect("counts a record that is not a Kinesis record as unreadable, and answers with no failures", () =>
@@ -56,7 +60,7 @@ describe("the scores-stream → demand-table handler", () => {
       expect(reply).toEqual({ batchItemFailures: [] })
       expect(unreadable).toBe(1)
       expect(result).toMatchObject({ in: 0 })
-    }).pipe(Effect.provide(Layer.merge(Layer.succeed(DemandTable, new MemoryDemandTable().service), MetricsIgnored))))
+    }).pipe(Effect.provide(Layer.mergeAll(Layer.succeed(DemandTable, new MemoryDemandTable().service), progressOf(new MemoryDemandTable()), MetricsIgnored))))
 })
 
 describe("the scores-stream → Entry Service handler, over HTTP to the stand-ins", () => {

@@ -79,7 +79,7 @@ describe("handleScoringBucketEvent", () => {
       expect((files[3] as { error: string }).error).toContain("does not match scrubbed/registrants.<campaignId>")
       expect(fansOn(world)).toHaveLength(0)
       expect(world.campaignDataStream.records()).toMatchObject([{ partitionKey: "m1", data: { memberId: "m1", score: 0.5, isVerified: true } }])
-      expect(world.verdictQueue.sent.map((m) => m.body)).toEqual([{ campaignId: "c42", count: 1, source: "fanlist/scored/c42/20261120.csv" }])
+      expect(world.verdictQueue.sent.map((m) => m.body)).toMatchObject([{ campaignId: "c42", count: 1, source: "fanlist/scored/c42/20261120.csv" }])
     }).pipe(Effect.provide(layer))
   })
 

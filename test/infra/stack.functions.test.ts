@@ -80,7 +80,7 @@ describe("the CDK stack (infra/): functions, grants, mappings, alarms", () => {
         DestinationConfig: { OnFailure: { Destination: { "Fn::GetAtt": [expect.stringMatching(/^Triggers.*Failures/), "Arn"] } } }
       })
     }
-    expect(mappingOf("scoresToDynamoDB")).toMatchObject({ BatchSize: 500, MaximumBatchingWindowInSeconds: 5, ParallelizationFactor: 2 })
+    expect(mappingOf("scoresToDynamoDB")).toMatchObject({ BatchSize: 500, MaximumBatchingWindowInSeconds: 5, ParallelizationFactor: 1 })
     expect(mappingOf("savedScores")).toMatchObject({ BatchSize: 100, MaximumBatchingWindowInSeconds: 2 })
     expect(mappingOf("verdictReporter")).toMatchObject({ BatchSize: 10, FunctionResponseTypes: ["ReportBatchItemFailures"] })
   })

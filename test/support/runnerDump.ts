@@ -4,11 +4,15 @@ import { join } from "node:path"
 const isoTime = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z/g
 const uuid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g
 
-/** A value with what differs from run to run (times, correlation ids) replaced by placeholders; all else as it was. */
+/** Fields whose value is new on each upload of a file: the run (file version) and the load. */
+const perUpload = new Set(["run", "loadId"])
+
+/** A value with what differs from run to run (times, correlation ids, runs of uploads) replaced by placeholders; all else as it was. */
 export const withoutVolatile = (value: unknown, key = ""): unknown => {
   if (Array.isArray(value)) return value.map((item) => withoutVolatile(item))
+  if (typeof value === "string" && perUpload.has(key)) return `<${key}>`
   if (typeof value === "string") return value.replace(isoTime, "<time>").replace(uuid, "<uuid>")
-  if (typeof value === "number" && key === "date") return "<time>"
+  if (typeof value === "number" && (key === "date" || key === "since")) return "<time>"
   if (value === null || typeof value !== "object") return value
   return Object.fromEntries(Object.entries(value).map(([name, field]) => [name, withoutVolatile(field, name)]))
 }

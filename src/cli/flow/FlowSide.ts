@@ -5,12 +5,21 @@ import type { CampaignCounts } from "../../services/CampaignCounts.js"
 import type { DemandTable } from "../../services/DemandTable.js"
 import type { CampaignDataStream, ScoresStream } from "../../services/RecordStream.js"
 import type { ReportLedger } from "../../services/ReportLedger.js"
+import type { RunProgress } from "../../services/RunProgress.js"
 import type { ScoringBucket } from "../../services/ScoringBucket.js"
 import type { DemandItem } from "../../services/schemas/FanScoreItem.js"
 import type { VerdictQueue } from "../../services/VerdictQueue.js"
 
 /** The AWS resources the workers' handlers use, as services. */
-export type AwsSideServices = ScoringBucket | ScoresStream | CampaignDataStream | VerdictQueue | DemandTable | CampaignCounts | ReportLedger
+export type AwsSideServices =
+  | ScoringBucket
+  | ScoresStream
+  | CampaignDataStream
+  | VerdictQueue
+  | DemandTable
+  | CampaignCounts
+  | ReportLedger
+  | RunProgress
 
 /** A record of the demand table's stream, shaped as Lambda puts it into a DynamoDB stream event. */
 export interface TableStreamRecord {

@@ -12,7 +12,9 @@ import type { BootstrappedResources } from "../../layers/local/aws/bootstrapReso
 import { scopedClient, type StackError } from "../../layers/local/aws/stackCall.js"
 import type { MissingSetting } from "../../services/errors.js"
 import { AwsRegion, DemandTableName, ScoringBucketName, setting } from "../../services/Settings.js"
+import { isEndOfFileData } from "../../services/schemas/EndOfFile.js"
 import type { FlowSide } from "./FlowSide.js"
+import { recordsOf } from "./streamRecords.js"
 import { kinesisTail } from "./kinesisTail.js"
 import type { ShardStart } from "./shardTail.js"
 import { sqsInbox } from "./sqsInbox.js"
@@ -34,9 +36,6 @@ export interface AwsSideOptions {
   readonly keepRecords: boolean
 }
 
-const text = new TextDecoder()
-const recordsOf = (records: ReadonlyArray<StreamRecordOut>) =>
-  records.map(({ partitionKey, data }) => ({ partitionKey, data: JSON.parse(text.decode(data)) as unknown }))
 
 /**
  * The AWS side of a run over the real protocols, as the settings in force configure
@@ -63,8 +62,11 @@ export const awsSide = (options: AwsSideOptions): Effect.Effect<FlowSide, StackE
     const seen = { scores: 0, campaignData: 0 }
     const kept = { scores: [] as Array<StreamRecordOut>, campaignData: [] as Array<StreamRecordOut> }
     const keep = (name: "scores" | "campaignData", records: ReadonlyArray<StreamRecordOut>) => {
-      seen[name] += records.length
-      if (options.keepRecords) for (const record of records) kept[name].push(record) // a poll may give 100,000s
+      for (const record of records) {
+        if (isEndOfFileData(record.data)) continue // a load's bookkeeping, not a fan record
+        seen[name]++
+        if (options.keepRecords) kept[name].push(record) // a poll may give 100,000s
+      }
     }
     const scoresPoll = Effect.gen(function* () {
       keep("campaignData", yield* campaignData.poll)

@@ -1,11 +1,20 @@
 import { Duration, Effect, Layer } from "effect"
 import { dynamoStreamEventOf } from "../../handlers/dynamoStreamEvent.js"
 import { sqsEventOf } from "../../handlers/sqsEvent.js"
+import type { MemoryRecordStream } from "../../layers/memory/MemoryRecordStream.js"
 import type { MemoryWorld } from "../../layers/memory/MemoryWorld.js"
+import { isEndOfFileData } from "../../services/schemas/EndOfFile.js"
+import { recordsOf } from "./streamRecords.js"
 import { LocalQueue } from "../LocalQueue.js"
 import type { FlowSide, QueueRecord } from "./FlowSide.js"
 
 const region = "us-east-1"
+
+/** What a stream holds of fan records (end-of-file marks are the loads' bookkeeping). */
+const contentOf = (stream: MemoryRecordStream, keep: boolean) => {
+  const fans = stream.entries.filter((entry) => !isEndOfFileData(entry.data))
+  return { count: fans.length, records: keep ? recordsOf(fans) : [] }
+}
 const queueArn = `arn:aws:sqs:${region}:000000000000:verdict-reporter-queue`
 
 /**
@@ -55,11 +64,8 @@ export const memorySide = (world: MemoryWorld, keepRecords: boolean): Effect.Eff
       },
       endState: Effect.sync(() => ({
         demandTable: world.demandTable.allItems(),
-        scoresStream: { count: world.scoresStream.entries.length, records: keepRecords ? world.scoresStream.records() : [] },
-        campaignDataStream: {
-          count: world.campaignDataStream.entries.length,
-          records: keepRecords ? world.campaignDataStream.records() : []
-        },
+        scoresStream: contentOf(world.scoresStream, keepRecords),
+        campaignDataStream: contentOf(world.campaignDataStream, keepRecords),
         deadLetters: queue.deadLetters.length
       }))
     }

@@ -8,12 +8,18 @@ import { S3ScoringBucketLive } from "./S3ScoringBucket.js"
 import { SqsVerdictQueueLive } from "./SqsVerdictQueue.js"
 import { DynamoDemandTableLive } from "./DynamoDemandTable.js"
 import type { DemandTable } from "../../services/DemandTable.js"
+import type { RunProgress } from "../../services/RunProgress.js"
+import { DynamoRunProgressLive } from "./DynamoRunProgress.js"
 
 /** Every AWS resource the workers use, on the real services (or the emulators AWS_ENDPOINT_URL points at). */
-export const AwsLayer: Layer.Layer<ScoringBucket | ScoresStream | CampaignDataStream | VerdictQueue | DemandTable, MissingSetting> = Layer.mergeAll(
+export const AwsLayer: Layer.Layer<
+  ScoringBucket | ScoresStream | CampaignDataStream | VerdictQueue | DemandTable | RunProgress,
+  MissingSetting
+> = Layer.mergeAll(
   S3ScoringBucketLive,
   KinesisScoresStreamLive,
   KinesisCampaignDataStreamLive,
   DynamoDemandTableLive,
+  DynamoRunProgressLive,
   SqsVerdictQueueLive
 )

@@ -48,9 +48,11 @@ export const dynamoDemandTable = (
       )
     )
 
+  const upsert = upsertFanScore({ client, tableName, limits, maxAttempts: options.maxUpsertAttempts ?? 5 })
   return DemandTable.of({
     tableName,
-    upsertFanScore: upsertFanScore({ client, tableName, limits, maxAttempts: options.maxUpsertAttempts ?? 5 }),
+    upsertFanScore: (item) => Effect.map(upsert(item), (done) => done.outcome),
+    upsertStamped: upsert,
     getItem: (key) =>
       tableCall(limits, "GetItem", (signal) =>
         client.send(

@@ -1,7 +1,7 @@
-import { KinesisClient, PutRecordsCommand, type PutRecordsResultEntry } from "@aws-sdk/client-kinesis"
+import { KinesisClient, ListShardsCommand, PutRecordsCommand, type PutRecordsResultEntry, type Shard } from "@aws-sdk/client-kinesis"
 import { Effect, Layer, type Scope } from "effect"
 import { type MissingSetting, StreamPutError } from "../../services/errors.js"
-import { CampaignDataStream, type PutOutcome, type RecordStream, ScoresStream } from "../../services/RecordStream.js"
+import { CampaignDataStream, type OpenShard, type PutOutcome, type RecordStream, ScoresStream } from "../../services/RecordStream.js"
 import { CampaignDataStreamName, ScoresStreamName, setting } from "../../services/Settings.js"
 import { awsErrorFacts, describeAwsError } from "./awsError.js"
 import { awsServiceClientConfig } from "./clientConfig.js"
@@ -38,6 +38,35 @@ const toOutcome = (result: PutRecordsResultEntry | undefined): PutOutcome =>
         errorMessage: result?.ErrorMessage ?? "PutRecords returned no result for this record"
       }
 
+const putError = (streamName: string) => (error: unknown) =>
+  new StreamPutError({ stream: streamName, reason: describeAwsError(error), retryable: isRetryablePutError(error) })
+
+/** Shards without an ending sequence number take records; closed ones (parents of a resharding) do not. */
+const openOf = (shards: ReadonlyArray<Shard>): Array<OpenShard> =>
+  shards.flatMap((shard) =>
+    shard.ShardId === undefined || shard.SequenceNumberRange?.EndingSequenceNumber !== undefined
+      ? []
+      : [{ shardId: shard.ShardId, startingHashKey: shard.HashKeyRange?.StartingHashKey ?? "0" }]
+  )
+
+/** Every shard of the stream, page after page (ListShards). */
+const listShards = (client: KinesisClient, streamName: string) => {
+  const page = (token: string | undefined, found: ReadonlyArray<Shard>): Effect.Effect<ReadonlyArray<Shard>, StreamPutError> =>
+    Effect.tryPromise({
+      try: (signal) =>
+        client.send(new ListShardsCommand(token === undefined ? { StreamName: streamName } : { NextToken: token }), {
+          abortSignal: signal
+        }),
+      catch: putError(streamName)
+    }).pipe(
+      Effect.flatMap((output) => {
+        const shards = [...found, ...(output.Shards ?? [])]
+        return output.NextToken === undefined ? Effect.succeed(shards) : page(output.NextToken, shards)
+      })
+    )
+  return page(undefined, [])
+}
+
 /** A Kinesis data stream over PutRecords, with its own client for the lifetime of the scope. */
 export const makeKinesisRecordStream = (
   streamName: string
@@ -50,13 +79,17 @@ export const makeKinesisRecordStream = (
           client.send(
             new PutRecordsCommand({
               StreamName: streamName,
-              Records: entries.map((entry) => ({ PartitionKey: entry.partitionKey, Data: entry.data }))
+              Records: entries.map((entry) => ({
+                PartitionKey: entry.partitionKey,
+                Data: entry.data,
+                ...(entry.explicitHashKey === undefined ? {} : { ExplicitHashKey: entry.explicitHashKey })
+              }))
             }),
             { abortSignal: signal }
           ),
-        catch: (error) =>
-          new StreamPutError({ stream: streamName, reason: describeAwsError(error), retryable: isRetryablePutError(error) })
-      }).pipe(Effect.map((output) => entries.map((_, i) => toOutcome(output.Records?.[i]))))
+        catch: putError(streamName)
+      }).pipe(Effect.map((output) => entries.map((_, i) => toOutcome(output.Records?.[i])))),
+    openShards: Effect.map(listShards(client, streamName), openOf)
   }))
 
 /** The scores stream (SCORES_STREAM) on Kinesis. */

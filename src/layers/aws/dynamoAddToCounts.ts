@@ -4,13 +4,17 @@ import { Clock, Effect } from "effect"
 import { DemandTableError } from "../../services/errors.js"
 import { addCounts, type CountChange, type CountsApplied, zeroCounts } from "../../services/schemas/Counts.js"
 import { demandKeys } from "../../services/schemas/FanScoreItem.js"
+import { runKey } from "../../services/RunProgress.js"
 import { backoffDelay } from "../../pipelines/shared/deliverRecords.js"
+import { groupBy } from "../../pipelines/shared/groupBy.js"
 import { demandTable } from "./demandTableDefinition.js"
 import { type DynamoCallFailed, tableCall, toTableError } from "./dynamoCalls.js"
 import type { DynamoTableContext } from "./DynamoTable.js"
 
-/** Markers per transaction: with the counts update, DynamoDB's limit of 100 actions. */
-export const changesPerTransaction = 99
+/** Actions per transaction: DynamoDB's limit (markers, the counts update, one update per run). */
+export const actionsPerTransaction = 100
+/** Markers per transaction when no change belongs to a run: with the counts update, 100 actions. */
+export const changesPerTransaction = actionsPerTransaction - 1
 /** Markers outlive the stream records (24 h) that could bring their eventID again. */
 const markerLifetimeSeconds = 7 * 24 * 60 * 60
 
@@ -41,7 +45,41 @@ const transactItems = (table: string, campaignId: string, changes: ReadonlyArray
       }
     }
   }
-  return [...markers, counts]
+  const runs = groupBy(
+    changes.filter((change) => change.run !== undefined),
+    (change) => change.run!
+  )
+  // Counted for its run in the same transaction: exactly once, like the counts.
+  const counted = [...runs].map(
+    ([run, mine]): TransactWriteItem => ({
+      Update: {
+        TableName: table,
+        Key: { PK, SK: { S: runKey(run) } },
+        UpdateExpression: "ADD counted :n",
+        ExpressionAttributeValues: { ":n": { N: String(mine.length) } }
+      }
+    })
+  )
+  return [...markers, counts, ...counted]
+}
+
+/** Changes in transactions of at most 100 actions: a marker each, the counts, one update per run among them. */
+export const transactionChunks = (changes: ReadonlyArray<CountChange>): Array<Array<CountChange>> => {
+  const chunks: Array<Array<CountChange>> = []
+  let chunk: Array<CountChange> = []
+  let runs = new Set<string>()
+  for (const change of changes) {
+    const withRun = change.run === undefined || runs.has(change.run) ? runs.size : runs.size + 1
+    if (chunk.length + 1 + 1 + withRun > actionsPerTransaction) {
+      chunks.push(chunk)
+      chunk = []
+      runs = new Set()
+    }
+    chunk.push(change)
+    if (change.run !== undefined) runs.add(change.run)
+  }
+  if (chunk.length > 0) chunks.push(chunk)
+  return chunks
 }
 
 /** Why a transaction was cancelled: markers already there (those changes were applied before), or contention. */
@@ -103,18 +141,16 @@ const firstOfEachEvent = (changes: ReadonlyArray<CountChange>) => {
 
 /**
  * `addToCounts` on DynamoDB: the changes (each eventID once; a repeat in the same call is
- * a duplicate) in transactions of 99, one after the other since they all write the counts.
+ * a duplicate) in transactions of up to 100 actions, one after the other since they all
+ * write the counts; a change of a run adds to that run's `counted` in the same transaction.
  */
 export const addToCounts =
   (context: DynamoTableContext) =>
   (campaignId: string, changes: ReadonlyArray<CountChange>): Effect.Effect<CountsApplied, DemandTableError> =>
     Effect.suspend(() => {
       const distinct = firstOfEachEvent(changes)
-      const chunks = Array.from({ length: Math.ceil(distinct.length / changesPerTransaction) }, (_, i) =>
-        distinct.slice(i * changesPerTransaction, (i + 1) * changesPerTransaction)
-      )
       return Effect.reduce(
-        chunks,
+        transactionChunks(distinct),
         { applied: 0, duplicates: changes.length - distinct.length },
         (total, chunk) =>
           Effect.map(addOnce(context, campaignId, chunk), (done) => ({

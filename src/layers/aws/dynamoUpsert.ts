@@ -6,10 +6,11 @@ import {
   UpdateItemCommand
 } from "@aws-sdk/client-dynamodb"
 import { Clock, Effect, Option } from "effect"
-import type { UpsertOutcome } from "../../services/DemandTable.js"
+import type { UpsertResult } from "../../services/DemandTable.js"
 import { DemandTableError } from "../../services/errors.js"
-import { changedAttributes } from "../../services/fanScoreUpsert.js"
+import { planUpdate, stamped } from "../../services/fanScoreUpsert.js"
 import type { DemandItem, FanScoreItem } from "../../services/schemas/FanScoreItem.js"
+import type { WriteStamp } from "../../services/schemas/ScoreWrite.js"
 import { type CallLimits, type DynamoCallFailed, isConditionFailure, locally, tableCall, toTableError } from "./dynamoCalls.js"
 import { changeUpdate, fromDynamo, newItem, scoreWrite } from "./dynamoExpressions.js"
 
@@ -85,28 +86,33 @@ const updateIfUnchanged = (
     )
   ).pipe(Effect.catchIf(isConditionFailure, () => Effect.fail(new Conflict())))
 
-const upsertOnce = (context: UpsertContext, item: FanScoreItem): Effect.Effect<UpsertOutcome, DynamoCallFailed | Conflict> =>
+const upsertOnce = (
+  context: UpsertContext,
+  item: FanScoreItem,
+  stamp: WriteStamp | undefined
+): Effect.Effect<UpsertResult, DynamoCallFailed | Conflict> =>
   Effect.gen(function* () {
     const now = yield* isoNow
-    const stored = yield* putIfAbsent(context, item, now)
-    if (Option.isNone(stored)) return "created"
-    const changed = changedAttributes(stored.value, item)
-    if (changed.length === 0) return "unchanged"
-    yield* updateIfUnchanged(context, item, changed, stored.value, now)
-    return "updated"
+    const stored = yield* putIfAbsent(context, stamped(item, stamp, true), now)
+    if (Option.isNone(stored)) return { outcome: "created", moves: true }
+    const plan = planUpdate(stored.value, item, stamp)
+    if (plan._tag === "Unchanged") return { outcome: "unchanged", moves: plan.moves }
+    yield* updateIfUnchanged(context, plan.written, plan.changed, stored.value, now)
+    return { outcome: "updated", moves: plan.moves }
   })
 
 /**
  * SPEC §4's upsert, race-free: a conditional put (created: 1 call); when the key
  * exists, the stored item comes back with the failed condition and is compared
  * (unchanged: 1 call, nothing written); a conditional update of the changed
- * attributes (updated: 2 calls). A concurrent change in between starts it over.
+ * attributes (updated: 2 calls). A concurrent change in between starts it over. With a
+ * stamp, an item already stamped by the same record is left as it is (see planUpdate).
  */
 export const upsertFanScore =
   (context: UpsertContext) =>
-  (given: FanScoreItem): Effect.Effect<UpsertOutcome, DemandTableError> => {
+  (given: FanScoreItem, stamp?: WriteStamp): Effect.Effect<UpsertResult, DemandTableError> => {
     const item = scoreWrite(given)
-    return upsertOnce(context, item).pipe(
+    return upsertOnce(context, item, stamp).pipe(
       Effect.retry({ times: context.maxAttempts - 1, while: (error) => error._tag === "Conflict" }),
       Effect.catchTags({
         Conflict: () =>

@@ -3,6 +3,8 @@ import { CampaignCounts } from "../../services/CampaignCounts.js"
 import { addCounts, type Counts, zeroCounts } from "../../services/schemas/Counts.js"
 import { demandKeys, isFanItemKey } from "../../services/schemas/FanScoreItem.js"
 import type { MemoryDemandTable } from "./MemoryDemandTable.js"
+import { addToProgress } from "./MemoryRunProgress.js"
+import { groupBy } from "../../pipelines/shared/groupBy.js"
 
 const countsOf = (item: Record<string, unknown>): Counts => ({
   verified: Number(item.verified ?? 0),
@@ -28,6 +30,10 @@ export const memoryCampaignCounts = (table: MemoryDemandTable) => {
         const fresh = changes.filter((change) => table.item({ PK, SK: `meta:applied:${change.eventID}` }) === undefined)
         if (fresh.length === 0) return { applied: 0, duplicates: changes.length }
         for (const change of fresh) table.putItem({ PK, SK: `meta:applied:${change.eventID}`, eventID: change.eventID })
+        // One write per run, as DynamoDB's transaction makes it.
+        for (const [run, mine] of groupBy(fresh.filter((change) => change.run !== undefined), (change) => change.run!)) {
+          addToProgress(table, campaignId, run, { counted: mine.length })
+        }
         const total = fresh.reduce((sum, change) => addCounts(sum, change.delta), Option.getOrElse(read(campaignId), () => zeroCounts))
         write(campaignId, total)
         return { applied: fresh.length, duplicates: changes.length - fresh.length }

@@ -1,7 +1,8 @@
 import { Clock, Effect, Option } from "effect"
-import { DemandTable, type UpsertOutcome } from "../../services/DemandTable.js"
-import { changedAttributes } from "../../services/fanScoreUpsert.js"
+import { DemandTable, type UpsertOutcome, type UpsertResult } from "../../services/DemandTable.js"
+import { planUpdate, stamped } from "../../services/fanScoreUpsert.js"
 import { compareItemKeys, type DemandItem, type FanScoreItem, type ItemKey } from "../../services/schemas/FanScoreItem.js"
+import type { WriteStamp } from "../../services/schemas/ScoreWrite.js"
 import type { TableChange } from "../../services/schemas/TableChange.js"
 
 /** A change of one item, shaped like a DynamoDB stream record (NEW_AND_OLD_IMAGES). */
@@ -40,25 +41,29 @@ export class MemoryDemandTable {
     this.record("REMOVE", key, old, undefined)
   }
 
-  readonly upsertFanScore = (item: FanScoreItem): Effect.Effect<UpsertOutcome> =>
+  readonly upsertStamped = (item: FanScoreItem, stamp?: WriteStamp): Effect.Effect<UpsertResult> =>
     Effect.map(now, (time) => {
       const stored = this.items.get(keyOf(item))
       if (stored === undefined) {
-        this.write({ ...item, date: { created: time, updated: time } }, undefined)
-        return "created"
+        this.write({ ...stamped(item, stamp, true), date: { created: time, updated: time } }, undefined)
+        return { outcome: "created", moves: true }
       }
-      const changed = changedAttributes(stored, item)
-      if (changed.length === 0) return "unchanged"
-      const values = Object.fromEntries(changed.map((name) => [name, item[name as keyof FanScoreItem]]))
+      const plan = planUpdate(stored, item, stamp)
+      if (plan._tag === "Unchanged") return { outcome: "unchanged", moves: plan.moves }
+      const values = Object.fromEntries(plan.changed.map((name) => [name, (plan.written as Record<string, unknown>)[name]]))
       const date = { ...(stored.date as object), updated: time }
       this.write({ ...stored, ...values, date }, stored)
-      return "updated"
+      return { outcome: "updated", moves: plan.moves }
     })
+
+  readonly upsertFanScore = (item: FanScoreItem): Effect.Effect<UpsertOutcome> =>
+    Effect.map(this.upsertStamped(item), (done) => done.outcome)
 
   get service() {
     return DemandTable.of({
       tableName: this.tableName,
       upsertFanScore: this.upsertFanScore,
+      upsertStamped: this.upsertStamped,
       getItem: (key) => Effect.sync(() => Option.map(Option.fromNullable(this.items.get(keyOf(key))), structuredClone)),
       queryPartition: (pk) => Effect.sync(() => this.allItems().filter((item) => item.PK === pk))
     })

@@ -1,6 +1,7 @@
 import { Effect } from "effect"
 import type { StreamPutError } from "../../services/errors.js"
-import type { PutOutcome, RecordStream, StreamEntry } from "../../services/RecordStream.js"
+import { isEndOfFileData } from "../../services/schemas/EndOfFile.js"
+import { oneShard, type PutOutcome, type RecordStream, type StreamEntry } from "../../services/RecordStream.js"
 
 /** A rejection a test wants the stream to answer for an entry on a given call. */
 export type Rejection = { readonly errorCode: string; readonly errorMessage: string }
@@ -14,6 +15,10 @@ export interface MemoryStreamFaults {
 
 const sequenceNumberOf = (position: number) => String(position).padStart(20, "0")
 
+const decoder = new TextDecoder()
+const parsed = (entries: ReadonlyArray<StreamEntry>) =>
+  entries.map((entry) => ({ partitionKey: entry.partitionKey, data: JSON.parse(decoder.decode(entry.data)) as unknown }))
+
 /** An in-memory Kinesis stream: keeps accepted entries in put order. */
 export class MemoryRecordStream implements RecordStream {
   readonly entries: Array<StreamEntry> = []
@@ -23,6 +28,8 @@ export class MemoryRecordStream implements RecordStream {
     readonly streamName: string,
     private readonly faults: MemoryStreamFaults = {}
   ) {}
+
+  readonly openShards = oneShard
 
   readonly putRecords = (entries: ReadonlyArray<StreamEntry>) =>
     Effect.suspend(() => {
@@ -44,10 +51,19 @@ export class MemoryRecordStream implements RecordStream {
     return this.entries.slice(from).map((entry, i) => ({ ...entry, sequenceNumber: sequenceNumberOf(from + i + 1) }))
   }
 
-  /** The accepted records with their data parsed from JSON. */
+  /** The accepted entries but the loads' end-of-file marks. */
+  fanEntries(): Array<StreamEntry> {
+    return this.entries.filter((entry) => !isEndOfFileData(entry.data))
+  }
+
+  /** The accepted records with their data parsed from JSON, the loads' end-of-file marks aside. */
   records(): Array<{ partitionKey: string; data: unknown }> {
-    const decoder = new TextDecoder()
-    return this.entries.map((entry) => ({ partitionKey: entry.partitionKey, data: JSON.parse(decoder.decode(entry.data)) }))
+    return parsed(this.fanEntries())
+  }
+
+  /** The end-of-file marks the loads put, parsed. */
+  marks(): Array<{ partitionKey: string; data: unknown }> {
+    return parsed(this.entries.filter((entry) => isEndOfFileData(entry.data)))
   }
 }
 

@@ -8,6 +8,8 @@ import { VerdictQueue } from "../../services/VerdictQueue.js"
 import { memoryCampaignCounts } from "./MemoryCampaignCounts.js"
 import { MemoryDemandTable } from "./MemoryDemandTable.js"
 import { memoryReportLedger } from "./MemoryReportLedger.js"
+import { memoryRunProgress } from "./MemoryRunProgress.js"
+import { RunProgress } from "../../services/RunProgress.js"
 import { type MemoryStreamFaults, MemoryRecordStream } from "./MemoryRecordStream.js"
 import { MemoryScoringBucket } from "./MemoryScoringBucket.js"
 import { MemoryVerdictQueue } from "./MemoryVerdictQueue.js"
@@ -37,12 +39,13 @@ export class MemoryWorld {
   }
 
   get layer(): Layer.Layer<
-    ScoringBucket | ScoresStream | CampaignDataStream | VerdictQueue | DemandTable | CampaignCounts | ReportLedger
+    ScoringBucket | ScoresStream | CampaignDataStream | VerdictQueue | DemandTable | CampaignCounts | ReportLedger | RunProgress
   > {
     return Layer.mergeAll(
       Layer.succeed(DemandTable, this.demandTable.service),
       Layer.succeed(CampaignCounts, memoryCampaignCounts(this.demandTable)),
       Layer.succeed(ReportLedger, memoryReportLedger(this.demandTable)),
+      Layer.succeed(RunProgress, memoryRunProgress(this.demandTable)),
       Layer.succeed(ScoringBucket, this.bucket.service),
       Layer.succeed(ScoresStream, this.scoresStream),
       Layer.succeed(CampaignDataStream, this.campaignDataStream),

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto"
 import { Effect, Layer } from "effect"
 import { StreamPutError } from "../../services/errors.js"
-import { type PutOutcome, type RecordStream, ScoresStream, type StreamEntry } from "../../services/RecordStream.js"
+import { type OpenShard, type PutOutcome, type RecordStream, ScoresStream, type StreamEntry } from "../../services/RecordStream.js"
 
 /** What one shard takes per second (Kinesis data streams, provisioned mode). */
 export interface ShardLimits {
@@ -21,9 +21,20 @@ interface Shard {
 const maxRecordsPerCall = 500
 const hashSpace = 2n ** 128n
 
-/** The shard of a partition key: its MD5 as a 128-bit number, on shards of equal hash ranges (as CreateStream makes them). */
-const shardIndex = (partitionKey: string, shards: number) =>
-  Number((BigInt(`0x${createHash("md5").update(partitionKey).digest("hex")}`) * BigInt(shards)) / hashSpace)
+/** The shard of a hash key, on shards of equal hash ranges (as CreateStream makes them). */
+const shardOfHash = (hash: bigint, shards: number) => Number((hash * BigInt(shards)) / hashSpace)
+
+/** The shard of an entry: its explicit hash key, else its partition key's MD5 as a 128-bit number. */
+const shardIndex = (entry: StreamEntry, shards: number) =>
+  shardOfHash(
+    entry.explicitHashKey === undefined
+      ? BigInt(`0x${createHash("md5").update(entry.partitionKey).digest("hex")}`)
+      : BigInt(entry.explicitHashKey),
+    shards
+  )
+
+/** The lowest hash key of shard i of n. */
+const startingHashKey = (i: number, shards: number) => String((hashSpace * BigInt(i) + BigInt(shards) - 1n) / BigInt(shards))
 
 /**
  * A Kinesis data stream in memory with the service's limits: each shard takes at most
@@ -53,6 +64,10 @@ export class SimulatedKinesisStream implements RecordStream {
     }))
     this.last = now()
   }
+
+  readonly openShards: Effect.Effect<ReadonlyArray<OpenShard>> = Effect.sync(() =>
+    this.shards.map((shard, i) => ({ shardId: shard.id, startingHashKey: startingHashKey(i, this.shards.length) }))
+  )
 
   /** Records per second the stream takes at most. */
   get capacity() {
@@ -85,7 +100,7 @@ export class SimulatedKinesisStream implements RecordStream {
   }
 
   private put(entry: StreamEntry): PutOutcome {
-    const shard = this.shards[shardIndex(entry.partitionKey, this.shards.length)]!
+    const shard = this.shards[shardIndex(entry, this.shards.length)]!
     const size = entry.data.length + Buffer.byteLength(entry.partitionKey)
     if (shard.records < 1 || shard.bytes < size) {
       this.throttled++

@@ -1,9 +1,12 @@
 import { Effect, Either } from "effect"
-import { DemandTable, type UpsertOutcome } from "../../services/DemandTable.js"
+import { DemandTable, type UpsertOutcome, type UpsertResult } from "../../services/DemandTable.js"
+import { RunProgress } from "../../services/RunProgress.js"
+import type { FanRecord } from "../../services/schemas/FanRecord.js"
 import type { FanScoreItem } from "../../services/schemas/FanScoreItem.js"
 import { groupBy } from "../shared/groupBy.js"
-import { type ConsumerReply, type IncomingRecord, readFanRecord } from "../shared/incomingRecords.js"
+import { type ConsumerReply, type IncomingRecord, readScoresRecord, shardOf } from "../shared/incomingRecords.js"
 import { fanScoreItemOf } from "./fanScoreItem.js"
+import { type RecordFate, runWritesOf } from "./runWrites.js"
 
 /** The result of loadScoresToDynamoDB (SPEC §4); success = created + updated + unchanged. */
 export interface LoadToTableResult {
@@ -18,6 +21,8 @@ export interface LoadToTableResult {
 
 interface Write {
   readonly sequenceNumber: string
+  readonly shardId: string
+  readonly fan: FanRecord
   readonly item: FanScoreItem
 }
 
@@ -26,35 +31,63 @@ export interface LoadToTableOptions {
   readonly concurrency?: number
 }
 
+type Tally = Record<UpsertOutcome | "invalid" | "failed", number>
+
+/** A record's write, stamped with its run and its own place in the stream when it has a run. */
+const upsert = (table: DemandTable["Type"], write: Write): Effect.Effect<UpsertResult, { readonly message: string }> => {
+  const run = write.fan.__meta.run
+  return run === undefined
+    ? Effect.map(table.upsertFanScore(write.item), (outcome) => ({ outcome, moves: false }))
+    : table.upsertStamped(write.item, { run, record: `${write.shardId}/${write.sequenceNumber}` })
+}
+
 /**
  * Upserts each scores-stream record's fan into the demand table. A record that is not
  * a fan record is counted invalid and logged, never retried; a failed write is counted
- * and handed back for retry, with the later records of the same item behind it.
+ * and handed back for retry, with the later records of the same item behind it. Then each
+ * run's count-moving writes and end-of-file marks of the delivery go to its progress
+ * (RunProgress), so that the report knows when all of a file's changes are counted.
  */
 export const loadScoresToDynamoDB = (
   records: ReadonlyArray<IncomingRecord>,
   options: LoadToTableOptions = {}
-): Effect.Effect<ConsumerReply<LoadToTableResult>, never, DemandTable> =>
+): Effect.Effect<ConsumerReply<LoadToTableResult>, never, DemandTable | RunProgress> =>
   Effect.gen(function* () {
     const table = yield* DemandTable
-    const counts: Record<UpsertOutcome | "invalid" | "failed", number> = { created: 0, updated: 0, unchanged: 0, invalid: 0, failed: 0 }
+    const progress = yield* RunProgress
+    const counts: Tally = { created: 0, updated: 0, unchanged: 0, invalid: 0, failed: 0 }
     const retry: Array<string> = []
     const writes: Array<Write> = []
+    const fates = new Map<string, RecordFate>()
     for (const record of records) {
-      const fan = readFanRecord(record)
-      if (Either.isRight(fan)) writes.push({ sequenceNumber: record.sequenceNumber, item: fanScoreItemOf(fan.right) })
-      else {
+      const { sequenceNumber } = record
+      const shardId = shardOf(record)
+      const read = readScoresRecord(record)
+      if (Either.isLeft(read)) {
         counts.invalid++
-        yield* Effect.logWarning(`record ${record.sequenceNumber} is not a fan record: ${fan.left}`)
+        fates.set(sequenceNumber, { sequenceNumber, shardId })
+        yield* Effect.logWarning(`record ${sequenceNumber} is not a fan record: ${read.left}`)
+      } else if (read.right._tag === "EndOfFile") {
+        const { campaignId, run, loadId } = read.right.mark
+        fates.set(sequenceNumber, { sequenceNumber, shardId, run: { run, campaignId }, markOf: loadId })
+      } else {
+        const fan = read.right.fan
+        writes.push({ sequenceNumber, shardId, fan, item: fanScoreItemOf(fan) })
+        fates.set(sequenceNumber, { sequenceNumber, shardId })
       }
     }
     /** One item's writes in order; after a failure, the rest wait for the retry. */
     const writeGroup = (group: ReadonlyArray<Write>) =>
       Effect.gen(function* () {
         for (const [at, write] of group.entries()) {
-          const outcome = yield* Effect.either(table.upsertFanScore(write.item))
+          const outcome = yield* Effect.either(upsert(table, write))
           if (Either.isRight(outcome)) {
-            counts[outcome.right]++
+            counts[outcome.right.outcome]++
+            const run = write.fan.__meta.run
+            if (run !== undefined) {
+              const fate = { sequenceNumber: write.sequenceNumber, shardId: write.shardId, moved: outcome.right.moves }
+              fates.set(write.sequenceNumber, { ...fate, run: { run, campaignId: write.fan.campaignId } })
+            }
             continue
           }
           yield* Effect.logError(`record ${write.sequenceNumber}: ${outcome.left.message}`)
@@ -65,6 +98,23 @@ export const loadScoresToDynamoDB = (
         }
       })
     yield* Effect.forEach(groupBy(writes, (w) => `${w.item.PK}\u0000${w.item.SK}`).values(), writeGroup, { concurrency: options.concurrency ?? 16, discard: true })
+    yield* recordProgress(progress, [...fates.values()], retry)
     const success = counts.created + counts.updated + counts.unchanged
-    return { result: { in: records.length, success, ...counts }, retry }
+    return { result: { in: success + counts.invalid + counts.failed, success, ...counts }, retry }
   }).pipe(Effect.annotateLogs({ worker: "loadScoresToDynamoDB" }))
+
+/**
+ * Each run's writes of the delivery to its progress. When that fails, every record of the
+ * shard is handed back: the redelivery counts them again, the same (their stamps), once.
+ */
+const recordProgress = (progress: RunProgress["Type"], fates: ReadonlyArray<RecordFate>, retry: Array<string>) =>
+  Effect.forEach(
+    runWritesOf(fates, new Set(retry)),
+    (writes) =>
+      Effect.catchAll(progress.recordShardWrites(writes), (error) => {
+        const again = fates.filter((fate) => fate.shardId === writes.shardId && !retry.includes(fate.sequenceNumber))
+        retry.push(...again.map((fate) => fate.sequenceNumber))
+        return Effect.logError(`run ${writes.run}: progress of ${writes.shardId} not recorded, its records come again: ${error.message}`)
+      }),
+    { discard: true }
+  )

@@ -1,5 +1,6 @@
 import type { Counts } from "../../services/schemas/Counts.js"
 import { type DemandItem, isFanItemKey, type ItemKey } from "../../services/schemas/FanScoreItem.js"
+import { sameWrite, scoreWriteOf } from "../../services/schemas/ScoreWrite.js"
 import type { TableChange } from "../../services/schemas/TableChange.js"
 
 /** A fan-score item: the only items counted (meta: items are not). */
@@ -23,4 +24,13 @@ export const countDelta = (change: TableChange): Counts => {
     rejected: after.rejected - before.rejected,
     selected: after.selected - before.selected
   }
+}
+
+/**
+ * The run whose score write made this change: the new image carries a stamp the old one
+ * did not (another system's change, a verdict say, leaves the stamp as it was).
+ */
+export const writeRunOf = (change: TableChange): string | undefined => {
+  const after = scoreWriteOf(change.newImage)
+  return after === undefined || sameWrite(scoreWriteOf(change.oldImage), after) ? undefined : after.run
 }

@@ -4,7 +4,7 @@ import { type CountChange, isZero } from "../../services/schemas/Counts.js"
 import type { TableChange } from "../../services/schemas/TableChange.js"
 import { groupBy } from "../shared/groupBy.js"
 import type { ConsumerReply } from "../shared/incomingRecords.js"
-import { campaignOf, countDelta, isFanItem } from "./countDelta.js"
+import { campaignOf, countDelta, isFanItem, writeRunOf } from "./countDelta.js"
 
 /**
  * The result of processSavedScores. records: stream records received; ignored: not fan
@@ -29,7 +29,7 @@ interface CampaignChange extends CountChange {
 /**
  * Counts the demand table's changes (SPEC §5): each fan change's delta is summed per
  * campaign and added to `meta:counts` exactly once per eventID, however often the
- * stream delivers it.
+ * stream delivers it; a change a run's write made is counted for that run's progress too.
  */
 export const processSavedScores = (
   changes: ReadonlyArray<TableChange>
@@ -44,7 +44,11 @@ export const processSavedScores = (
       else {
         const delta = countDelta(change)
         if (isZero(delta)) tally.unchanged++
-        else moving.push({ campaignId: campaignOf(change.keys), eventID: change.eventID, sequenceNumber: change.sequenceNumber, delta })
+        else {
+          const run = writeRunOf(change)
+          const campaign = { campaignId: campaignOf(change.keys), sequenceNumber: change.sequenceNumber }
+          moving.push({ ...campaign, eventID: change.eventID, delta, ...(run === undefined ? {} : { run }) })
+        }
       }
     }
     const addCampaign = ([campaignId, group]: [string, ReadonlyArray<CampaignChange>]) =>

@@ -3,7 +3,7 @@ import { CampaignService } from "../../services/CampaignService.js"
 import { EntryService } from "../../services/EntryService.js"
 import type { FanRecord } from "../../services/schemas/FanRecord.js"
 import { groupBy } from "../shared/groupBy.js"
-import { type ConsumerReply, type IncomingRecord, readFanRecord } from "../shared/incomingRecords.js"
+import { type ConsumerReply, type IncomingRecord, readScoresRecord } from "../shared/incomingRecords.js"
 import { entryRecordOf, marketIdsOf, rankZeroMarketId } from "./entryRecord.js"
 import { type EntryScoringResult, EntryScoringTally } from "./EntryScoringTally.js"
 
@@ -54,16 +54,18 @@ export const saveEntryScoring = (
   options: EntryScoringOptions = {}
 ): Effect.Effect<ConsumerReply<EntryScoringResult>, never, CampaignService | EntryService> =>
   Effect.gen(function* () {
-    const tally = new EntryScoringTally(records.length)
+    const read = records.map((record) => ({ record, read: readScoresRecord(record) }))
+    // End-of-file marks are the loads' bookkeeping, not records of the stream's content.
+    const content = read.filter(({ read }) => !(Either.isRight(read) && read.right._tag === "EndOfFile"))
+    const tally = new EntryScoringTally(content.length)
     const rankZero: Array<RankZeroFan> = []
-    for (const record of records) {
-      const fan = readFanRecord(record)
+    for (const { record, read: fan } of content) {
       if (Either.isLeft(fan)) {
         tally.notDelivered([record.sequenceNumber], false)
         yield* Effect.logWarning(`record ${record.sequenceNumber} is not a fan record: ${fan.left}`)
-      } else if (fan.right.events["0"] !== undefined) {
+      } else if (fan.right._tag === "Fan" && fan.right.fan.events["0"] !== undefined) {
         tally.input++
-        rankZero.push({ sequenceNumber: record.sequenceNumber, fan: fan.right })
+        rankZero.push({ sequenceNumber: record.sequenceNumber, fan: fan.right.fan })
       }
     }
     const byCampaign = groupBy(rankZero, (f) => f.fan.campaignId)

@@ -21,6 +21,8 @@ export class FanlistTally {
   dynamoOut = 0
   streamFailed = 0
   streamOut = 0
+  /** Count-moving writes of the file's run (for its progress, not the result). */
+  moved = 0
   readonly errors = new ErrorList()
 
   constructor(readonly campaignId: string) {}

@@ -20,9 +20,10 @@ export const fanlistItemOf = (campaignId: string, entry: FanlistEntry): FanScore
   }
 }
 
-/** The campaign data stream's record of an item: partition key globalUserId, else memberId, else email. */
+/** The campaign data stream's record of an item: partition key globalUserId, else memberId, else email; `__meta` without the run (the table's bookkeeping). */
 export const campaignDataRecord = (item: FanScoreItem, meta: RecordMeta) => {
   const { PK: _pk, SK: _sk, ...attributes } = item
+  const { run: _run, ...recordMeta } = meta
   const partitionKey = item.globalUserId ?? item.memberId ?? item.email ?? item.PK
-  return { partitionKey, json: JSON.stringify({ ...attributes, __meta: meta }) }
+  return { partitionKey, json: JSON.stringify({ ...attributes, __meta: recordMeta }) }
 }

@@ -1,6 +1,8 @@
 import { Clock, Effect } from "effect"
 import type { DemandTable } from "../../services/DemandTable.js"
-import type { QueueSendError, ScoringFileError } from "../../services/errors.js"
+import type { DemandTableError, QueueSendError, ScoringFileError } from "../../services/errors.js"
+import { RunProgress } from "../../services/RunProgress.js"
+import { fileRun } from "../shared/fileRun.js"
 import type { CampaignDataStream } from "../../services/RecordStream.js"
 import { ScoringBucket } from "../../services/ScoringBucket.js"
 import { VerdictQueue } from "../../services/VerdictQueue.js"
@@ -9,9 +11,12 @@ import { parseFanlistKey } from "./fanlistKey.js"
 import { readFanlist } from "./readFanlist.js"
 import { saveFans, type SaveFansOptions } from "./saveFans.js"
 
-export type FanlistOptions = SaveFansOptions
+export interface FanlistOptions extends SaveFansOptions {
+  /** The version of the object (S3's sequencer or version id): every retry of the load is then the same run. */
+  readonly version?: string
+}
 
-export type FanlistServices = ScoringBucket | DemandTable | CampaignDataStream | VerdictQueue
+export type FanlistServices = ScoringBucket | DemandTable | CampaignDataStream | VerdictQueue | RunProgress
 
 /**
  * The fanlist flow (SPEC §3.2): rows de-duplicated over the whole file, the survivors
@@ -22,23 +27,31 @@ export type FanlistServices = ScoringBucket | DemandTable | CampaignDataStream |
 export const saveFanlistScores = (
   key: string,
   options: FanlistOptions = {}
-): Effect.Effect<FanlistResult, ScoringFileError | QueueSendError, FanlistServices> =>
+): Effect.Effect<FanlistResult, ScoringFileError | QueueSendError | DemandTableError, FanlistServices> =>
   Effect.gen(function* () {
     const { campaignId } = yield* parseFanlistKey(key)
     const bucket = yield* ScoringBucket
     const correlation = crypto.randomUUID()
-    const meta = { correlation, date: yield* Clock.currentTimeMillis, source: `s3://${bucket.bucket}/${key}` }
+    const source = `s3://${bucket.bucket}/${key}`
+    const run = fileRun(source, options.version)
+    const meta = { correlation, date: yield* Clock.currentTimeMillis, source, run }
     const tally = new FanlistTally(campaignId)
 
-    const run = Effect.gen(function* () {
+    const load = Effect.gen(function* () {
       const fans = yield* readFanlist(key, tally)
       yield* saveFans(campaignId, fans.survivors(), meta, tally, options)
       const result = tally.result()
-      if (result.dynamo.out > 0) yield* (yield* VerdictQueue).send({ campaignId, count: result.dynamo.out, source: key })
+      if (result.dynamo.out > 0) {
+        // The whole file's writes at once (the same on a retry): the report then knows what to wait for.
+        yield* (yield* RunProgress).recordFileWrites({ campaignId, run, loadId: correlation, moved: tally.moved })
+        const since = yield* Clock.currentTimeMillis
+        const message = { campaignId, count: result.dynamo.out, source: key, run, loadId: correlation, shards: 1, since }
+        yield* (yield* VerdictQueue).send(message)
+      }
       yield* Effect.logInfo(
         `${result.input.in} rows, ${result.input.valid} fans: ${result.dynamo.out} saved, ${result.stream.out} on the campaign data stream`
       )
       return result
     })
-    return yield* run.pipe(Effect.annotateLogs({ campaignId, correlationId: correlation }))
+    return yield* load.pipe(Effect.annotateLogs({ campaignId, correlationId: correlation }))
   }).pipe(Effect.annotateLogs({ worker: "saveFanlistScores", key }), Effect.withSpan("saveFanlistScores"))

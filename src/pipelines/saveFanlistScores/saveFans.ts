@@ -2,6 +2,7 @@ import { Chunk, Effect, Either, Stream } from "effect"
 import { DemandTable } from "../../services/DemandTable.js"
 import { CampaignDataStream } from "../../services/RecordStream.js"
 import type { RecordMeta } from "../../services/schemas/FanRecord.js"
+import type { FanScoreItem } from "../../services/schemas/FanScoreItem.js"
 import { defaultPutRetry, type Delivery, deliverBatch, type RetryPolicy } from "../shared/deliverRecords.js"
 import { type Outbound, outbound, RecordBatcher } from "../shared/recordBatches.js"
 import type { FanlistEntry } from "./decodeFanlistRows.js"
@@ -43,14 +44,21 @@ export const saveFans = (
     const stream = yield* CampaignDataStream
     const batcher = new RecordBatcher<FanLine>()
 
+    // Stamped with the run and the fan's line: a retry of the load counts what the failed one wrote.
+    const write = (item: FanScoreItem, line: number) =>
+      meta.run === undefined
+        ? Effect.map(table.upsertFanScore(item), () => false)
+        : Effect.map(table.upsertStamped(item, { run: meta.run, record: `line:${line}` }), (done) => done.moves)
+
     const upsert = (entry: FanlistEntry): Effect.Effect<ReadonlyArray<Outbound<FanLine>>> => {
       const item = fanlistItemOf(campaignId, entry)
-      return Effect.flatMap(Effect.either(table.upsertFanScore(item)), (outcome) => {
+      return Effect.flatMap(Effect.either(write(item, entry.line)), (outcome) => {
         if (Either.isLeft(outcome)) {
           tally.dynamoFailed++
           return Effect.as(noted(tally, entry.line, `not saved: ${outcome.left.message}`), [])
         }
         tally.dynamoOut++
+        if (outcome.right) tally.moved++
         const record = campaignDataRecord(item, meta)
         return Effect.succeed([outbound(record.partitionKey, record.json, entry.line)])
       })

@@ -1,11 +1,17 @@
 import { Either, ParseResult, Schema } from "effect"
+import { controlField, EndOfFile } from "../../services/schemas/EndOfFile.js"
 import { FanRecord } from "../../services/schemas/FanRecord.js"
 
 /** A record a stream consumer receives: Kinesis data already base64-decoded. */
 export interface IncomingRecord {
   readonly sequenceNumber: string
   readonly data: Uint8Array
+  /** The shard it was read from (Lambda's eventID is `<shardId>:<sequenceNumber>`). */
+  readonly shardId?: string
 }
+
+/** The shard of a record, for records whose source gave none. */
+export const shardOf = (record: IncomingRecord) => record.shardId ?? "shardId-000000000000"
 
 /** What a stream consumer returns: its result, and the records to hand back for a retry. */
 export interface ConsumerReply<R> {
@@ -22,9 +28,24 @@ export const describeParseError = (error: ParseResult.ParseError): string => {
   return field === "" ? issue.message : `${field}: ${issue.message}`
 }
 
-const decodeFanRecord = Schema.decodeUnknownEither(Schema.parseJson(FanRecord))
+const decodeFanRecord = Schema.decodeUnknownEither(FanRecord)
+const decodeEndOfFile = Schema.decodeUnknownEither(EndOfFile)
+const parseJson = Schema.decodeUnknownEither(Schema.parseJson())
 const text = new TextDecoder()
+
+/** What a scores-stream record carries: a fan record (SPEC §3.1), or a load's end-of-file mark. */
+export type ScoresRecord = { readonly _tag: "Fan"; readonly fan: FanRecord } | { readonly _tag: "EndOfFile"; readonly mark: EndOfFile }
+
+const isControl = (json: unknown) => typeof json === "object" && json !== null && controlField in json
+
+/** The fan record or mark a scores-stream record carries, or why it is neither. */
+export const readScoresRecord = (record: IncomingRecord): Either.Either<ScoresRecord, string> =>
+  Either.flatMap(Either.mapLeft(parseJson(text.decode(record.data)), describeParseError), (json): Either.Either<ScoresRecord, string> =>
+    isControl(json)
+      ? Either.map(Either.mapLeft(decodeEndOfFile(json), describeParseError), (mark) => ({ _tag: "EndOfFile" as const, mark }))
+      : Either.map(Either.mapLeft(decodeFanRecord(json), describeParseError), (fan) => ({ _tag: "Fan" as const, fan }))
+  )
 
 /** The fan record a scores-stream record carries (SPEC §3.1), or why it is not one. */
 export const readFanRecord = (record: IncomingRecord): Either.Either<FanRecord, string> =>
-  Either.mapLeft(decodeFanRecord(text.decode(record.data)), describeParseError)
+  Either.flatMap(readScoresRecord(record), (read) => (read._tag === "Fan" ? Either.right(read.fan) : Either.left("an end-of-file mark, not a fan record")))

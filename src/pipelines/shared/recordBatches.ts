@@ -18,6 +18,8 @@ export class Outbound<M> {
   private data: Uint8Array | undefined
   private bytes: number | undefined
   private total: number | undefined
+  /** Puts the record on the shard of this hash key (end-of-file marks) rather than its partition key's. */
+  explicitHashKey: string | undefined
 
   constructor(
     readonly partitionKey: string,
@@ -59,7 +61,8 @@ export class Outbound<M> {
   }
 
   get entry(): StreamEntry {
-    return { partitionKey: this.partitionKey, data: this.encoded() }
+    const entry = { partitionKey: this.partitionKey, data: this.encoded() }
+    return this.explicitHashKey === undefined ? entry : { ...entry, explicitHashKey: this.explicitHashKey }
   }
 
   /** Writes the JSON into `buffer` at `at` (where maxBytes are free) and keeps that slice as its data. */

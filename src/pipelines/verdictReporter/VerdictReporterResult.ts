@@ -1,8 +1,10 @@
 /** The result of verdictReporter (SPEC §6). */
 export interface VerdictReporterResult {
   readonly input: number
-  readonly slack: { readonly posted: number; readonly bypassed: number; readonly failed: number }
-  readonly requeue: { readonly sent: number; readonly failed: number }
+  /** interim: posts made before the file's changes were all counted (at the attempt cap); part of posted. */
+  readonly slack: { readonly posted: number; readonly interim: number; readonly bypassed: number; readonly failed: number }
+  /** gaveUp: messages whose file's changes were still not all counted after VERDICT_GIVE_UP_SECONDS (dropped). */
+  readonly requeue: { readonly sent: number; readonly failed: number; readonly gaveUp: number }
 }
 
 /** A message the reporter received: SQS message id and raw body. */
@@ -13,6 +15,8 @@ export interface QueueMessageIn {
 
 export class VerdictTally {
   posted = 0
+  interim = 0
+  gaveUp = 0
   bypassed = 0
   slackFailed = 0
   sent = 0
@@ -24,8 +28,8 @@ export class VerdictTally {
   result(): VerdictReporterResult {
     return {
       input: this.input,
-      slack: { posted: this.posted, bypassed: this.bypassed, failed: this.slackFailed },
-      requeue: { sent: this.sent, failed: this.requeueFailed }
+      slack: { posted: this.posted, interim: this.interim, bypassed: this.bypassed, failed: this.slackFailed },
+      requeue: { sent: this.sent, failed: this.requeueFailed, gaveUp: this.gaveUp }
     }
   }
 }

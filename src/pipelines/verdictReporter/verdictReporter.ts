@@ -3,6 +3,7 @@ import type { CampaignCounts } from "../../services/CampaignCounts.js"
 import type { CampaignService } from "../../services/CampaignService.js"
 import type { MissingSetting } from "../../services/errors.js"
 import type { ReportLedger } from "../../services/ReportLedger.js"
+import type { RunProgress } from "../../services/RunProgress.js"
 import { VerdictMessage } from "../../services/schemas/VerdictMessage.js"
 import { setting } from "../../services/Settings.js"
 import type { SlackNotifier } from "../../services/SlackNotifier.js"
@@ -14,26 +15,40 @@ import { type QueueMessageIn, type VerdictReporterResult, VerdictTally } from ".
 
 const decodeMessage = Schema.decodeUnknownEither(Schema.parseJson(VerdictMessage))
 
-/** VERDICT_SETTLE_SECONDS (30) and VERDICT_MAX_ATTEMPTS (20) of SPEC §2. */
+const seconds = (name: string, fallback: number) => setting(name, Config.integer(name).pipe(Config.withDefault(fallback)))
+
+/**
+ * VERDICT_SETTLE_SECONDS (30) and VERDICT_MAX_ATTEMPTS (20) of SPEC §2, and
+ * VERDICT_GIVE_UP_SECONDS (6 hours: the stream mappings' maximum record age, after which a
+ * change not yet counted never will be).
+ */
 export const reporterSettings: Effect.Effect<ReporterSettings, MissingSetting> = Effect.all({
-  settleSeconds: setting("VERDICT_SETTLE_SECONDS", Config.integer("VERDICT_SETTLE_SECONDS").pipe(Config.withDefault(30))),
-  maxAttempts: setting("VERDICT_MAX_ATTEMPTS", Config.integer("VERDICT_MAX_ATTEMPTS").pipe(Config.withDefault(20))),
-  maxRetryAfterSeconds: Effect.succeed(30)
+  settleSeconds: seconds("VERDICT_SETTLE_SECONDS", 30),
+  maxAttempts: seconds("VERDICT_MAX_ATTEMPTS", 20),
+  maxRetryAfterSeconds: Effect.succeed(30),
+  giveUpSeconds: seconds("VERDICT_GIVE_UP_SECONDS", 6 * 60 * 60)
 })
 
-export type ReporterServices = CampaignCounts | ReportLedger | SlackNotifier | VerdictQueue | CampaignService
+export type ReporterServices = CampaignCounts | ReportLedger | SlackNotifier | VerdictQueue | CampaignService | RunProgress
 
 interface Received {
   readonly messageId: string
   readonly message: VerdictMessage
 }
 
-/** Of several messages of one campaign in a batch, the one with the highest count (the last of equals). */
+/** Of several messages of one report in a batch, the one with the highest count, then attempt (the last of equals). */
 const highestCount = (received: ReadonlyArray<Received>) =>
-  received.reduce((best, next) => (next.message.count >= best.message.count ? next : best))
+  received.reduce((best, next) => {
+    const [a, b] = [best.message, next.message]
+    return b.count > a.count || (b.count === a.count && (b.attempt ?? 0) >= (a.attempt ?? 0)) ? next : best
+  })
+
+/** The report a message asks for: its file's load (messages of older loaders name none: one per campaign). */
+const reportOf = ({ message }: Received) => `${message.run ?? ""}\u0000${message.loadId ?? ""}`
 
 /**
- * Reports settled campaign counts to Slack, once per distinct counts (SPEC §6). A body
+ * Reports campaign counts to Slack once a file's changes are counted, once per distinct
+ * counts (SPEC §6). A body
  * that is not a verdict message is logged and dropped; a message whose report failed is
  * handed back (batch item failure).
  */
@@ -55,6 +70,8 @@ export const verdictReporter = (
         if (!done) tally.retry.push(chosen.messageId)
       })
     }
-    yield* Effect.forEach(groupBy(received, (r) => r.message.campaignId).values(), report, { concurrency: 4, discard: true })
+    // Campaigns four at a time; the reports of one campaign (one per file load) one after the other.
+    const campaign = (group: ReadonlyArray<Received>) => Effect.forEach(groupBy(group, reportOf).values(), report, { discard: true })
+    yield* Effect.forEach(groupBy(received, (r) => r.message.campaignId).values(), campaign, { concurrency: 4, discard: true })
     return { result: tally.result(), retry: tally.retry }
   }).pipe(Effect.annotateLogs({ worker: "verdictReporter" }))

@@ -14,6 +14,8 @@ export interface VerdictReport {
   readonly counts: Counts
   readonly previous: ReportedCounts | undefined
   readonly source: string | undefined
+  /** Posted before every change of the file was counted (the attempt cap): a final report follows. */
+  readonly inProgress?: boolean
 }
 
 const names = ["verified", "rejected", "selected"] as const
@@ -24,8 +26,10 @@ export const verdictSlackMessage = (report: VerdictReport): SlackMessage => {
   const about = [`campaign \`${report.campaignId}\``]
   if (report.source !== undefined) about.push(`source \`${report.source}\``)
   if (report.previous?.postedAt !== undefined) about.push(`changes since the report of ${report.previous.postedAt}`)
+  if (report.inProgress === true) about.push("counting still in progress: a final report follows")
+  const pending = report.inProgress === true ? " (counting still in progress)" : ""
   return {
-    text: `${report.campaignName}: ${lines.join(", ")}`,
+    text: `${report.campaignName}: ${lines.join(", ")}${pending}`,
     blocks: [
       { type: "header", text: { type: "plain_text", text: `Verified Fan counts · ${report.campaignName}` } },
       { type: "section", fields: lines.map((line) => ({ type: "mrkdwn", text: `*${line}*` })) },

@@ -26,6 +26,8 @@ export interface CountChange {
   /** The stream record's eventID: applied once, however often it is delivered. */
   readonly eventID: string
   readonly delta: Counts
+  /** The run whose score write made the change, when a run's write did (it is then counted for that run too). */
+  readonly run?: string
 }
 
 /** Of some changes: how many were applied now, and how many had been applied before. */

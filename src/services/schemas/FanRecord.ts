@@ -10,7 +10,9 @@ export type RankEvent = typeof RankEvent.Type
 export const RecordMeta = Schema.Struct({
   correlation: Schema.String,
   date: Schema.Number,
-  source: Schema.String
+  source: Schema.String,
+  /** The run (file version) the record belongs to: the writer stamps its write with it. */
+  run: Schema.optionalWith(Schema.String, { exact: true })
 })
 export type RecordMeta = typeof RecordMeta.Type
 

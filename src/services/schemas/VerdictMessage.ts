@@ -8,6 +8,13 @@ export const VerdictMessage = Schema.Struct({
   count: Count,
   lastSeen: Schema.optionalWith(Count, { exact: true }),
   attempt: Schema.optionalWith(Count, { exact: true }),
-  source: Schema.optionalWith(Schema.String, { exact: true })
+  source: Schema.optionalWith(Schema.String, { exact: true }),
+  /** The run (file version) whose changes the report waits for; without it, the settle rule of SPEC §6 before 2026-12-02. */
+  run: Schema.optionalWith(Schema.String, { exact: true }),
+  /** The load of the run that sent the message, and how many shards it marked (end-of-file marks). */
+  loadId: Schema.optionalWith(Schema.String, { exact: true }),
+  shards: Schema.optionalWith(Count, { exact: true }),
+  /** When the first message of this report was sent (epoch ms): how long it has waited. */
+  since: Schema.optionalWith(Count, { exact: true })
 })
 export type VerdictMessage = typeof VerdictMessage.Type

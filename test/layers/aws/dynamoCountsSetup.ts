@@ -5,7 +5,9 @@ import { inject } from "vitest"
 import { type CampaignCountsOptions, dynamoCampaignCounts } from "../../../src/layers/aws/DynamoCampaignCounts.js"
 import { dynamoReportLedger, type ReportLedgerOptions } from "../../../src/layers/aws/DynamoReportLedger.js"
 import { DynamoTable, makeDynamoTable, type TableCallOptions } from "../../../src/layers/aws/DynamoTable.js"
+import { dynamoRunProgress } from "../../../src/layers/aws/DynamoRunProgress.js"
 import { CampaignCounts } from "../../../src/services/CampaignCounts.js"
+import { RunProgress } from "../../../src/services/RunProgress.js"
 import { ReportLedger } from "../../../src/services/ReportLedger.js"
 import type { ItemKey } from "../../../src/services/schemas/FanScoreItem.js"
 import { call } from "../../support/awsTestClients.js"
@@ -14,11 +16,12 @@ import { DemandTableFixture, demandTableFixture } from "../../support/demandTabl
 
 export type CountsTestOptions = TableCallOptions & CampaignCountsOptions & ReportLedgerOptions
 
-/** The adapters of CampaignCounts and ReportLedger on one table context, over `endpoint`. */
+/** The adapters of CampaignCounts, ReportLedger and RunProgress on one table context, over `endpoint`. */
 export const countsAdapters = (tableName: string, endpoint: string, options: CountsTestOptions = {}) =>
   Layer.mergeAll(
     Layer.effect(CampaignCounts, Effect.map(DynamoTable, (table) => dynamoCampaignCounts(table, options))),
-    Layer.effect(ReportLedger, Effect.map(DynamoTable, (table) => dynamoReportLedger(table, options)))
+    Layer.effect(ReportLedger, Effect.map(DynamoTable, (table) => dynamoReportLedger(table, options))),
+    Layer.effect(RunProgress, Effect.map(DynamoTable, dynamoRunProgress))
   ).pipe(
     Layer.provide(Layer.scoped(DynamoTable, makeDynamoTable(tableName, options))),
     Layer.provide(awsTestConfig({ AWS_ENDPOINT_URL: endpoint }))

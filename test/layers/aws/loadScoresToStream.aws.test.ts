@@ -3,6 +3,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { inject } from "vitest"
 import { AwsLayer } from "../../../src/layers/aws/AwsLayer.js"
+import { isEndOfFileData } from "../../../src/services/schemas/EndOfFile.js"
 import { loadScoresToStream } from "../../../src/pipelines/loadScoresToStream/loadScoresToStream.js"
 import { call, testKinesisClient, testS3Client, testSqsClient } from "../../support/awsTestClients.js"
 import { awsTestConfig, serviceEndpointSettings, uniqueName } from "../../support/awsTestConfig.js"
@@ -48,7 +49,17 @@ describe("loadScoresToStream on the AWS layer", () => {
       expect(result).toMatchObject({ campaignId: "c7", in: 7, valid: 4, invalid: 3, duplicate: 0, out: 3, failed: 0 })
       expect(result.errors.map((error) => error.line)).toEqual([5, 6, 8])
 
-      const records = yield* readAllRecords(kinesis, streamName)
+      const all = yield* readAllRecords(kinesis, streamName)
+      const records = all.filter((record) => !isEndOfFileData(record.data))
+      // An end-of-file mark on each of the stream's two shards, after that shard's fan records, naming the run.
+      const marks = all.filter((record) => isEndOfFileData(record.data))
+      expect(marks.map((mark) => mark.shardId).sort()).toEqual([...new Set(all.map((record) => record.shardId))].sort())
+      expect(new Set(marks.map((mark) => mark.shardId)).size).toBe(2)
+      for (const mark of marks) {
+        const onShard = all.filter((record) => record.shardId === mark.shardId)
+        expect(onShard.at(-1)).toBe(mark)
+        expect(JSON.parse(new TextDecoder().decode(mark.data))).toMatchObject({ __control: "endOfFile", campaignId: "c7", run: expect.any(String) })
+      }
       const fans = records
         .map((record) => ({ partitionKey: record.partitionKey, data: JSON.parse(new TextDecoder().decode(record.data)) }))
         .sort((a, b) => a.partitionKey.localeCompare(b.partitionKey))
@@ -66,6 +77,6 @@ describe("loadScoresToStream on the AWS layer", () => {
       expect(fans.map((fan) => fan.data.isVerified)).toEqual([true, false, true])
 
       const verdicts = yield* awaitBodies(sqs, queueUrl)
-      expect(verdicts.map((body) => JSON.parse(body))).toEqual([{ campaignId: "c7", count: 3, source: key }])
+      expect(verdicts.map((body) => JSON.parse(body))).toMatchObject([{ campaignId: "c7", count: 3, source: key }])
     }))
 })

@@ -9,7 +9,7 @@ import { CampaignService } from "../../../src/services/CampaignService.js"
 import { VerdictQueue } from "../../../src/services/VerdictQueue.js"
 import { dynamoCountsLayer, freshCampaign } from "./dynamoCountsSetup.js"
 
-const settings = { settleSeconds: 30, maxAttempts: 20, maxRetryAfterSeconds: 1 }
+const settings = { settleSeconds: 30, maxAttempts: 20, maxRetryAfterSeconds: 1, giveUpSeconds: 3600 }
 const token = "xoxb-racing-reporters"
 
 /** Everything a reporter needs beyond the DynamoDB adapters: Slack over loopback, a queue, the campaign name. */

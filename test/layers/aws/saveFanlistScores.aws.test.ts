@@ -2,6 +2,7 @@ import { PutObjectCommand, CreateBucketCommand } from "@aws-sdk/client-s3"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
 import { inject } from "vitest"
+import { isFanItemKey, type ItemKey } from "../../../src/services/schemas/FanScoreItem.js"
 import { AwsLayer } from "../../../src/layers/aws/AwsLayer.js"
 import { saveFanlistScores } from "../../../src/pipelines/saveFanlistScores/saveFanlistScores.js"
 import { call, testKinesisClient, testS3Client, testSqsClient } from "../../support/awsTestClients.js"
@@ -27,6 +28,8 @@ describe("saveFanlistScores on the AWS layer", () => {
       const queueUrl = yield* createQueue(sqs, uniqueName("verdicts"))
       const fixture = yield* Layer.build(demandTableFixture(endpoints.dynamodb, table))
       const { changes } = yield* Effect.provide(DemandTableFixture, fixture)
+      // Changes of fan items (the run's progress item, `meta:run:…`, is the table's bookkeeping).
+      const fanChanges = Effect.map(changes, (all) => [...all].filter((change) => isFanItemKey(change.keys as unknown as ItemKey)))
 
       const config = awsTestConfig({
         ...serviceEndpointSettings(endpoints),
@@ -44,7 +47,7 @@ describe("saveFanlistScores on the AWS layer", () => {
         stream: { in: 3, failed: 0, out: 3 }
       })
       // Stream records of different items come from different shards: no order between them.
-      const inserted = [...(yield* changes)].sort((a, b) => String(a.keys.PK).localeCompare(String(b.keys.PK)))
+      const inserted = (yield* fanChanges).sort((a, b) => String(a.keys.PK).localeCompare(String(b.keys.PK)))
       expect(inserted.map((c) => [c.eventName, c.keys.PK])).toEqual([
         ["INSERT", "email:z@y.io"],
         ["INSERT", "fan:g1"],
@@ -55,10 +58,10 @@ describe("saveFanlistScores on the AWS layer", () => {
       const records = yield* readAllRecords(kinesis, streamName)
       expect(records.map((r) => r.partitionKey)).toEqual(["g1", "m2", "z@y.io"]) // one shard: put order
       expect(JSON.parse(new TextDecoder().decode(records[1]!.data))).toMatchObject({ memberId: "m2", isVerified: false, __meta: { source: `s3://${bucket}/${key}` } })
-      expect((yield* awaitBodies(sqs, queueUrl)).map((body) => JSON.parse(body))).toEqual([{ campaignId: "c8", count: 3, source: key }])
+      expect((yield* awaitBodies(sqs, queueUrl)).map((body) => JSON.parse(body))).toMatchObject([{ campaignId: "c8", count: 3, source: key }])
 
       const again = yield* run
       expect(again.dynamo.out).toBe(3)
-      expect(yield* changes).toHaveLength(3)
+      expect(yield* fanChanges).toHaveLength(3)
     }))
 })

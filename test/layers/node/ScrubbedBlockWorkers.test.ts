@@ -24,7 +24,7 @@ const run = (csv: string) =>
     const load = loadScoresToStream(key).pipe(Effect.provide(world.layer), Logger.withMinimumLogLevel(LogLevel.None))
     const result = yield* load
     const text = new TextDecoder()
-    return { result, records: world.scoresStream.entries.map((entry) => `${entry.partitionKey} ${text.decode(entry.data)}`) }
+    return { result, records: world.scoresStream.fanEntries().map((entry) => `${entry.partitionKey} ${text.decode(entry.data)}`) }
   })
 
 const files: ReadonlyArray<ScrubbedFileOptions> = [

@@ -4,10 +4,14 @@ import { MemoryDemandTable } from "../../../src/layers/memory/MemoryDemandTable.
 import { loadScoresToDynamoDB } from "../../../src/pipelines/loadScoresToDynamoDB/loadScoresToDynamoDB.js"
 import { DemandTable } from "../../../src/services/DemandTable.js"
 import { DemandTableError } from "../../../src/services/errors.js"
+import { memoryRunProgress } from "../../../src/layers/memory/MemoryRunProgress.js"
+import { RunProgress } from "../../../src/services/RunProgress.js"
 import { fanRecord, incoming } from "../fanRecordFixture.js"
 
 const run = (table: MemoryDemandTable, records: ReturnType<typeof incoming>) =>
-  loadScoresToDynamoDB(records).pipe(Effect.provide(Layer.succeed(DemandTable, table.service)))
+  loadScoresToDynamoDB(records).pipe(
+    Effect.provide(Layer.merge(Layer.succeed(DemandTable, table.service), Layer.succeed(RunProgress, memoryRunProgress(table))))
+  )
 
 describe("loadScoresToDynamoDB", () => {
   it.effect("upserts each fan record as a fan-score item and classifies every record", () =>
@@ -52,7 +56,8 @@ describe("loadScoresToDynamoDB", () => {
           item.PK === "fan:bad" ? Effect.fail(new DemandTableError({ table: "t", operation: "PutItem", reason: "throttled" })) : table.upsertFanScore(item)
       })
       const records = incoming(fanRecord("bad"), fanRecord("ok"), fanRecord("bad", { score: 0.1 }))
-      const reply = yield* loadScoresToDynamoDB(records).pipe(Effect.provide(Layer.succeed(DemandTable, failing)))
+      const progress = Layer.succeed(RunProgress, memoryRunProgress(new MemoryDemandTable()))
+      const reply = yield* loadScoresToDynamoDB(records).pipe(Effect.provide(Layer.merge(Layer.succeed(DemandTable, failing), progress)))
       expect(reply.result).toMatchObject({ in: 3, success: 1, created: 1, failed: 2 })
       expect(reply.retry).toEqual([records[0]!.sequenceNumber, records[2]!.sequenceNumber])
     }))

@@ -21,7 +21,7 @@ const failing = (body: Uint8Array | undefined, at = key) =>
       Effect.flip
     )
     // A file that fails whole emits nothing: no record, no put call, no verdict message.
-    expect(world.scoresStream.entries).toEqual([])
+    expect(world.scoresStream.fanEntries()).toEqual([])
     expect(world.scoresStream.calls).toBe(0)
     expect(world.verdictQueue.sent).toEqual([])
     return error
@@ -118,6 +118,6 @@ describe("loadScoresToStream: readable files without rows", () => {
       world.bucket.objects.set(dotted, utf8(`id,globalUserId,score,isVerified\n${goodRows}`))
       const result = yield* loadScoresToStream(dotted).pipe(Effect.provide(world.layer))
       expect(result).toMatchObject({ campaignId: "cmp-42", out: 2 })
-      expect(world.verdictQueue.sent[0]!.body).toEqual({ campaignId: "cmp-42", count: 2, source: dotted })
+      expect(world.verdictQueue.sent[0]!.body).toMatchObject({ campaignId: "cmp-42", count: 2, source: dotted })
     }))
 })

@@ -31,7 +31,7 @@ const run = (csv: string, decoder?: Layer.Layer<ScrubbedBlockDecoder>) =>
     const load = loadScoresToStream(key).pipe(Effect.provide(world.layer), Logger.withMinimumLogLevel(LogLevel.None))
     const result = yield* decoder === undefined ? load : Effect.provide(load, decoder)
     const decoded = new TextDecoder()
-    const records = world.scoresStream.entries.map((entry) => `${entry.partitionKey} ${decoded.decode(entry.data)}`)
+    const records = world.scoresStream.fanEntries().map((entry) => `${entry.partitionKey} ${decoded.decode(entry.data)}`)
     return { result, records }
   })
 

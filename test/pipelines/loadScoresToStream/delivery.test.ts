@@ -6,6 +6,7 @@ import type { RetryPolicy } from "../../../src/pipelines/shared/deliverRecords.j
 import { loadScoresToStream } from "../../../src/pipelines/loadScoresToStream/loadScoresToStream.js"
 import { StreamPutError } from "../../../src/services/errors.js"
 import type { StreamEntry } from "../../../src/services/RecordStream.js"
+import { isEndOfFileData } from "../../../src/services/schemas/EndOfFile.js"
 import { csvText, scrubbedKey } from "../../support/scrubbedFile.js"
 
 /** Putting fan records on the scores stream: batches, throttling, failures (SPEC §3.1). */
@@ -23,13 +24,13 @@ const fansFile = (fans: number, extra: (i: number) => Record<string, string> = (
     { columns: ["id", "globalUserId", "score", "isVerified", "firstName"] }
   )
 
-/** The entries of each PutRecords call, as the stream saw them (call numbers from 1). */
+/** The fan records of each PutRecords call, as the stream saw them (call numbers from 1; the end-of-file mark's call aside). */
 const watchCalls = (faults: MemoryStreamFaults = {}) => {
   const calls = new Map<number, Array<StreamEntry>>()
   const watched: MemoryStreamFaults = {
     ...faults,
     reject: (entry, call) => {
-      calls.set(call, [...(calls.get(call) ?? []), entry])
+      if (!isEndOfFileData(entry.data)) calls.set(call, [...(calls.get(call) ?? []), entry])
       return faults.reject?.(entry, call)
     }
   }
@@ -51,7 +52,7 @@ describe("loadScoresToStream: batches", () => {
       const { result, world } = yield* load(fansFile(1201), faults)
       expect(result).toMatchObject({ out: 1201, failed: 0 })
       expect([...calls.values()].map((entries) => entries.length).sort((a, b) => b - a)).toEqual([500, 500, 201])
-      expect(new Set(world.scoresStream.entries.map((entry) => entry.partitionKey)).size).toBe(1201)
+      expect(new Set(world.scoresStream.fanEntries().map((entry) => entry.partitionKey)).size).toBe(1201)
     }))
 
   it.effect("puts big records in calls of at most 5 MiB, partition keys included", () =>
@@ -70,7 +71,7 @@ describe("loadScoresToStream: batches", () => {
       const { result, world } = yield* load(fansFile(3, (i) => ({ firstName: i === 1 ? "x".repeat(MiB) : "Ann" })))
       expect(result).toMatchObject({ out: 2, failed: 1 })
       expect(result.errors).toEqual([{ line: 3, reason: expect.stringMatching(/not delivered.*1 MiB/) }])
-      expect(world.scoresStream.entries.map((entry) => entry.partitionKey)).toEqual(["g0", "g2"])
+      expect(world.scoresStream.fanEntries().map((entry) => entry.partitionKey)).toEqual(["g0", "g2"])
     }))
 })
 
@@ -90,7 +91,7 @@ describe("loadScoresToStream: throttling and failures", () => {
       })
       const { result, world } = yield* load(fansFile(1000), faults)
       expect(result).toMatchObject({ in: 1000, out: 1000, failed: 0, errors: [] })
-      const accepted = world.scoresStream.entries.map((entry) => entry.partitionKey)
+      const accepted = world.scoresStream.fanEntries().map((entry) => entry.partitionKey)
       expect(accepted).toHaveLength(1000)
       expect(new Set(accepted).size).toBe(1000)
       // Sent again: exactly the throttled records (twice each), never one the stream took.
@@ -106,8 +107,8 @@ describe("loadScoresToStream: throttling and failures", () => {
       const { result, world } = yield* load(fansFile(10), { reject: (entry) => (entry.partitionKey === "g4" ? throttled : undefined) })
       expect(result).toMatchObject({ in: 10, valid: 10, out: 9, failed: 1 })
       expect(result.errors).toEqual([{ line: 6, reason: expect.stringContaining("ProvisionedThroughputExceededException") }])
-      expect(world.scoresStream.entries.map((entry) => entry.partitionKey)).not.toContain("g4")
-      expect(world.verdictQueue.sent.map((message) => message.body)).toEqual([{ campaignId: "c1", count: 9, source: key }])
+      expect(world.scoresStream.fanEntries().map((entry) => entry.partitionKey)).not.toContain("g4")
+      expect(world.verdictQueue.sent.map((message) => message.body)).toMatchObject([{ campaignId: "c1", count: 9, source: key }])
     }))
 
   it.live("bounds the retries of a rejected record by the policy", () =>
@@ -124,7 +125,7 @@ describe("loadScoresToStream: throttling and failures", () => {
       const { result, world } = yield* load(fansFile(700), { failCall: (call) => (call === 1 ? gone : undefined) })
       expect(result.out + result.failed).toBe(700)
       expect([500, 200]).toContain(result.failed)
-      expect(world.scoresStream.calls).toBe(2)
+      expect(world.scoresStream.calls).toBe(3) // two of fan records, then the end-of-file mark
       expect(result.errors).toHaveLength(100)
       expect(result.errors[0]!.reason).toContain("ResourceNotFoundException")
       expect(world.verdictQueue.sent.map((message) => message.body.count)).toEqual([result.out])
@@ -135,7 +136,7 @@ describe("loadScoresToStream: throttling and failures", () => {
       const flaky = new StreamPutError({ stream: "scores-stream", reason: "socket hang up", retryable: true })
       const once = yield* load(fansFile(5), { failCall: (call) => (call === 1 ? flaky : undefined) })
       expect(once.result).toMatchObject({ out: 5, failed: 0 })
-      expect(once.world.scoresStream.calls).toBe(2)
+      expect(once.world.scoresStream.calls).toBe(3) // the failed call, its retry, the end-of-file mark
 
       const always = yield* load(fansFile(5), { failCall: () => flaky }, { retries: 2, baseDelay: "1 millis", maxDelay: "1 millis" })
       expect(always.result).toMatchObject({ out: 0, failed: 5 })

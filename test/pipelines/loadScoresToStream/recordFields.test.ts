@@ -47,7 +47,7 @@ describe("loadScoresToStream: the fan record", () => {
       const { records, world } = yield* load(file(row("g1", 0)))
       expect(Object.keys(records[0]!).sort()).toEqual(["__meta", "campaignId", "events", "globalUserId", "isVerified", "rank", "score"])
       expect(records[0]!.events).toEqual({ "0": {} })
-      const json = new TextDecoder().decode(world.scoresStream.entries[0]!.data)
+      const json = new TextDecoder().decode(world.scoresStream.fanEntries()[0]!.data)
       expect(json).not.toContain("null")
     }))
 
@@ -73,7 +73,8 @@ describe("loadScoresToStream: the fan record", () => {
       const world = new MemoryWorld({ bucket: "my-scoring-bucket" })
       const { records } = yield* load(file(row("g1", 0), row("g2", 0)), world)
       const metas = records.map((record) => record.__meta as { correlation: string; date: number; source: string })
-      expect(metas[0]).toEqual({ correlation: expect.stringMatching(uuid), date: 1_700_000_000_123, source: `s3://my-scoring-bucket/${key}` })
+      const source = `s3://my-scoring-bucket/${key}`
+      expect(metas[0]).toEqual({ correlation: expect.stringMatching(uuid), date: 1_700_000_000_123, source, run: expect.any(String) })
       expect(metas[1]).toEqual(metas[0])
       const { records: again } = yield* load(file(row("g1", 0)))
       expect((again[0]!.__meta as { correlation: string }).correlation).not.toBe(metas[0]!.correlation)

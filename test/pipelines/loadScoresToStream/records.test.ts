@@ -52,7 +52,7 @@ describe("loadScoresToStream: the fan record", () => {
           firstName: "Ann",
           lastName: "Lee",
           locale: "en-us",
-          __meta: { correlation: expect.stringMatching(uuid), date: 1763800000000, source: `s3://vf-scoring/${key}` }
+          __meta: { correlation: expect.stringMatching(uuid), date: 1763800000000, source: `s3://vf-scoring/${key}`, run: expect.any(String) }
         }
       ])
     }))

@@ -13,6 +13,6 @@ describe("loadScoresToStream", () => {
       const result = yield* loadScoresToStream(key).pipe(Effect.provide(world.layer))
       expect(result).toMatchObject({ campaignId: "c1", in: 3, valid: 3, invalid: 0, duplicate: 0, out: 2, failed: 0 })
       expect(world.scoresStream.records().map((r) => r.partitionKey)).toEqual(["g1", "g2"])
-      expect(world.verdictQueue.sent).toEqual([{ body: { campaignId: "c1", count: 2, source: key }, delaySeconds: 0 }])
+      expect(world.verdictQueue.sent).toMatchObject([{ body: { campaignId: "c1", count: 2, source: key }, delaySeconds: 0 }])
     }))
 })

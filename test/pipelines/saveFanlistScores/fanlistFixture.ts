@@ -2,9 +2,10 @@ import { Effect, Layer } from "effect"
 import { JsonLogging } from "../../../src/layers/observability/JsonLogger.js"
 import { MemoryWorld, type MemoryWorldOptions } from "../../../src/layers/memory/MemoryWorld.js"
 import { type FanlistOptions, saveFanlistScores } from "../../../src/pipelines/saveFanlistScores/saveFanlistScores.js"
-import { DemandTable, type UpsertOutcome } from "../../../src/services/DemandTable.js"
+import { DemandTable, type UpsertOutcome, type UpsertResult } from "../../../src/services/DemandTable.js"
+import type { WriteStamp } from "../../../src/services/schemas/ScoreWrite.js"
 import { DemandTableError } from "../../../src/services/errors.js"
-import type { FanScoreItem } from "../../../src/services/schemas/FanScoreItem.js"
+import { type DemandItem, type FanScoreItem, isFanItemKey } from "../../../src/services/schemas/FanScoreItem.js"
 
 export const fanlistKey = "fanlist/scored/c1/20261121T1000.csv"
 export const fastRetry = { retry: { retries: 3, baseDelay: "1 millis", maxDelay: "2 millis" } } satisfies FanlistOptions
@@ -24,17 +25,19 @@ export type Upserts = Array<readonly [string, UpsertOutcome | "failed"]>
  * table fail those items' upserts; `upserts`, when given, records every upsert.
  */
 export const runFanlist = (world: MemoryWorld, failPK: ReadonlyArray<string> = [], key = fanlistKey, upserts?: Upserts) => {
-  const upsert = (item: FanScoreItem): Effect.Effect<UpsertOutcome, DemandTableError> =>
+  const upsert = (item: FanScoreItem, stamp?: WriteStamp): Effect.Effect<UpsertResult, DemandTableError> =>
     failPK.includes(item.PK)
       ? Effect.fail(new DemandTableError({ table: "t", operation: "PutItem", reason: "throttled" }))
-      : world.demandTable.upsertFanScore(item)
+      : world.demandTable.upsertStamped(item, stamp)
+  const recorded = (item: FanScoreItem, stamp?: WriteStamp) =>
+    upsert(item, stamp).pipe(
+      Effect.tap((done) => void upserts?.push([item.PK, done.outcome])),
+      Effect.tapError(() => Effect.sync(() => void upserts?.push([item.PK, "failed"])))
+    )
   const table = DemandTable.of({
     ...world.demandTable.service,
-    upsertFanScore: (item) =>
-      upsert(item).pipe(
-        Effect.tap((outcome) => void upserts?.push([item.PK, outcome])),
-        Effect.tapError(() => Effect.sync(() => void upserts?.push([item.PK, "failed"])))
-      )
+    upsertFanScore: (item) => Effect.map(recorded(item), (done) => done.outcome),
+    upsertStamped: recorded
   })
   return saveFanlistScores(key, fastRetry).pipe(Effect.provide(Layer.merge(world.layer, Layer.succeed(DemandTable, table))))
 }
@@ -46,4 +49,12 @@ export const runLogged = (world: MemoryWorld) => {
   return Effect.map(runFanlist(world).pipe(Effect.provide(logging)), (result) => ({ result, lines }))
 }
 
-export const fanItems = (world: MemoryWorld) => world.demandTable.allItems().filter((item) => !item.SK.startsWith("meta:"))
+/** The fan items of the table, without the writers' stamp (lastWrite: bookkeeping of runs, tested on its own). */
+export const fanItems = (world: MemoryWorld) =>
+  world.demandTable
+    .allItems()
+    .filter((item) => !item.SK.startsWith("meta:"))
+    .map(({ lastWrite: _stamp, ...item }) => item as DemandItem)
+
+/** Changes of fan items the table's stream carried (meta: items aside: the stack's filter keeps them from the counter). */
+export const fanChanges = (world: MemoryWorld) => world.demandTable.changes.filter((change) => isFanItemKey(change.keys))

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Logger, LogLevel } from "effect"
-import { fanItems, fanlistKey, fanlistWorld, runFanlist, runLogged, type Upserts } from "./fanlistFixture.js"
+import { fanChanges, fanItems, fanlistKey, fanlistWorld, runFanlist, runLogged, type Upserts } from "./fanlistFixture.js"
 
 const csv = "globalUserId,memberId,email,score\ng1,m1,a@b.co,0.9\n,m2,,0.8\n,,C@D.io,0.7\n"
 
@@ -11,11 +11,11 @@ describe("saveFanlistScores: re-runs, logs, far-apart rows (SPEC §3.2, §4)", (
       const first: Upserts = []
       yield* runFanlist(world, [], fanlistKey, first)
       expect(first.map(([, outcome]) => outcome)).toEqual(["created", "created", "created"])
-      const changes = world.demandTable.changes.length
+      const changes = fanChanges(world).length
       const again: Upserts = []
       const result = yield* runFanlist(world, [], fanlistKey, again)
       expect(again).toEqual([["fan:g1", "unchanged"], ["sid:m2", "unchanged"], ["email:c@d.io", "unchanged"]])
-      expect(world.demandTable.changes).toHaveLength(changes)
+      expect(fanChanges(world)).toHaveLength(changes)
       expect(result.dynamo).toEqual({ in: 3, failed: 0, out: 3 })
       expect(world.campaignDataStream.entries).toHaveLength(6)
       expect(world.verdictQueue.sent.map((m) => m.body.count)).toEqual([3, 3])

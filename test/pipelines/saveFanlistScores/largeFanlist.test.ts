@@ -5,7 +5,10 @@ import vm from "node:vm"
 import { MemoryVerdictQueue } from "../../../src/layers/memory/MemoryVerdictQueue.js"
 import { saveFanlistScores } from "../../../src/pipelines/saveFanlistScores/saveFanlistScores.js"
 import { DemandTable } from "../../../src/services/DemandTable.js"
-import { CampaignDataStream, type PutOutcome } from "../../../src/services/RecordStream.js"
+import { memoryRunProgress } from "../../../src/layers/memory/MemoryRunProgress.js"
+import { MemoryDemandTable } from "../../../src/layers/memory/MemoryDemandTable.js"
+import { RunProgress } from "../../../src/services/RunProgress.js"
+import { CampaignDataStream, oneShard, type PutOutcome } from "../../../src/services/RecordStream.js"
 import type { FanScoreItem } from "../../../src/services/schemas/FanScoreItem.js"
 import { ScoringBucket } from "../../../src/services/ScoringBucket.js"
 import { VerdictQueue } from "../../../src/services/VerdictQueue.js"
@@ -80,18 +83,21 @@ describe("saveFanlistScores on a large fanlist", () => {
       Layer.succeed(DemandTable, {
         tableName: "counting",
         upsertFanScore: table.upsert,
+        upsertStamped: (item) => Effect.map(table.upsert(item), (outcome) => ({ outcome, moves: true })),
         getItem: () => Effect.die("unused"),
         queryPartition: () => Effect.die("unused")
       }),
       Layer.succeed(CampaignDataStream, {
         streamName: "counting",
-        putRecords: (entries) =>
+        openShards: oneShard,
+      putRecords: (entries) =>
           Effect.sync(() => {
             streamed += entries.length
             return entries.map((): PutOutcome => ({ accepted: true, shardId: "s", sequenceNumber: "1" }))
           })
       }),
       Layer.succeed(VerdictQueue, new MemoryVerdictQueue().service),
+      Layer.succeed(RunProgress, memoryRunProgress(new MemoryDemandTable())),
       Logger.minimumLogLevel(LogLevel.Error)
     )
     return Effect.gen(function* () {

@@ -4,7 +4,7 @@ import fc from "fast-check"
 import { backoffDelay, deliverBatch, type RetryPolicy } from "../../../src/pipelines/shared/deliverRecords.js"
 import { outbound } from "../../../src/pipelines/shared/recordBatches.js"
 import { StreamPutError } from "../../../src/services/errors.js"
-import type { PutOutcome, RecordStream, StreamEntry } from "../../../src/services/RecordStream.js"
+import { oneShard, type PutOutcome, type RecordStream, type StreamEntry } from "../../../src/services/RecordStream.js"
 
 /** A fast policy: tests that sleep for real stay in milliseconds. */
 const fast: RetryPolicy = { retries: 3, baseDelay: "1 millis", maxDelay: "4 millis" }
@@ -22,6 +22,7 @@ const scriptedStream = (answer: Answer = () => undefined, failCall: (call: numbe
   const accepted: Array<string> = []
   const stream: RecordStream = {
     streamName: "test-stream",
+    openShards: oneShard,
     putRecords: (entries) =>
       Effect.suspend(() => {
         calls.push(entries.map((entry) => entry.partitionKey))

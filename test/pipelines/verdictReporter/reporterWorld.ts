@@ -8,11 +8,13 @@ import { CampaignCounts } from "../../../src/services/CampaignCounts.js"
 import { CampaignService } from "../../../src/services/CampaignService.js"
 import { ServiceCallError, SlackError } from "../../../src/services/errors.js"
 import { ReportLedger } from "../../../src/services/ReportLedger.js"
+import { RunProgress } from "../../../src/services/RunProgress.js"
+import { memoryRunProgress } from "../../../src/layers/memory/MemoryRunProgress.js"
 import type { Counts } from "../../../src/services/schemas/Counts.js"
 import { type SlackMessage, SlackNotifier } from "../../../src/services/SlackNotifier.js"
 import { VerdictQueue } from "../../../src/services/VerdictQueue.js"
 
-export const settings: ReporterSettings = { settleSeconds: 30, maxAttempts: 3, maxRetryAfterSeconds: 2 }
+export const settings: ReporterSettings = { settleSeconds: 30, maxAttempts: 3, maxRetryAfterSeconds: 2, giveUpSeconds: 3600 }
 
 /** The reporter's services in memory; Slack answers as `slackAnswer` says for each post (1-based). */
 export class ReporterWorld {
@@ -31,6 +33,7 @@ export class ReporterWorld {
     return Layer.mergeAll(
       Layer.succeed(CampaignCounts, memoryCampaignCounts(this.table)),
       Layer.succeed(ReportLedger, memoryReportLedger(this.table)),
+      Layer.succeed(RunProgress, memoryRunProgress(this.table)),
       Layer.succeed(VerdictQueue, this.queue.service),
       Layer.succeed(CampaignService, {
         getCampaign: (id) =>

@@ -12,9 +12,9 @@ describe("verdictReporter (SPEC §6)", () => {
     world.setCounts("c1", counts)
     return Effect.gen(function* () {
       const first = yield* verdictReporter([message({ campaignId: "c1", count: 76_200, source: "scrubbed/a.csv" })], settings)
-      expect(first).toEqual({ result: { input: 1, slack: { posted: 1, bypassed: 0, failed: 0 }, requeue: { sent: 0, failed: 0 } }, retry: [] })
+      expect(first).toEqual({ result: { input: 1, slack: { posted: 1, interim: 0, bypassed: 0, failed: 0 }, requeue: { sent: 0, failed: 0, gaveUp: 0 } }, retry: [] })
       const again = yield* verdictReporter([message({ campaignId: "c1", count: 76_200 })], settings)
-      expect(again.result.slack).toEqual({ posted: 0, bypassed: 1, failed: 0 })
+      expect(again.result.slack).toEqual({ posted: 0, interim: 0, bypassed: 1, failed: 0 })
       expect(world.posts).toHaveLength(1)
       const report = Option.getOrThrow(yield* (yield* ReportLedger).lastReport("c1"))
       expect(report).toMatchObject(counts)
@@ -27,8 +27,8 @@ describe("verdictReporter (SPEC §6)", () => {
     world.setCounts("c1", { verified: 10, rejected: 2, selected: 0 })
     return Effect.gen(function* () {
       const first = yield* verdictReporter([message({ campaignId: "c1", count: 20, source: "k" })], settings)
-      expect(first.result.requeue).toEqual({ sent: 1, failed: 0 })
-      expect(world.queue.sent).toEqual([{ body: { campaignId: "c1", count: 20, source: "k", lastSeen: 12, attempt: 1 }, delaySeconds: 30 }])
+      expect(first.result.requeue).toEqual({ sent: 1, failed: 0, gaveUp: 0 })
+      expect(world.queue.sent).toEqual([{ body: { campaignId: "c1", count: 20, source: "k", lastSeen: 12, attempt: 1, since: 0 }, delaySeconds: 30 }])
       yield* verdictReporter([message(world.queue.sent[0]!.body)], settings)
       expect(world.posts).toHaveLength(1)
     }).pipe(Effect.provide(world.layer))
@@ -48,7 +48,7 @@ describe("verdictReporter (SPEC §6)", () => {
     world.setCounts("c1", { verified: 5, rejected: 0, selected: 0 })
     return Effect.gen(function* () {
       const { result } = yield* verdictReporter([message({ campaignId: "c1", count: 2 }), message({ campaignId: "c1", count: 5 }), message({ campaignId: "c1", count: 3 })], settings)
-      expect(result).toEqual({ input: 3, slack: { posted: 1, bypassed: 0, failed: 0 }, requeue: { sent: 0, failed: 0 } })
+      expect(result).toEqual({ input: 3, slack: { posted: 1, interim: 0, bypassed: 0, failed: 0 }, requeue: { sent: 0, failed: 0, gaveUp: 0 } })
     }).pipe(Effect.provide(world.layer))
   })
 
@@ -94,7 +94,7 @@ describe("verdictReporter (SPEC §6)", () => {
     const world = new ReporterWorld()
     return Effect.gen(function* () {
       const { result, retry } = yield* verdictReporter([message("{not json"), message({ campaignId: "", count: -1 })], settings)
-      expect(result).toEqual({ input: 2, slack: { posted: 0, bypassed: 0, failed: 0 }, requeue: { sent: 0, failed: 0 } })
+      expect(result).toEqual({ input: 2, slack: { posted: 0, interim: 0, bypassed: 0, failed: 0 }, requeue: { sent: 0, failed: 0, gaveUp: 0 } })
       expect(retry).toEqual([])
     }).pipe(Effect.provide(world.layer))
   })
