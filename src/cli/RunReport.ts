@@ -3,6 +3,7 @@ import type { FileOutcome } from "../pipelines/processScoringFile.js"
 import type { SavedScoresResult } from "../pipelines/processSavedScores/processSavedScores.js"
 import type { EntryScoringResult } from "../pipelines/saveEntryScoring/EntryScoringTally.js"
 import type { VerdictReporterResult } from "../pipelines/verdictReporter/VerdictReporterResult.js"
+import type { RunFailures } from "./runFailures.js"
 
 /** What the scores-stream consumers did with one file's records, summed over their batches. */
 export type ConsumerOutcome =
@@ -18,6 +19,8 @@ export type RunEntry = FileOutcome | ConsumerOutcome
 export interface RunReport {
   readonly files: ReadonlyArray<RunEntry>
   readonly workers: Readonly<Record<string, Record<string, unknown>>>
+  /** Present when something was not applied: the run then exits 1. */
+  readonly failures?: RunFailures
 }
 
 /** Adds the numbers of `result` into `sum`, nested objects included; other values are left out. */
@@ -32,14 +35,14 @@ export const addCounts = (sum: Record<string, unknown>, result: object) => {
   }
 }
 
-export const runReport = (files: ReadonlyArray<RunEntry>): RunReport => {
+export const runReport = (files: ReadonlyArray<RunEntry>, failures?: RunFailures): RunReport => {
   const workers: Record<string, Record<string, unknown>> = {}
   for (const file of files) {
     if (!("result" in file)) continue
     addCounts((workers[file.worker] ??= { files: 0 }), file.result)
     ;(workers[file.worker]!.files as number)++
   }
-  return { files, workers }
+  return failures === undefined ? { files, workers } : { files, workers, failures }
 }
 
 /** The numbers of several results of one worker, summed. */

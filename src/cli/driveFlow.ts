@@ -1,4 +1,4 @@
-import { Effect } from "effect"
+import { Effect, Exit, Schedule } from "effect"
 import type { StreamRecordOut } from "../handlers/kinesisEvent.js"
 import { handleEntryScoring } from "../handlers/entryScoringHandler.js"
 import { handleSavedScores } from "../handlers/savedScoresHandler.js"
@@ -9,17 +9,43 @@ import type { SavedScoresResult } from "../pipelines/processSavedScores/processS
 import type { EntryScoringResult } from "../pipelines/saveEntryScoring/EntryScoringTally.js"
 import type { VerdictReporterResult } from "../pipelines/verdictReporter/VerdictReporterResult.js"
 import { isCountedRecord } from "./flow/fanChangesOnly.js"
-import type { FlowSide } from "./flow/FlowSide.js"
+import type { FlowSide, QueueRecord, TableStreamRecord } from "./flow/FlowSide.js"
+import type { StackError } from "../layers/local/aws/stackCall.js"
 import { count, plural } from "./format.js"
 import type { Progress } from "./progress.js"
-import { deliverStream, deliverToConsumer } from "./streamDelivery.js"
+import { type Delivered, deliverStream, deliverToConsumer, type GivenUp } from "./streamDelivery.js"
 
 export interface FlowResults {
   readonly toTable: Array<LoadToTableResult>
   readonly toEntry: Array<EntryScoringResult>
   readonly savedScores: Array<SavedScoresResult>
   readonly reporter: Array<VerdictReporterResult>
+  /** What the mappings gave up on after their retries (the on-failure queues' content). */
+  readonly givenUp: Array<GivenUp>
 }
+
+/** Transient errors of the runner's own polling are retried, as Lambda's pollers do: jittered backoff up to ~1 minute. */
+const pollRetry = Schedule.exponential("100 millis").pipe(
+  Schedule.union(Schedule.spaced("3 seconds")),
+  Schedule.jittered,
+  Schedule.intersect(Schedule.recurs(25))
+)
+
+const retried = <A>(progress: Progress, what: string, poll: Effect.Effect<A, StackError>) =>
+  poll.pipe(
+    Effect.tapError((error) => progress.say(`  ${what}: ${error.message}; trying again`)),
+    Effect.retry(pollRetry)
+  )
+
+/** A reporter invocation that fails hands every message of its batch back (they come back after the visibility timeout). */
+const reportBatch = (batch: ReadonlyArray<QueueRecord>) =>
+  Effect.exit(handleVerdictMessages({ Records: batch })).pipe(
+    Effect.map((exit) =>
+      Exit.isSuccess(exit)
+        ? { failed: new Set(exit.value.reply.batchItemFailures.map((failure) => failure.itemIdentifier)), result: exit.value.result }
+        : { failed: new Set(batch.map((message) => message.messageId)), result: undefined }
+    )
+  )
 
 /** Records grouped by shard, each group in order: a Lambda batch never mixes shards. */
 const byShard = (records: ReadonlyArray<StreamRecordOut>) => {
@@ -45,39 +71,46 @@ const reporterLine = (r: VerdictReporterResult) =>
  */
 export const driveUntilQuiet = (side: FlowSide, progress: Progress) =>
   Effect.gen(function* () {
-    const results: FlowResults = { toTable: [], toEntry: [], savedScores: [], reporter: [] }
+    const results: FlowResults = { toTable: [], toEntry: [], savedScores: [], reporter: [], givenUp: [] }
     const region = side.region
+    const take = <R>(into: Array<R>, delivered: Delivered<R>) => {
+      into.push(...delivered.results)
+      results.givenUp.push(...delivered.givenUp)
+    }
+    const name = side.scoresStream.name
     for (let idle = 0; ; ) {
-      const records = yield* side.scoresStream.poll
+      const records = yield* retried(progress, "scores stream", side.scoresStream.poll)
       if (records.length > 0) {
         for (const shard of byShard(records)) {
-          results.toTable.push(...(yield* deliverToConsumer(side.scoresStream.name, shard, handleScoresToDynamoDB, region)))
-          results.toEntry.push(...(yield* deliverToConsumer(side.scoresStream.name, shard, handleEntryScoring, region)))
+          take(results.toTable, yield* deliverToConsumer(name, "loadScoresToDynamoDB", shard, handleScoresToDynamoDB, region, side.retry))
+          take(results.toEntry, yield* deliverToConsumer(name, "saveEntryScoring", shard, handleEntryScoring, region, side.retry))
         }
         yield* progress.say(`  scores stream: ${plural(records.length, "record")} → loadScoresToDynamoDB, saveEntryScoring`)
         idle = 0
         continue
       }
-      const polled = yield* side.tableStream.poll
+      const polled = yield* retried(progress, "demand table stream", side.tableStream.poll)
       const changes = polled.filter(isCountedRecord)
       if (polled.length > 0) idle = 0
       if (changes.length > 0) {
         const event = (batch: ReadonlyArray<unknown>) => ({ Records: batch })
-        results.savedScores.push(...(yield* deliverStream(changes, (r) => r.dynamodb.SequenceNumber, event, handleSavedScores)))
+        const from = { consumer: "processSavedScores", source: "demand table stream", sequenceNumberOf: (r: TableStreamRecord) => r.dynamodb.SequenceNumber }
+        take(results.savedScores, yield* deliverStream(changes, from, event, handleSavedScores, side.retry))
         yield* progress.say(`  demand table stream: ${plural(changes.length, "change")} → processSavedScores`)
         idle = 0
         continue
       }
-      const batch = yield* side.verdicts.receive
+      const batch = yield* retried(progress, "verdict queue", side.verdicts.receive)
       if (batch.length > 0) {
-        const { reply, result } = yield* handleVerdictMessages({ Records: batch })
-        results.reporter.push(result)
-        yield* side.verdicts.settle(batch, new Set(reply.batchItemFailures.map((failure) => failure.itemIdentifier)))
-        yield* progress.say(`  verdict queue: ${plural(batch.length, "message")} → verdictReporter: ${reporterLine(result)}`)
+        const { failed, result } = yield* reportBatch(batch)
+        if (result !== undefined) results.reporter.push(result)
+        yield* retried(progress, "verdict queue", side.verdicts.settle(batch, failed))
+        const outcome = result === undefined ? "the invocation failed, every message comes back" : reporterLine(result)
+        yield* progress.say(`  verdict queue: ${plural(batch.length, "message")} → verdictReporter: ${outcome}`)
         idle = 0
         continue
       }
-      if (yield* side.verdicts.waitForMore) continue
+      if (yield* retried(progress, "verdict queue", side.verdicts.waitForMore)) continue
       if (++idle >= 2) return results
       yield* Effect.sleep(side.quietMillis)
     }

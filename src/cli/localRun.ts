@@ -17,6 +17,7 @@ import { localServices, type LocalServicesOptions } from "./localServices.js"
 import { objectKeyOf } from "./objectKey.js"
 import { type Progress, rate, secondsSince } from "./progress.js"
 import { type RunEntry, sumResults } from "./RunReport.js"
+import type { GivenUp } from "./streamDelivery.js"
 
 /** What a local run leaves behind: each file's outcomes, and the end state. */
 export interface LocalRun {
@@ -28,6 +29,8 @@ export interface LocalRun {
   readonly entryPosts: ReadonlyArray<EntryPost>
   readonly slackPosts: ReadonlyArray<SlackPost>
   readonly seconds: number
+  /** Stream records the runner's mappings gave up on after their retries (as the on-failure queues would hold them). */
+  readonly givenUp: ReadonlyArray<GivenUp>
 }
 
 /** What the runner watches on the side's services: the messages sent to the verdict queue, the records put to the scores stream. */
@@ -76,7 +79,7 @@ const entry = (key: string, worker: string, results: ReadonlyArray<object>): Arr
  * One file through the whole flow: put into the bucket under its key, the S3 handler run
  * on its ObjectCreated event as Lambda would, then every consumer until the flow is quiet.
  */
-const runFile = (side: FlowSide, watch: Watch, progress: Progress) => (file: string, index: number, total: number) =>
+const runFile = (side: FlowSide, watch: Watch, progress: Progress, givenUp: Array<GivenUp>) => (file: string, index: number, total: number) =>
   Effect.gen(function* () {
     const key = objectKeyOf(file)
     if (Either.isLeft(key)) {
@@ -93,6 +96,7 @@ const runFile = (side: FlowSide, watch: Watch, progress: Progress) => (file: str
     const loaded = reply.files[0]!
     yield* progress.say(`[${index + 1}/${total}] ${key.right}: ${fileLine(loaded, secondsSince(started))}`)
     const flow = yield* driveUntilQuiet(side, progress)
+    givenUp.push(...flow.givenUp)
     return [
       loaded,
       ...entry(loaded.key, "loadScoresToDynamoDB", flow.toTable),
@@ -120,7 +124,8 @@ export const runFiles = (
     const decoding = yield* Layer.build(ScrubbedBlockWorkersFromConfig)
     const services = Context.mergeAll(watched(side.services, watch), yield* Layer.build(http.layer), decoding)
     const started = performance.now()
-    const run = runFile(side, watch, progress)
+    const givenUp: Array<GivenUp> = []
+    const run = runFile(side, watch, progress, givenUp)
     const outcomes = yield* Effect.forEach(files, (file, index) => run(file, index, files.length)).pipe(
       Effect.provide(services),
       Effect.withConfigProvider(http.settings)
@@ -128,5 +133,5 @@ export const runFiles = (
     const seconds = secondsSince(started)
     const end = yield* side.endState
     const { entryPosts, slackPosts } = http
-    return { mode: side.mode, files: outcomes.flat(), end, sent: watch.sent, entryPosts, slackPosts, seconds } satisfies LocalRun
+    return { mode: side.mode, files: outcomes.flat(), end, sent: watch.sent, entryPosts, slackPosts, seconds, givenUp } satisfies LocalRun
   })

@@ -16,7 +16,7 @@ const localToken = "local-runner-token"
  * The local HTTP stand-ins (Campaign Service, Entry Service, Slack) on loopback for the
  * run's scope, the real HTTP clients pointed at them, and the settings that do so, over
  * the settings in force (the AWS side's). The verdict settle delay is 1 s unless
- * VERDICT_SETTLE_SECONDS says otherwise, and a report gives up after 120 s unless
+ * VERDICT_SETTLE_SECONDS says otherwise, and a report gives up after 60 s unless
  * VERDICT_GIVE_UP_SECONDS does.
  */
 export interface LocalServicesOptions {
@@ -31,8 +31,8 @@ export const localServices = (campaignsFile: Option.Option<string>, options: Loc
     const entry = yield* entryServiceStandIn({ token })
     const slack = yield* slackStandIn({ token, ...(options.slackFaults === undefined ? {} : { faults: options.slackFaults }) })
     const settle = yield* Config.string("VERDICT_SETTLE_SECONDS").pipe(Config.withDefault("1"))
-    // A run waits for its reports to settle: locally a report gives up after 2 minutes, not 6 hours.
-    const giveUp = yield* Config.string("VERDICT_GIVE_UP_SECONDS").pipe(Config.withDefault("120"))
+    // A run waits for its reports to settle: locally a report gives up after a minute, not 6 hours.
+    const giveUp = yield* Config.string("VERDICT_GIVE_UP_SECONDS").pipe(Config.withDefault("60"))
     const channel = yield* Config.string("SLACK_CHANNEL").pipe(Config.withDefault("#vf-verdicts-local"))
     const settings = yield* overCurrentConfig(
       new Map([

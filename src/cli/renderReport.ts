@@ -1,6 +1,7 @@
 import type { LoadScoresResult } from "../pipelines/loadScoresToStream/LoadScoresResult.js"
 import type { LineError } from "../pipelines/shared/errorList.js"
 import { count as number, plural } from "./format.js"
+import { failureLines } from "./runFailures.js"
 import type { RunEntry, RunReport } from "./RunReport.js"
 
 const shownErrors = 10
@@ -90,6 +91,7 @@ export const renderReport = (report: RunReport, totals: RunTotals): string => {
     `vf-workers run · ${totals.mode} · ${files.size} file${files.size === 1 ? "" : "s"} in ${totals.seconds.toFixed(2)} s`,
     "",
     ...[...files].flatMap(([key, entries]) => [key, ...entries.flatMap(renderEntry), ""]),
+    ...failureLines(report.failures),
     ...totals.campaigns,
     ...(totals.campaigns.length > 0 ? [""] : []),
     ...totals.resources.map((line) => `  ${line}`)

@@ -11,6 +11,7 @@ import { runFiles } from "./localRun.js"
 import { progressOnStderr } from "./progress.js"
 import { renderReport } from "./renderReport.js"
 import { resourceLines } from "./resourceLines.js"
+import { runFailures } from "./runFailures.js"
 import { runReport } from "./RunReport.js"
 import { embeddedMode, endpointMode, inMemoryMode, type RunModeEffect } from "./runModes.js"
 
@@ -49,10 +50,15 @@ export const runCommand = Command.make("run", { files, inMemory, endpoint, campa
         runFiles(side, chosen, options.campaigns, progress).pipe(Effect.withConfigProvider(configProvider))
       )
     )
-    const report = runReport(result.files)
+    const report = runReport(result.files, runFailures(result.files, result.givenUp, result.end.deadLetters))
     if (Option.isSome(options.dump)) yield* writeDump(options.dump.value, report, result)
     const totals = { mode: result.mode, seconds: result.seconds, resources: resourceLines(result), campaigns: campaignLines(result) }
     yield* Console.log(options.json ? JSON.stringify(report, null, 2) : renderReport(report, totals))
     if (Option.isSome(options.dump) && !options.json) yield* Console.log(`\n  end state written to ${options.dump.value}`)
+    if (report.failures !== undefined) {
+      const given = report.failures.givenUp.reduce((sum, failure) => sum + failure.records, 0)
+      const why = `${given} stream record(s) not applied, ${report.failures.deadLetters} dead letter(s): see the report; run vf-workers reconcile`
+      return yield* Effect.fail(new Error(why))
+    }
   }).pipe(oneLineFailure("run"))
 ).pipe(Command.withDescription("run scoring files through the whole flow on this machine"))

@@ -1,44 +1,117 @@
-import { Array as Arr, Effect } from "effect"
+import { Array as Arr, Cause, Duration, Effect, Exit, Random } from "effect"
 import { kinesisEventOf, type StreamRecordOut } from "../handlers/kinesisEvent.js"
 import type { ConsumedBatch } from "../handlers/streamConsumer.js"
 
 /** Records per Lambda invocation (the stream event sources' default batch size). */
 export const consumerBatchSize = 100
-/** Deliveries of a batch at most: the first, and two retries of what failed. */
-export const consumerAttempts = 3
+
+/** How the runner retries a batch, as the stack's mappings do (infra/stack/triggers.ts: 8 retries, bisect on error). */
+export interface MappingRetry {
+  /** Retries of a batch (MaximumRetryAttempts) before what still fails goes to the failure list. */
+  readonly retries: number
+  /** The first delay between retries; doubled each time, capped at maxDelayMillis, jittered (½ to 1×). */
+  readonly baseDelayMillis: number
+  readonly maxDelayMillis: number
+}
+
+export const stackMappingRetry: MappingRetry = { retries: 8, baseDelayMillis: 100, maxDelayMillis: 2_000 }
+
+/** Records a mapping gave up on, as its on-failure destination would hold them (the batch's range, not the records). */
+export interface GivenUp {
+  readonly consumer: string
+  readonly source: string
+  readonly shardId?: string
+  readonly firstSequenceNumber: string
+  readonly lastSequenceNumber: string
+  readonly records: number
+  readonly reason: string
+}
+
+export interface Delivered<R> {
+  readonly results: Array<R>
+  readonly givenUp: Array<GivenUp>
+}
+
+/** Where delivered records came from, for the failure list. */
+export interface StreamSource<T> {
+  readonly consumer: string
+  readonly source: string
+  readonly sequenceNumberOf: (record: T) => string
+  readonly shardOf?: (record: T) => string | undefined
+}
+
+const pause = (retry: MappingRetry, n: number) =>
+  Effect.flatMap(Random.next, (random) => {
+    const capped = Math.min(retry.baseDelayMillis * 2 ** (n - 1), retry.maxDelayMillis)
+    return Effect.sleep(Duration.millis(Math.round(capped * (0.5 + random / 2))))
+  })
 
 /**
- * Delivers stream records to a consumer's handler as a stream event source does:
- * batches in order; when a batch reports failures, it is delivered again from its
- * lowest failed sequence number on (ReportBatchItemFailures), a bounded number of times.
- * Returns each invocation's result.
+ * Delivers stream records to a consumer's handler as a stream event source mapping does:
+ * batches in order; a batch that reports failures is delivered again from its lowest failed
+ * sequence number on (ReportBatchItemFailures); a batch whose invocation fails is split in
+ * halves (BisectBatchOnFunctionError); each with backoff, up to `retry.retries` retries,
+ * after which what still fails is given up (listed, as the on-failure queue would hold it).
  */
 export const deliverStream = <T, R, E, Deps>(
   records: ReadonlyArray<T>,
-  sequenceNumberOf: (record: T) => string,
+  from: StreamSource<T>,
   eventOf: (batch: ReadonlyArray<T>) => unknown,
-  handle: (event: unknown) => Effect.Effect<ConsumedBatch<R>, E, Deps>
-): Effect.Effect<Array<R>, E, Deps> =>
+  handle: (event: unknown) => Effect.Effect<ConsumedBatch<R>, E, Deps>,
+  retry: MappingRetry = stackMappingRetry
+): Effect.Effect<Delivered<R>, never, Deps> =>
   Effect.gen(function* () {
-    const results: Array<R> = []
-    for (const batch of Arr.chunksOf(records, consumerBatchSize)) {
-      let pending: ReadonlyArray<T> = batch
-      for (let attempt = 1; pending.length > 0; attempt++) {
-        const { reply, result } = yield* handle(eventOf(pending))
-        results.push(result)
-        const failed = new Set(reply.batchItemFailures.map((failure) => failure.itemIdentifier))
-        const first = pending.findIndex((record) => failed.has(sequenceNumberOf(record)))
-        if (first === -1 || attempt >= consumerAttempts) break
-        pending = pending.slice(first)
-      }
+    const delivered: Delivered<R> = { results: [], givenUp: [] }
+    const giveUp = (batch: ReadonlyArray<T>, reason: string) => {
+      const shardId = from.shardOf?.(batch[0]!)
+      delivered.givenUp.push({
+        consumer: from.consumer,
+        source: from.source,
+        ...(shardId === undefined ? {} : { shardId }),
+        firstSequenceNumber: from.sequenceNumberOf(batch[0]!),
+        lastSequenceNumber: from.sequenceNumberOf(batch[batch.length - 1]!),
+        records: batch.length,
+        reason
+      })
     }
-    return results
+    const deliver = (batch: ReadonlyArray<T>, retries: number): Effect.Effect<void, never, Deps> =>
+      Effect.gen(function* () {
+        const exit = yield* Effect.exit(handle(eventOf(batch)))
+        if (Exit.isFailure(exit) && Cause.isInterruptedOnly(exit.cause)) return yield* Effect.interrupt
+        if (Exit.isFailure(exit)) {
+          const reason = `invocation failed: ${Cause.pretty(exit.cause).split("\n")[0]}`
+          if (retries >= retry.retries) return giveUp(batch, `${reason} (after ${retries} retries)`)
+          yield* pause(retry, retries + 1)
+          if (batch.length === 1) return yield* deliver(batch, retries + 1)
+          const half = Math.ceil(batch.length / 2)
+          yield* deliver(batch.slice(0, half), retries + 1)
+          return yield* deliver(batch.slice(half), retries + 1)
+        }
+        delivered.results.push(exit.value.result)
+        const failed = new Set(exit.value.reply.batchItemFailures.map((failure) => failure.itemIdentifier))
+        const first = batch.findIndex((record) => failed.has(from.sequenceNumberOf(record)))
+        if (first === -1) return
+        if (retries >= retry.retries) return giveUp(batch.slice(first), `batch item failures after ${retries} retries`)
+        yield* pause(retry, retries + 1)
+        return yield* deliver(batch.slice(first), retries + 1)
+      })
+    for (const batch of Arr.chunksOf(records, consumerBatchSize)) yield* deliver(batch, 0)
+    return delivered
   })
 
 /** Kinesis records of one stream to a consumer's handler. */
 export const deliverToConsumer = <R, E, Deps>(
   streamName: string,
+  consumer: string,
   records: ReadonlyArray<StreamRecordOut>,
   handle: (event: unknown) => Effect.Effect<ConsumedBatch<R>, E, Deps>,
-  region?: string
-) => deliverStream(records, (record) => record.sequenceNumber, (batch) => kinesisEventOf(streamName, batch, region), handle)
+  region?: string,
+  retry?: MappingRetry
+) =>
+  deliverStream(
+    records,
+    { consumer, source: `stream ${streamName}`, sequenceNumberOf: (record) => record.sequenceNumber, shardOf: (record) => record.shardId },
+    (batch) => kinesisEventOf(streamName, batch, region),
+    handle,
+    retry
+  )

@@ -1,6 +1,7 @@
 import type { Context, Effect } from "effect"
 import type { StreamRecordOut } from "../../handlers/kinesisEvent.js"
 import type { StackError } from "../../layers/local/aws/stackCall.js"
+import type { MappingRetry } from "../streamDelivery.js"
 import type { CampaignCounts } from "../../services/CampaignCounts.js"
 import type { DemandTable } from "../../services/DemandTable.js"
 import type { CampaignDataStream, ScoresStream } from "../../services/RecordStream.js"
@@ -86,4 +87,6 @@ export interface FlowSide {
   }
   readonly verdicts: VerdictInbox
   readonly endState: Effect.Effect<EndState, StackError>
+  /** How the stream consumers' batches are retried (the stack's mappings' settings by default; tests shorten the delays). */
+  readonly retry?: MappingRetry
 }
