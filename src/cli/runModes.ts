@@ -8,6 +8,7 @@ import { CampaignDataStreamName, DemandTableName, ScoresStreamName, ScoringBucke
 import { awsSide } from "./flow/awsSide.js"
 import type { FlowSide } from "./flow/FlowSide.js"
 import { memorySide } from "./flow/memorySide.js"
+import { fileCheckpoints, stateDir } from "./flow/checkpoints.js"
 import { type Progress, secondsSince } from "./progress.js"
 
 /** The AWS side of a run, and the settings its handlers run under. */
@@ -59,7 +60,9 @@ export const endpointMode = (url: string, progress: Progress, keepRecords: boole
     const found = yield* Effect.flatMap(stackResources(), lookupResources).pipe(Effect.withConfigProvider(atEndpoint))
     yield* progress.say(`resources found at ${url}: table stream ${found.tableStreamArn}, queue ${found.queueUrl}`)
     const configProvider = yield* overCurrentConfig(new Map([["VERDICT_QUEUE_URL", found.queueUrl]])).pipe(Effect.withConfigProvider(atEndpoint))
-    const side = yield* awsSide({ mode: `endpoint ${url}`, resources: found, start: "LATEST", keepRecords }).pipe(
+    // The streams outlive a run there: a run goes on where the last one handled them (a killed run's records included).
+    const checkpoints = fileCheckpoints(yield* stateDir, url)
+    const side = yield* awsSide({ mode: `endpoint ${url}`, resources: found, start: "LATEST", keepRecords, checkpoints }).pipe(
       Effect.withConfigProvider(configProvider)
     )
     return { side, configProvider } satisfies RunMode

@@ -13,6 +13,7 @@ import { scopedClient, type StackError } from "../../layers/local/aws/stackCall.
 import type { MissingSetting } from "../../services/errors.js"
 import { AwsRegion, DemandTableName, ScoringBucketName, setting } from "../../services/Settings.js"
 import { isEndOfFileData } from "../../services/schemas/EndOfFile.js"
+import type { Checkpoints } from "./checkpoints.js"
 import type { FlowSide } from "./FlowSide.js"
 import { recordsOf } from "./streamRecords.js"
 import { kinesisTail } from "./kinesisTail.js"
@@ -34,6 +35,8 @@ export interface AwsSideOptions {
   readonly start: ShardStart
   /** Keep the streams' records for the dump (they are otherwise only counted). */
   readonly keepRecords: boolean
+  /** Where the consumed streams' positions are kept between runs (at an endpoint, whose streams outlive a run). */
+  readonly checkpoints?: Checkpoints
 }
 
 
@@ -55,9 +58,9 @@ export const awsSide = (options: AwsSideOptions): Effect.Effect<FlowSide, StackE
     const dynamo = yield* client("DYNAMODB", (config) => new DynamoDBClient(config))
     const sqs = yield* client("SQS", (config) => new SQSClient(config))
     const services = yield* Layer.build(workerServices)
-    const scores = yield* kinesisTail(kinesis, resources.streams.scores.name, start)
+    const scores = yield* kinesisTail(kinesis, resources.streams.scores.name, start, options.checkpoints)
     const campaignData = yield* kinesisTail(kinesis, resources.streams.campaignData.name, start)
-    const table = yield* tableStreamTail(streams, resources.tableStreamArn, start)
+    const table = yield* tableStreamTail(streams, resources.tableStreamArn, start, options.checkpoints)
     const queue = yield* sqsInbox(sqs, resources.queueUrl, region)
     const seen = { scores: 0, campaignData: 0 }
     const kept = { scores: [] as Array<StreamRecordOut>, campaignData: [] as Array<StreamRecordOut> }

@@ -2,6 +2,7 @@ import { GetRecordsCommand, GetShardIteratorCommand, type KinesisClient, ListSha
 import { Effect } from "effect"
 import type { StreamRecordOut } from "../../handlers/kinesisEvent.js"
 import { stackCall } from "../../layers/local/aws/stackCall.js"
+import type { Checkpoints } from "./checkpoints.js"
 import { allPages, type ShardApi, shardIdsOf, type ShardStart, shardTail } from "./shardTail.js"
 
 const kinesisShards = (client: KinesisClient, streamName: string): ShardApi<_Record> => {
@@ -43,8 +44,8 @@ const kinesisShards = (client: KinesisClient, streamName: string): ShardApi<_Rec
 }
 
 /** A Kinesis stream read shard by shard from `start` on: each poll gives the records put since the last one. */
-export const kinesisTail = (client: KinesisClient, streamName: string, start: ShardStart) =>
-  Effect.map(shardTail(kinesisShards(client, streamName), start), (tail) => ({
+export const kinesisTail = (client: KinesisClient, streamName: string, start: ShardStart, checkpoints?: Checkpoints) =>
+  Effect.map(shardTail(kinesisShards(client, streamName), start, checkpoints), (tail) => ({
     poll: Effect.map(tail.poll, (read) =>
       read.map(
         ({ shardId, record }): StreamRecordOut => ({

@@ -1,5 +1,6 @@
 import { Effect, Either } from "effect"
 import type { StackError } from "../../layers/local/aws/stackCall.js"
+import type { Checkpoints } from "./checkpoints.js"
 
 /** Where reading a shard starts: its oldest record, or what comes after now. */
 export type ShardStart = "TRIM_HORIZON" | "LATEST"
@@ -55,13 +56,35 @@ const renewals: Record<string, (state: ShardState) => ShardPosition> = {
  * (shards that appear later, from their beginning), page after page, each poll going on
  * where the last one stopped; an expired iterator is renewed after the last record read,
  * one whose position was trimmed away after it too (or from the oldest record, if none).
+ * With `checkpoints`, each shard starts after the position the last run handled (kept at
+ * the start of each poll: what the poll before gave has been handled by then).
  */
-export const shardTail = <R>(api: ShardApi<R>, start: ShardStart) =>
+export const shardTail = <R>(api: ShardApi<R>, start: ShardStart, checkpoints?: Checkpoints) =>
   Effect.gen(function* () {
     const shards = new Map<string, ShardState>()
-    const open = (shardId: string, from: ShardStart) =>
-      Effect.map(api.iterator(shardId, { type: from }), (iterator) => void shards.set(shardId, { from, iterator, last: undefined }))
-    yield* Effect.forEach(yield* api.listShards, (shardId) => open(shardId, start), { discard: true })
+    const saved = checkpoints === undefined ? undefined : yield* checkpoints.load(api.resource)
+    const open = (shardId: string, from: ShardStart) => {
+      const after = saved?.get(shardId)
+      const opened = (last: string | undefined) => (iterator: string | undefined) => void shards.set(shardId, { from, iterator, last })
+      if (after === undefined) return Effect.map(api.iterator(shardId, { type: from }), opened(undefined))
+      // A position the stream no longer knows (a stream made again under the same name): from `from`, as without one.
+      return api.iterator(shardId, { type: "AFTER_SEQUENCE_NUMBER", sequenceNumber: after }).pipe(
+        Effect.map(opened(after)),
+        Effect.catchAll(() => Effect.map(api.iterator(shardId, { type: from }), opened(undefined)))
+      )
+    }
+    // With checkpoints, a shard the last run did not know was born since: read from its beginning.
+    const first = saved === undefined ? start : "TRIM_HORIZON"
+    yield* Effect.forEach(yield* api.listShards, (shardId) => open(shardId, saved?.has(shardId) === true ? start : first), { discard: true })
+    // A first run keeps an empty checkpoint at once: killed before it kept a position, its successor
+    // reads every shard from the oldest record kept (the consumers are idempotent) rather than from now.
+    if (checkpoints !== undefined && saved === undefined) yield* checkpoints.save(api.resource, new Map())
+    /** Every record a poll gave has been handled when the next poll starts: that is the position to keep. */
+    const checkpoint = Effect.suspend(() => {
+      if (checkpoints === undefined) return Effect.void
+      const positions = new Map([...shards].flatMap(([shardId, state]) => (state.last === undefined ? [] : [[shardId, state.last] as const])))
+      return positions.size === 0 ? Effect.void : checkpoints.save(api.resource, positions)
+    })
 
     const readShard = (shardId: string, state: ShardState) =>
       Effect.gen(function* () {
@@ -88,6 +111,7 @@ export const shardTail = <R>(api: ShardApi<R>, start: ShardStart) =>
 
     /** The records put since the last poll, shard by shard. */
     const poll = Effect.gen(function* () {
+      yield* checkpoint
       for (const shardId of yield* api.listShards) if (!shards.has(shardId)) yield* open(shardId, "TRIM_HORIZON")
       const perShard = yield* Effect.forEach([...shards], ([shardId, state]) => readShard(shardId, state))
       return perShard.flat()

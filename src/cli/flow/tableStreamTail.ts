@@ -8,6 +8,7 @@ import {
 import { Effect } from "effect"
 import { stackCall } from "../../layers/local/aws/stackCall.js"
 import type { TableStreamRecord } from "./FlowSide.js"
+import type { Checkpoints } from "./checkpoints.js"
 import { allPages, type ShardApi, shardIdsOf, type ShardStart, shardTail } from "./shardTail.js"
 
 const tableShards = (client: DynamoDBStreamsClient, streamArn: string): ShardApi<_Record> => {
@@ -85,7 +86,7 @@ const lambdaRecordOf = (streamArn: string) => ({ record }: { readonly record: _R
 }
 
 /** The demand table's stream (DynamoDB Streams API) read from `start` on, its records shaped as Lambda delivers them. */
-export const tableStreamTail = (client: DynamoDBStreamsClient, streamArn: string, start: ShardStart) =>
-  Effect.map(shardTail(tableShards(client, streamArn), start), (tail) => ({
+export const tableStreamTail = (client: DynamoDBStreamsClient, streamArn: string, start: ShardStart, checkpoints?: Checkpoints) =>
+  Effect.map(shardTail(tableShards(client, streamArn), start, checkpoints), (tail) => ({
     poll: Effect.map(tail.poll, (read) => read.map(lambdaRecordOf(streamArn)))
   }))
