@@ -1,10 +1,10 @@
 import { type AttributeValue, type DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb"
-import { unmarshall } from "@aws-sdk/util-dynamodb"
-import { Effect } from "effect"
+import { Effect, Either } from "effect"
+import { plainImage } from "../../handlers/streamImage.js"
 import { type StackError, stackCall } from "../../layers/local/aws/stackCall.js"
 import { compareItemKeys, type DemandItem } from "../../services/schemas/FanScoreItem.js"
 
-/** Every item of the table as plain JSON, sorted by PK then SK (a full Scan, page by page). */
+/** Every item of the table as plain JSON, sorted by PK then SK (a full Scan, page by page); no item ends the scan. */
 export const scanTable = (client: DynamoDBClient, tableName: string): Effect.Effect<Array<DemandItem>, StackError> =>
   Effect.gen(function* () {
     const items: Array<DemandItem> = []
@@ -16,7 +16,8 @@ export const scanTable = (client: DynamoDBClient, tableName: string): Effect.Eff
           abortSignal: signal
         })
       )
-      for (const item of page.Items ?? []) items.push(unmarshall(item) as DemandItem)
+      // Read as the counter reads images (long numbers as the nearest double); one it cannot read is shown as stored.
+      for (const item of page.Items ?? []) items.push(Either.getOrElse(plainImage("item", item), () => item) as DemandItem)
       start = page.LastEvaluatedKey
     } while (start !== undefined)
     return items.sort(compareItemKeys)
