@@ -75,6 +75,20 @@ const loadTicker = (watch: Watch, progress: Progress) =>
 const entry = (key: string, worker: string, results: ReadonlyArray<object>): Array<RunEntry> =>
   results.length === 0 ? [] : [{ key, worker, result: sumResults(results) } as RunEntry]
 
+/** S3 invokes its function asynchronously: a failed invocation is tried twice more (the same event: the same run). */
+const asyncInvocationRetries = 2
+
+const loadAsLambdaWould = (event: ReturnType<typeof objectCreatedEvent>, progress: Progress) =>
+  Effect.gen(function* () {
+    for (let attempt = 0; ; attempt++) {
+      const reply = yield* handleScoringBucketEvent(event)
+      const failed = reply.files.find((file) => "error" in file)
+      if (failed === undefined || attempt >= asyncInvocationRetries) return reply
+      yield* progress.say(`  ${failed.key}: the invocation failed (${"error" in failed ? failed.error : ""}); S3 invokes it again`)
+      yield* Effect.sleep("200 millis") // a minute and two on Lambda; a file that cannot be read fails the same each time
+    }
+  })
+
 /**
  * One file through the whole flow: put into the bucket under its key, the S3 handler run
  * on its ObjectCreated event as Lambda would, then every consumer until the flow is quiet.
@@ -90,9 +104,8 @@ const runFile = (side: FlowSide, watch: Watch, progress: Progress, givenUp: Arra
     yield* (yield* ScoringBucket).putObject(key.right, body)
     const started = performance.now()
     const ticker = yield* Effect.fork(loadTicker(watch, progress))
-    const reply = yield* handleScoringBucketEvent(objectCreatedEvent(side.bucket, key.right, body.length, side.region)).pipe(
-      Effect.ensuring(Fiber.interrupt(ticker))
-    )
+    const event = objectCreatedEvent(side.bucket, key.right, body.length, side.region)
+    const reply = yield* loadAsLambdaWould(event, progress).pipe(Effect.ensuring(Fiber.interrupt(ticker)))
     const loaded = reply.files[0]!
     yield* progress.say(`[${index + 1}/${total}] ${key.right}: ${fileLine(loaded, secondsSince(started))}`)
     const flow = yield* driveUntilQuiet(side, progress)

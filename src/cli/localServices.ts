@@ -1,4 +1,4 @@
-import { Config, Effect, Layer, type Option, Redacted } from "effect"
+import { Config, Effect, Layer, type Option, Redacted, type Scope } from "effect"
 import { HttpCampaignServiceLive } from "../layers/http/HttpCampaignService.js"
 import { HttpEntryServiceLive } from "../layers/http/HttpEntryService.js"
 import { ServiceHttpClientLive } from "../layers/http/serviceClient.js"
@@ -22,7 +22,11 @@ const localToken = "local-runner-token"
 export interface LocalServicesOptions {
   /** How the Slack stand-in answers each post (tests); every post succeeds by default. */
   readonly slackFaults?: SlackStandInOptions["faults"]
+  /** The URL the workers are given for a stand-in (tests put a fault proxy in front); the stand-in's own by default. */
+  readonly serviceUrl?: (service: LocalService, url: string) => Effect.Effect<string, never, Scope.Scope>
 }
+
+export type LocalService = "campaign" | "entry" | "slack"
 
 export const localServices = (campaignsFile: Option.Option<string>, options: LocalServicesOptions = {}) =>
   Effect.gen(function* () {
@@ -30,16 +34,18 @@ export const localServices = (campaignsFile: Option.Option<string>, options: Loc
     const campaigns = yield* campaignServiceStandIn(yield* readCampaigns(campaignsFile), { token })
     const entry = yield* entryServiceStandIn({ token })
     const slack = yield* slackStandIn({ token, ...(options.slackFaults === undefined ? {} : { faults: options.slackFaults }) })
+    const urlOf = (service: LocalService, url: string) => options.serviceUrl?.(service, url) ?? Effect.succeed(url)
+    const urls = { campaign: yield* urlOf("campaign", campaigns.url), entry: yield* urlOf("entry", entry.url), slack: yield* urlOf("slack", slack.url) }
     const settle = yield* Config.string("VERDICT_SETTLE_SECONDS").pipe(Config.withDefault("1"))
     // A run waits for its reports to settle: locally a report gives up after a minute, not 6 hours.
     const giveUp = yield* Config.string("VERDICT_GIVE_UP_SECONDS").pipe(Config.withDefault("60"))
     const channel = yield* Config.string("SLACK_CHANNEL").pipe(Config.withDefault("#vf-verdicts-local"))
     const settings = yield* overCurrentConfig(
       new Map([
-        ["CAMPAIGN_SERVICE_URL", campaigns.url],
-        ["ENTRY_SERVICE_URL", entry.url],
+        ["CAMPAIGN_SERVICE_URL", urls.campaign],
+        ["ENTRY_SERVICE_URL", urls.entry],
         ["SERVICE_TOKEN", localToken],
-        ["SLACK_API_URL", slack.url],
+        ["SLACK_API_URL", urls.slack],
         ["SLACK_TOKEN", localToken],
         ["SLACK_CHANNEL", channel],
         ["VERDICT_SETTLE_SECONDS", settle],

@@ -15,4 +15,4 @@ const quietLogs = Layer.merge(JsonLoggingToStderr, Logger.minimumLogLevel(LogLev
 const teardown = (exit: Exit.Exit<unknown, unknown>, onExit: (code: number) => void) =>
   onExit(Exit.isSuccess(exit) ? 0 : Cause.isInterruptedOnly(exit.cause) ? 130 : 1)
 
-cli(process.argv).pipe(Effect.provide(Layer.merge(NodeContext.layer, quietLogs)), NodeRuntime.runMain({ disableErrorReporting: true, teardown }))
+cli(process.argv).pipe(Effect.provide(Layer.merge(NodeContext.layer, quietLogs)), NodeRuntime.runMain({ disableErrorReporting: true, disablePrettyLogger: true, teardown }))

@@ -1,11 +1,12 @@
-import { DeleteItemCommand, GetItemCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb"
+import { ConditionalCheckFailedException, DeleteItemCommand, GetItemCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb"
 import { Clock, Duration, Effect, type Layer, Option, type Scope } from "effect"
 import type { DemandTableError, MissingSetting } from "../../services/errors.js"
 import { ReportLedger } from "../../services/ReportLedger.js"
 import type { ReportClaim } from "../../services/schemas/Counts.js"
 import { demandKeys } from "../../services/schemas/FanScoreItem.js"
 import { type DynamoCallFailed, isConditionFailure, locally, tableCall, toTableError } from "./dynamoCalls.js"
-import { claimUpdate, confirmUpdate, restoreUpdate } from "./dynamoReportWrites.js"
+import { claimUpdate, confirmUpdate, replacedReport, restoreUpdate } from "./dynamoReportWrites.js"
+import { fromDynamo } from "./dynamoExpressions.js"
 import { reportOf } from "./dynamoStoredCounts.js"
 import { type DynamoTableContext, makeDynamoTable, onDynamoTable, type TableCallOptions } from "./DynamoTable.js"
 
@@ -59,7 +60,14 @@ export const dynamoReportLedger = (table: DynamoTableContext, options: ReportLed
             return { _tag: "Claimed", previous }
           })
         ),
-        Effect.catchIf(isConditionFailure, () => Effect.succeed<ReportClaim>({ _tag: "AlreadyReported" })),
+        // A retry of this claim whose first answer was lost finds its own claim: it holds it.
+        Effect.catchIf(isConditionFailure, (failure) =>
+          locally("UpdateItem", (): ReportClaim => {
+            const stored = failure.error instanceof ConditionalCheckFailedException ? failure.error.Item : undefined
+            const item: Record<string, unknown> = stored === undefined ? {} : fromDynamo(stored)
+            return item["claimId"] === claimId ? { _tag: "Claimed", previous: replacedReport(item) } : { _tag: "AlreadyReported" }
+          })
+        ),
         Effect.mapError(failed)
       ),
     confirmReport: (campaignId, claimId, postedAt) =>

@@ -7,6 +7,7 @@ import { objectPieceBytes, ScoringBucket } from "../../services/ScoringBucket.js
 import { ScoringBucketName, setting } from "../../services/Settings.js"
 import { awsErrorFacts, describeAwsError } from "./awsError.js"
 import { awsServiceClientConfig } from "./clientConfig.js"
+import { sendRetried } from "./transientRetry.js"
 
 /**
  * An S3 client for the lifetime of the scope. With an endpoint override (AWS_ENDPOINT_URL_S3
@@ -29,10 +30,10 @@ const makeScoringBucket = (client: S3Client, bucket: string) => {
   const bucketError = (key: string) => (error: unknown) => new BucketError({ bucket, key, reason: describeAwsError(error) })
 
   const openObject = (key: string) =>
-    Effect.tryPromise({
-      try: (signal) => client.send(new GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: signal }),
-      catch: (error) => (isMissingObject(error) ? new ObjectNotFound({ bucket, key }) : bucketError(key)(error))
-    }).pipe(
+    sendRetried(
+      (signal) => client.send(new GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: signal }),
+      (error) => (isMissingObject(error) ? new ObjectNotFound({ bucket, key }) : bucketError(key)(error))
+    ).pipe(
       Effect.filterOrFail(
         (output): output is typeof output & { Body: Readable } => output.Body instanceof Readable,
         () => new BucketError({ bucket, key, reason: "GetObject returned no readable body" })
@@ -48,13 +49,13 @@ const makeScoringBucket = (client: S3Client, bucket: string) => {
         )
       ),
     putObject: (key, body) =>
-      Effect.tryPromise({
-        try: (signal) =>
+      sendRetried(
+        (signal) =>
           client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentLength: body.byteLength }), {
             abortSignal: signal
           }),
-        catch: bucketError(key)
-      }).pipe(Effect.asVoid)
+        bucketError(key)
+      ).pipe(Effect.asVoid)
   })
 }
 

@@ -5,6 +5,7 @@ import { required } from "../../services/Settings.js"
 import { VerdictQueue } from "../../services/VerdictQueue.js"
 import { describeAwsError } from "./awsError.js"
 import { awsServiceClientConfig } from "./clientConfig.js"
+import { sendRetried } from "./transientRetry.js"
 
 const sqsClient = Effect.acquireRelease(
   Effect.map(awsServiceClientConfig("SQS"), (config) => new SQSClient(config)),
@@ -18,15 +19,16 @@ export const SqsVerdictQueueLive: Layer.Layer<VerdictQueue, MissingSetting> = La
     const queueUrl = yield* required("VERDICT_QUEUE_URL")
     const client = yield* sqsClient
     return VerdictQueue.of({
+      // A send retried after a lost answer may deliver twice: the reporter handles a report once however often asked.
       send: (message, delaySeconds) =>
-        Effect.tryPromise({
-          try: (signal) =>
+        sendRetried(
+          (signal) =>
             client.send(
               new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(message), DelaySeconds: delaySeconds }),
               { abortSignal: signal }
             ),
-          catch: (error) => new QueueSendError({ queue: queueUrl, reason: describeAwsError(error) })
-        }).pipe(Effect.asVoid)
+          (error) => new QueueSendError({ queue: queueUrl, reason: describeAwsError(error) })
+        ).pipe(Effect.asVoid)
     })
   })
 )

@@ -17,7 +17,11 @@ const countValues = (counts: Counts): AttributeMap => ({
  * reporter holds a fresh claim on them (none at all, or one older than `staleBefore`).
  */
 export const claimUpdate = (counts: Counts, claimId: string, now: number, staleBefore: number) => ({
-  UpdateExpression: "SET #v = :v, #r = :r, #s = :s, claimId = :id, claimedAt = :now REMOVE postedAt",
+  // The report it replaces is kept beside the claim (prev*), so that a retry of this very claim
+  // after a lost answer can tell the claim is its own, and what it replaced.
+  UpdateExpression:
+    "SET prevV = if_not_exists(#v, :absent), prevR = if_not_exists(#r, :absent), prevS = if_not_exists(#s, :absent), " +
+    "prevAt = if_not_exists(postedAt, :notPosted), #v = :v, #r = :r, #s = :s, claimId = :id, claimedAt = :now REMOVE postedAt",
   ConditionExpression:
     "attribute_not_exists(PK) OR #v <> :v OR #r <> :r OR #s <> :s OR " +
     "(attribute_not_exists(postedAt) AND (attribute_not_exists(claimedAt) OR claimedAt < :staleBefore))",
@@ -26,14 +30,28 @@ export const claimUpdate = (counts: Counts, claimId: string, now: number, staleB
     ...countValues(counts),
     ":id": { S: claimId },
     ":now": { N: String(now) },
-    ":staleBefore": { N: String(staleBefore) }
+    ":staleBefore": { N: String(staleBefore) },
+    ":absent": { N: "-1" },
+    ":notPosted": { S: "" }
   },
-  ReturnValues: "ALL_OLD" as const
+  ReturnValues: "ALL_OLD" as const,
+  ReturnValuesOnConditionCheckFailure: "ALL_OLD" as const
 })
+
+/** Bookkeeping of a claim, gone once it is confirmed or released. */
+const claimFields = "claimId, claimedAt, prevV, prevR, prevS, prevAt"
+
+/** The report a claim replaced, as the claim kept it; undefined for the first report. */
+export const replacedReport = (item: Readonly<Record<string, unknown>>): ReportedCounts | undefined => {
+  const [verified, rejected, selected, postedAt] = [item["prevV"], item["prevR"], item["prevS"], item["prevAt"]]
+  if (typeof verified !== "number" || verified < 0) return undefined
+  const counts = { verified, rejected: Number(rejected), selected: Number(selected) }
+  return typeof postedAt === "string" && postedAt !== "" ? { ...counts, postedAt } : counts
+}
 
 /** The claim of `claimId` becomes the report posted at `postedAt`. */
 export const confirmUpdate = (claimId: string, postedAt: string) => ({
-  UpdateExpression: "SET postedAt = :at REMOVE claimId, claimedAt",
+  UpdateExpression: `SET postedAt = :at REMOVE ${claimFields}`,
   ConditionExpression: "claimId = :id",
   ExpressionAttributeValues: { ":at": { S: postedAt }, ":id": { S: claimId } }
 })
@@ -42,8 +60,8 @@ export const confirmUpdate = (claimId: string, postedAt: string) => ({
 export const restoreUpdate = (claimId: string, previous: ReportedCounts) => ({
   UpdateExpression:
     previous.postedAt === undefined
-      ? "SET #v = :v, #r = :r, #s = :s REMOVE claimId, claimedAt"
-      : "SET #v = :v, #r = :r, #s = :s, postedAt = :at REMOVE claimId, claimedAt",
+      ? `SET #v = :v, #r = :r, #s = :s REMOVE ${claimFields}`
+      : `SET #v = :v, #r = :r, #s = :s, postedAt = :at REMOVE ${claimFields}`,
   ConditionExpression: "claimId = :id",
   ExpressionAttributeNames: names,
   ExpressionAttributeValues: {

@@ -39,6 +39,25 @@ layer(dynamoCountsLayer("report-ledger"), { excludeTestServices: true })("Dynamo
       expect(yield* ledger.claimReport(campaignId, counts, "claim-2")).toEqual({ _tag: "AlreadyReported" })
     }))
 
+  it.effect("holds its own claim when the claim is asked again after its answer was lost, with the report it replaced", () =>
+    Effect.gen(function* () {
+      const ledger = yield* ReportLedger
+      const campaignId = freshCampaign("lost")
+      const first = yield* ledger.claimReport(campaignId, counts, "c1")
+      yield* ledger.confirmReport(campaignId, "c1", "2026-12-01T10:00:00.000Z")
+      expect(first).toEqual({ _tag: "Claimed", previous: undefined })
+      // The claim of new counts is applied, its answer lost: the same reporter asks again, with the same claim id.
+      const claimed = yield* ledger.claimReport(campaignId, more, "c2")
+      const again = yield* ledger.claimReport(campaignId, more, "c2")
+      expect(again).toEqual(claimed)
+      expect(again).toEqual({ _tag: "Claimed", previous: { ...counts, postedAt: "2026-12-01T10:00:00.000Z" } })
+      // Another reporter of the same counts still bypasses; confirming leaves no claim bookkeeping behind.
+      expect(yield* ledger.claimReport(campaignId, more, "c3")).toEqual({ _tag: "AlreadyReported" })
+      yield* ledger.confirmReport(campaignId, "c2", "2026-12-01T11:00:00.000Z")
+      const item = yield* reportItem(campaignId)
+      expect(Object.keys(item ?? {}).sort()).toEqual(["PK", "SK", "postedAt", "rejected", "selected", "verified"])
+    }))
+
   it.effect("claims different counts with the last report as previous", () =>
     Effect.gen(function* () {
       const ledger = yield* ReportLedger

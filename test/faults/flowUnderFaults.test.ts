@@ -1,0 +1,131 @@
+import { appendFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { NodeContext } from "@effect/platform-node"
+import { describe, expect, it } from "@effect/vitest"
+import { ConfigProvider, Effect, Option } from "effect"
+import { inject } from "vitest"
+import { awsSide } from "../../src/cli/flow/awsSide.js"
+import type { FlowSide } from "../../src/cli/flow/FlowSide.js"
+import { type LocalRun, runFiles } from "../../src/cli/localRun.js"
+import { noProgress } from "../../src/cli/progress.js"
+import { bootstrapResources, stackResources } from "../../src/layers/local/aws/bootstrapResources.js"
+import type { DemandItem } from "../../src/services/schemas/FanScoreItem.js"
+import { testCredentials, uniqueName, useTestCredentials } from "../support/awsTestConfig.js"
+import { faultProxyScoped } from "../support/faults/faultProxy.js"
+import { formatFaultStats } from "../support/faults/faultTally.js"
+import { httpFaultProxyScoped } from "../support/faults/httpFaults.js"
+import { withoutVolatile } from "../support/runnerDump.js"
+
+/**
+ * SPEC §10: the whole flow with a share of every AWS call and service call faulted (throttling,
+ * 5xx, resets, lost replies, latency; 429 with Retry-After, 5xx, hangs) ends as the fault-free run:
+ * the table and meta:counts exact, the last Slack post of each campaign its final counts, the
+ * streams and the Entry Service with every record at least once.
+ */
+
+const fixtures = "test/fixtures/runner"
+const files = [
+  `${fixtures}/scrubbed/registrants.c2001.AutumnArena.20261122T0900.cleaned.prepared.merged.csv`,
+  `${fixtures}/scrubbed/registrants.c2002.WinterClub.20261122T0915.cleaned.prepared.merged.csv`,
+  `${fixtures}/fanlist/scored/c2002/20261123T1000.csv`,
+  `${fixtures}/scrubbed/registrants.c2001.AutumnArena.20261123T0900.cleaned.prepared.merged.csv`
+]
+const figures = join(tmpdir(), "vf-fault-figures.txt")
+
+/** One run of the files at `rate`, on resources of its own behind a fault proxy, and what the proxies injected. */
+const runFaulted = (rate: number, seed: number) =>
+  Effect.gen(function* () {
+    useTestCredentials()
+    const proxy = yield* faultProxyScoped(inject("awsEndpoints"), { seed, rate })
+    const names = uniqueName(`faults${Math.round(rate * 100)}`)
+    const settings = new Map([
+      ["AWS_ENDPOINT_URL", proxy.url],
+      ["AWS_ACCESS_KEY_ID", testCredentials.accessKeyId],
+      ["AWS_SECRET_ACCESS_KEY", testCredentials.secretAccessKey],
+      ["DEMAND_TABLE", `${names}-table`],
+      ["SCORES_STREAM", `${names}-scores`],
+      ["CAMPAIGN_DATA_STREAM", `${names}-data`],
+      ["SCORING_BUCKET", `${names}-bucket`],
+      ["VERDICT_QUEUE_URL", `http://127.0.0.1/000000000000/${names}-verdicts`],
+      ["VERDICT_SETTLE_SECONDS", "1"]
+    ])
+    proxy.pause() // the resources are made as bootstrap makes them, before the faults start
+    const resources = yield* stackResources({ visibilityTimeoutSeconds: 1, maxReceiveCount: 10 }).pipe(
+      Effect.withConfigProvider(ConfigProvider.fromMap(settings))
+    )
+    const created = yield* bootstrapResources(resources).pipe(Effect.withConfigProvider(ConfigProvider.fromMap(settings)))
+    const provider = ConfigProvider.fromMap(new Map([...settings, ["VERDICT_QUEUE_URL", created.queueUrl]]))
+    const side = yield* awsSide({ mode: "faults", resources: created, start: "TRIM_HORIZON", keepRecords: true }).pipe(
+      Effect.withConfigProvider(provider)
+    )
+    proxy.resume()
+    // The end state is read with the faults off: it is what is compared, not a worker.
+    const faulted: FlowSide = { ...side, endState: Effect.zipRight(Effect.sync(() => proxy.pause()), side.endState) }
+    const http: Array<{ readonly stats: () => Parameters<typeof formatFaultStats>[0] }> = []
+    const serviceUrl = (service: "campaign" | "entry" | "slack", url: string) =>
+      Effect.map(
+        httpFaultProxyScoped(url, { service, seed, rate, flavour: service === "slack" ? "slack" : "json", hangMillis: 1_000 }),
+        (front) => {
+          http.push(front)
+          return `${front.url.replace(/\/$/, "")}${new URL(url).pathname}` // the proxy forwards paths as they come
+        }
+      )
+    const run = yield* runFiles(faulted, files, Option.some(`${fixtures}/campaigns.json`), noProgress, { serviceUrl }).pipe(
+      Effect.withConfigProvider(provider)
+    )
+    const stats = [formatFaultStats(proxy.stats(), `AWS calls, ${rate * 100}% faulted`), ...http.map((front) => formatFaultStats(front.stats(), "service calls"))]
+    appendFileSync(figures, `${stats.join("\n")}\n`)
+    return run
+  }).pipe(Effect.provide(NodeContext.layer))
+
+/** The table as state: fan items and counts, without the writers' stamps and the counter's bookkeeping. */
+const stateOf = (run: LocalRun) =>
+  withoutVolatile(
+    run.end.demandTable
+      .filter((item) => !item.SK.startsWith("meta:applied:") && !item.SK.startsWith("meta:run:"))
+      .map(({ lastWrite: _stamp, claimId: _claim, claimedAt: _at, ...item }) => item)
+  )
+
+const recount = (items: ReadonlyArray<DemandItem>, campaignId: string) => {
+  const fans = items.filter((item) => item.SK === `campaign:${campaignId}` && !item.PK.startsWith("campaign:"))
+  return { verified: fans.filter((f) => f["isVerified"] === true).length, rejected: fans.filter((f) => f["isVerified"] === false).length }
+}
+
+const postedCounts = (text: string) => {
+  const [verified, rejected] = [/([\d,]+) verified/, /([\d,]+) rejected/].map((p) => Number(p.exec(text)![1]!.replace(/,/g, "")))
+  return { verified, rejected }
+}
+
+const fanKeys = (records: ReadonlyArray<{ readonly partitionKey: string; readonly data: unknown }>) =>
+  new Set(records.map((record) => `${(record.data as { campaignId: string }).campaignId} ${record.partitionKey}`))
+
+const entryKeys = (run: LocalRun) =>
+  new Set(run.entryPosts.flatMap((post) => post.records.map((record) => `${post.campaignId} ${String(record["globalUserId"])}`)))
+
+const expectSameEnd = (faulted: LocalRun, clean: LocalRun) => {
+  expect(faulted.givenUp).toEqual([])
+  expect(faulted.end.deadLetters).toBe(0)
+  expect(stateOf(faulted)).toEqual(stateOf(clean))
+  for (const campaignId of ["c2001", "c2002"]) {
+    const counts = faulted.end.demandTable.find((item) => item.PK === `campaign:${campaignId}` && item.SK === "meta:counts")
+    expect(counts).toMatchObject(recount(faulted.end.demandTable, campaignId))
+    const posts = faulted.slackPosts.filter((post) => post.text.includes(campaignId) || JSON.stringify(post.blocks).includes(campaignId))
+    expect(postedCounts(posts.at(-1)!.text)).toEqual(recount(faulted.end.demandTable, campaignId))
+    const shown = posts.map((post) => JSON.stringify(postedCounts(post.text)))
+    expect(shown.filter((counts, i) => i > 0 && counts === shown[i - 1])).toEqual([])
+  }
+  // At least once: every record of the fault-free run, repeats allowed.
+  expect(fanKeys(faulted.end.scoresStream.records)).toEqual(fanKeys(clean.end.scoresStream.records))
+  expect(fanKeys(faulted.end.campaignDataStream.records)).toEqual(fanKeys(clean.end.campaignDataStream.records))
+  expect(entryKeys(faulted)).toEqual(entryKeys(clean))
+}
+
+describe("the whole flow under faults (SPEC §10)", () => {
+  it.scopedLive("at 10% and 25% of calls faulted ends as the fault-free run", () =>
+    Effect.gen(function* () {
+      const clean = yield* runFaulted(0, 1)
+      expect(clean.slackPosts.length).toBeGreaterThan(0)
+      for (const [rate, seed] of [[0.1, 7], [0.25, 11]] as const) expectSameEnd(yield* runFaulted(rate, seed), clean)
+    }), 420_000)
+})
