@@ -7,24 +7,11 @@ import { lastLine, runCli } from "../support/cliRun.js"
 import { readDump, withoutVolatile } from "../support/runnerDump.js"
 import { singleEndpoint, type SingleEndpoint } from "../support/singleEndpoint.js"
 import { standInProcessesOf } from "../support/standins/standInProcesses.js"
+import { dumpFiles, runnerFiles, runnerFixtures } from "../support/runnerFixtures.js"
 
-const fixtures = "test/fixtures/runner"
-const files = [
-  `${fixtures}/scrubbed/registrants.c2001.AutumnArena.20261122T0900.cleaned.prepared.merged.csv`,
-  `${fixtures}/scrubbed/registrants.c2002.WinterClub.20261122T0915.cleaned.prepared.merged.csv`,
-  `${fixtures}/fanlist/scored/c2002/20261123T1000.csv`,
-  `${fixtures}/scrubbed/registrants.c2001.AutumnArena.20261123T0900.cleaned.prepared.merged.csv`
-]
+const fixtures = runnerFixtures
+const files = runnerFiles
 const keys = files.map((file) => file.slice(`${fixtures}/`.length))
-const dumpFiles = [
-  "campaign-data-stream.json",
-  "demand-table.json",
-  "entry-service.json",
-  "report.json",
-  "scores-stream.json",
-  "slack.json",
-  "verdict-queue.json"
-]
 
 const root = mkdtempSync(join(tmpdir(), "vf-modes-"))
 const dir = (name: string) => join(root, name)

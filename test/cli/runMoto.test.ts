@@ -6,6 +6,7 @@ import { testCredentials, uniqueName } from "../support/awsTestConfig.js"
 import { runCli } from "../support/cliRun.js"
 import { motoEndpoint } from "../support/motoEndpoint.js"
 import { readDump, withoutVolatile } from "../support/runnerDump.js"
+import { dumpFiles, runnerFiles, runnerFixtures } from "../support/runnerFixtures.js"
 
 /**
  * The runner at one endpoint that is not ours: moto_server (started once per test run by
@@ -14,22 +15,8 @@ import { readDump, withoutVolatile } from "../support/runnerDump.js"
  * files are small and each table is the test's own.
  */
 
-const fixtures = "test/fixtures/runner"
-const severalFiles = [
-  `${fixtures}/scrubbed/registrants.c2001.AutumnArena.20261122T0900.cleaned.prepared.merged.csv`,
-  `${fixtures}/scrubbed/registrants.c2002.WinterClub.20261122T0915.cleaned.prepared.merged.csv`,
-  `${fixtures}/fanlist/scored/c2002/20261123T1000.csv`,
-  `${fixtures}/scrubbed/registrants.c2001.AutumnArena.20261123T0900.cleaned.prepared.merged.csv`
-]
-const dumpFiles = [
-  "campaign-data-stream.json",
-  "demand-table.json",
-  "entry-service.json",
-  "report.json",
-  "scores-stream.json",
-  "slack.json",
-  "verdict-queue.json"
-]
+const fixtures = runnerFixtures
+const severalFiles = runnerFiles
 
 /** A CLI run at moto takes 10–20 s alone; on a loaded 2-core machine, with bootstraps and the in-memory run, much more. */
 const endToEnd = 300_000

@@ -16,6 +16,7 @@ import { faultProxyScoped } from "../support/faults/faultProxy.js"
 import { formatFaultStats } from "../support/faults/faultTally.js"
 import { httpFaultProxyScoped } from "../support/faults/httpFaults.js"
 import { withoutVolatile } from "../support/runnerDump.js"
+import { runnerFiles, runnerFixtures } from "../support/runnerFixtures.js"
 
 /**
  * SPEC §10: the whole flow with a share of every AWS call and service call faulted (throttling,
@@ -24,13 +25,8 @@ import { withoutVolatile } from "../support/runnerDump.js"
  * streams and the Entry Service with every record at least once.
  */
 
-const fixtures = "test/fixtures/runner"
-const files = [
-  `${fixtures}/scrubbed/registrants.c2001.AutumnArena.20261122T0900.cleaned.prepared.merged.csv`,
-  `${fixtures}/scrubbed/registrants.c2002.WinterClub.20261122T0915.cleaned.prepared.merged.csv`,
-  `${fixtures}/fanlist/scored/c2002/20261123T1000.csv`,
-  `${fixtures}/scrubbed/registrants.c2001.AutumnArena.20261123T0900.cleaned.prepared.merged.csv`
-]
+const fixtures = runnerFixtures
+const files = runnerFiles
 const figures = join(tmpdir(), "vf-fault-figures.txt")
 
 /** One run of the files at `rate`, on resources of its own behind a fault proxy, and what the proxies injected. */

@@ -1,8 +1,6 @@
-import { type ClientRequest, createServer, type IncomingHttpHeaders, type IncomingMessage, request, type ServerResponse } from "node:http"
-import type { AddressInfo } from "node:net"
+import { type IncomingHttpHeaders, type IncomingMessage, request, type ServerResponse } from "node:http"
 import { Effect } from "effect"
 import type { AwsEndpoints } from "../../../src/layers/local/aws/awsStandIns.js"
-import { loopbackUrl } from "../../../src/layers/local/aws/StandIn.js"
 import {
   type AwsServiceName,
   type ErrorAnswer,
@@ -10,7 +8,8 @@ import {
   throttledRecordEntry,
   throttlingAnswer
 } from "./awsFaultShapes.js"
-import { type FaultDecision, FaultTally, type FaultStats } from "./faultTally.js"
+import { FaultTally } from "./faultTally.js"
+import { type ListeningProxy, listenProxy, proxyState } from "./proxyServer.js"
 import { between, checkedRate, decisionRandom, type FaultMix, pickKind } from "./seededRandom.js"
 
 export type { AwsServiceName } from "./awsFaultShapes.js"
@@ -189,17 +188,8 @@ export const awsFaultDecider = (options: FaultProxyOptions) => {
   }
 }
 
-export interface FaultProxy {
-  /** The endpoint to point the clients at (AWS_ENDPOINT_URL). */
-  readonly url: string
-  readonly stats: () => FaultStats<AwsFaultKind>
-  /** Every decision so far, in arrival order. */
-  readonly decisions: () => ReadonlyArray<FaultDecision<AwsFaultKind>>
-  /** While paused, calls are forwarded untouched and not counted (to read the end state through the proxy). */
-  readonly pause: () => void
-  readonly resume: () => void
-  readonly close: () => Promise<void>
-}
+/** `url` is the endpoint to point the clients at (AWS_ENDPOINT_URL); while paused, calls are forwarded untouched and not counted. */
+export type FaultProxy = ListeningProxy<AwsFaultKind>
 
 const readBody = (incoming: IncomingMessage): Promise<Buffer> =>
   new Promise((resolve, reject) => {
@@ -251,12 +241,10 @@ const resetClient = (incoming: IncomingMessage) => {
  */
 export const faultProxy = (endpoints: AwsEndpoints, options: FaultProxyOptions): Promise<FaultProxy> => {
   const decide = awsFaultDecider(options)
-  const tally = new FaultTally<AwsFaultKind>()
+  const state = proxyState(new FaultTally<AwsFaultKind>())
+  const { tally, timers, upstreamCalls } = state
   const latency = options.latencyMillis ?? [50, 300]
   const recordShare = checkedRate(options.recordShare ?? 0.5, "recordShare")
-  const timers = new Set<NodeJS.Timeout>()
-  const upstreamCalls = new Set<ClientRequest>()
-  let paused = false
 
   const upstreamRequest = (call: AwsCall, incoming: IncomingMessage, headers: IncomingHttpHeaders, onReply: (reply: IncomingMessage) => void) => {
     const upstream = upstreamOf(endpoints, call.service)
@@ -348,7 +336,7 @@ export const faultProxy = (endpoints: AwsEndpoints, options: FaultProxyOptions):
       return
     }
     const call = callOf(method, path, incoming.headers["x-amz-target"] as string | undefined)
-    if (paused) return forward(call, incoming, answer)
+    if (state.paused) return forward(call, incoming, answer)
     const verdict = decide(call)
     const variant = Math.floor(verdict.random() * 1024)
     const record = (detail?: string) =>
@@ -407,27 +395,7 @@ export const faultProxy = (endpoints: AwsEndpoints, options: FaultProxyOptions):
     }
   }
 
-  return new Promise((resolve, reject) => {
-    const server = createServer(handle)
-    server.once("error", reject)
-    server.listen(0, "127.0.0.1", () =>
-      resolve({
-        url: loopbackUrl((server.address() as AddressInfo).port),
-        stats: () => tally.stats(),
-        decisions: () => tally.decisions(),
-        pause: () => void (paused = true),
-        resume: () => void (paused = false),
-        close: () =>
-          new Promise((done) => {
-            for (const timer of timers) clearTimeout(timer)
-            timers.clear()
-            for (const outgoing of upstreamCalls) outgoing.destroy()
-            server.close(() => done())
-            server.closeAllConnections()
-          })
-      })
-    )
-  })
+  return listenProxy(state, handle)
 }
 
 /** The proxy for the lifetime of the scope. */

@@ -1,11 +1,10 @@
-import { type ClientRequest, createServer, type IncomingMessage, request, type ServerResponse } from "node:http"
-import type { AddressInfo } from "node:net"
+import { type IncomingMessage, request, type ServerResponse } from "node:http"
 import { Effect, Redacted } from "effect"
 import { campaignServiceStandIn, type StandInCampaigns } from "../../../src/layers/local/CampaignServiceStandIn.js"
 import { entryServiceStandIn } from "../../../src/layers/local/EntryServiceStandIn.js"
 import { slackStandIn } from "../../../src/layers/local/SlackStandIn.js"
-import { loopbackUrl } from "../../../src/layers/local/aws/StandIn.js"
-import { type FaultDecision, FaultTally, type FaultStats } from "./faultTally.js"
+import { FaultTally, type FaultStats } from "./faultTally.js"
+import { type ListeningProxy, listenProxy, proxyState } from "./proxyServer.js"
 import { between, checkedRate, decisionRandom, type FaultMix, pickKind } from "./seededRandom.js"
 
 /**
@@ -57,14 +56,7 @@ export interface HttpFaultOptions {
   readonly script?: ReadonlyArray<HttpFaultKind | "pass">
 }
 
-export interface HttpFaultProxy {
-  readonly url: string
-  readonly stats: () => FaultStats<HttpFaultKind>
-  readonly decisions: () => ReadonlyArray<FaultDecision<HttpFaultKind>>
-  readonly pause: () => void
-  readonly resume: () => void
-  readonly close: () => Promise<void>
-}
+export type HttpFaultProxy = ListeningProxy<HttpFaultKind>
 
 const defaultOperationOf = (method: string, path: string) => `${method} ${path.split("?")[0]}`
 
@@ -106,15 +98,13 @@ export const httpFaultDecider = (options: HttpFaultOptions) => {
 export const httpFaultProxy = (target: string, options: HttpFaultOptions): Promise<HttpFaultProxy> => {
   const upstream = new URL(target)
   const decide = httpFaultDecider(options)
-  const tally = new FaultTally<HttpFaultKind>()
+  const state = proxyState(new FaultTally<HttpFaultKind>())
+  const { tally, timers, upstreamCalls } = state
   const flavour = options.flavour ?? "json"
   const retryAfter = options.retryAfterSeconds ?? 1
   const hangMillis = options.hangMillis ?? 2_000
   const latency = options.latencyMillis ?? [50, 300]
   const operationOf = options.operationOf ?? defaultOperationOf
-  const timers = new Set<NodeJS.Timeout>()
-  const upstreamCalls = new Set<ClientRequest>()
-  let paused = false
 
   const later = (millis: number, run: () => void) => {
     const timer = setTimeout(() => {
@@ -160,7 +150,7 @@ export const httpFaultProxy = (target: string, options: HttpFaultOptions): Promi
   const handle = (incoming: IncomingMessage, answer: ServerResponse) => {
     const method = incoming.method ?? "GET"
     const operation = operationOf(method, incoming.url ?? "/")
-    if (paused) return forward(incoming, answer)
+    if (state.paused) return forward(incoming, answer)
     const verdict = decide(operation)
     const record = (detail?: string) =>
       tally.record({
@@ -207,27 +197,7 @@ export const httpFaultProxy = (target: string, options: HttpFaultOptions): Promi
     }
   }
 
-  return new Promise((resolve, reject) => {
-    const server = createServer(handle)
-    server.once("error", reject)
-    server.listen(0, "127.0.0.1", () =>
-      resolve({
-        url: loopbackUrl((server.address() as AddressInfo).port),
-        stats: () => tally.stats(),
-        decisions: () => tally.decisions(),
-        pause: () => void (paused = true),
-        resume: () => void (paused = false),
-        close: () =>
-          new Promise((done) => {
-            for (const timer of timers) clearTimeout(timer)
-            timers.clear()
-            for (const outgoing of upstreamCalls) outgoing.destroy()
-            server.close(() => done())
-            server.closeAllConnections()
-          })
-      })
-    )
-  })
+  return listenProxy(state, handle)
 }
 
 /** The proxy for the lifetime of the scope. */
