@@ -12,7 +12,7 @@ import { noProgress } from "../../src/cli/progress.js"
 import { bootstrapResources, stackResources } from "../../src/layers/local/aws/bootstrapResources.js"
 import type { DemandItem } from "../../src/services/schemas/FanScoreItem.js"
 import { testCredentials, uniqueName, useTestCredentials } from "../support/awsTestConfig.js"
-import { faultProxyScoped } from "../support/faults/faultProxy.js"
+import { type AwsFaultRule, faultProxyScoped } from "../support/faults/faultProxy.js"
 import { formatFaultStats } from "../support/faults/faultTally.js"
 import { httpFaultProxyScoped } from "../support/faults/httpFaults.js"
 import { withoutVolatile } from "../support/runnerDump.js"
@@ -30,10 +30,10 @@ const files = runnerFiles
 const figures = join(tmpdir(), "vf-fault-figures.txt")
 
 /** One run of the files at `rate`, on resources of its own behind a fault proxy, and what the proxies injected. */
-const runFaulted = (rate: number, seed: number) =>
+const runFaulted = (rate: number, seed: number, rules: ReadonlyArray<AwsFaultRule> = []) =>
   Effect.gen(function* () {
     useTestCredentials()
-    const proxy = yield* faultProxyScoped(inject("awsEndpoints"), { seed, rate })
+    const proxy = yield* faultProxyScoped(inject("awsEndpoints"), { seed, rate, rules })
     const names = uniqueName(`faults${Math.round(rate * 100)}`)
     const settings = new Map([
       ["AWS_ENDPOINT_URL", proxy.url],
@@ -70,7 +70,8 @@ const runFaulted = (rate: number, seed: number) =>
     const run = yield* runFiles(faulted, files, Option.some(`${fixtures}/campaigns.json`), noProgress, { serviceUrl }).pipe(
       Effect.withConfigProvider(provider)
     )
-    const stats = [formatFaultStats(proxy.stats(), `AWS calls, ${rate * 100}% faulted`), ...http.map((front) => formatFaultStats(front.stats(), "service calls"))]
+    const title = rules.length === 0 ? `AWS calls, ${rate * 100}% faulted` : "AWS calls, answers of the exactly-once writes lost"
+    const stats = [formatFaultStats(proxy.stats(), title), ...http.map((front) => formatFaultStats(front.stats(), "service calls"))]
     appendFileSync(figures, `${stats.join("\n")}\n`)
     return run
   }).pipe(Effect.provide(NodeContext.layer))
@@ -124,4 +125,18 @@ describe("the whole flow under faults (SPEC §10)", () => {
       expect(clean.slackPosts.length).toBeGreaterThan(0)
       for (const [rate, seed] of [[0.1, 7], [0.25, 11]] as const) expectSameEnd(yield* runFaulted(rate, seed), clean)
     }), 420_000)
+
+  it.scopedLive("with half the answers of the exactly-once writes lost (counts transactions, conditional writes, report claims), ends the same", () =>
+    Effect.gen(function* () {
+      const clean = yield* runFaulted(0, 1)
+      const lost = { lostReply: 1 }
+      const rules: ReadonlyArray<AwsFaultRule> = [
+        { service: "dynamodb", operation: "TransactWriteItems", rate: 0.5, kinds: lost },
+        { service: "dynamodb", operation: "UpdateItem", rate: 0.5, kinds: lost },
+        { service: "dynamodb", operation: "PutItem", rate: 0.5, kinds: lost },
+        { service: "kinesis", operation: "PutRecords", rate: 0.5, kinds: lost },
+        { service: "sqs", operation: "SendMessage", rate: 0.5, kinds: lost }
+      ]
+      expectSameEnd(yield* runFaulted(0, 5, rules), clean)
+    }), 300_000)
 })
