@@ -1,5 +1,5 @@
 import { Effect } from "effect"
-import { countsOf, WorkerMetrics } from "../layers/observability/WorkerMetrics.js"
+import { countsOf, WorkerMetrics } from "../services/WorkerMetrics.js"
 import type { LoadScoresResult } from "./loadScoresToStream/LoadScoresResult.js"
 import type { FanlistResult } from "./saveFanlistScores/FanlistResult.js"
 

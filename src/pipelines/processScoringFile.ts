@@ -1,5 +1,5 @@
 import type { Effect } from "effect"
-import type { WorkerMetrics } from "../layers/observability/WorkerMetrics.js"
+import type { WorkerMetrics } from "../services/WorkerMetrics.js"
 import type { DemandTable } from "../services/DemandTable.js"
 import type { CampaignDataStream, ScoresStream } from "../services/RecordStream.js"
 import type { RunProgress } from "../services/RunProgress.js"

@@ -2,7 +2,7 @@ import type { DynamoDBClient } from "@aws-sdk/client-dynamodb"
 import { Context, Effect, Layer, type Scope } from "effect"
 import type { MissingSetting } from "../../services/errors.js"
 import { DemandTableName, setting } from "../../services/Settings.js"
-import type { RetryPolicy } from "../../pipelines/shared/deliverRecords.js"
+import type { RetryPolicy } from "../../services/RetryPolicy.js"
 import { type CallLimits, defaultTableRetry, dynamoClient } from "./dynamoCalls.js"
 
 /** How the calls to one table run. */

@@ -1,7 +1,7 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb"
 import { Effect } from "effect"
 import { DemandTableError } from "../../services/errors.js"
-import { backoffDelay, type RetryPolicy } from "../../pipelines/shared/deliverRecords.js"
+import { backoffDelay, type RetryPolicy } from "../../services/RetryPolicy.js"
 import { awsErrorFacts, describeAwsError } from "./awsError.js"
 import { awsServiceClientConfig } from "./clientConfig.js"
 

@@ -1,6 +1,6 @@
 import { FetchHttpClient, HttpClient, HttpClientRequest, type HttpClientResponse } from "@effect/platform"
 import { Clock, Context, Duration, Effect, FiberRef, HashMap, Option, Predicate, Schema } from "effect"
-import { backoffDelay, type RetryPolicy } from "../../pipelines/shared/deliverRecords.js"
+import { backoffDelay, type RetryPolicy } from "../../services/RetryPolicy.js"
 import { MissingSetting, ServiceCallError } from "../../services/errors.js"
 import { required, requiredSecret, ServiceToken } from "../../services/Settings.js"
 

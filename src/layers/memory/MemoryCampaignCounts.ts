@@ -4,7 +4,7 @@ import { addCounts, type Counts, zeroCounts } from "../../services/schemas/Count
 import { demandKeys, isFanItemKey } from "../../services/schemas/FanScoreItem.js"
 import type { MemoryDemandTable } from "./MemoryDemandTable.js"
 import { addToProgress } from "./MemoryRunProgress.js"
-import { groupBy } from "../../pipelines/shared/groupBy.js"
+import { groupBy } from "../../services/groupBy.js"
 
 const countsOf = (item: Record<string, unknown>): Counts => ({
   verified: Number(item.verified ?? 0),

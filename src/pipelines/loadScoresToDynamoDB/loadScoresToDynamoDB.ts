@@ -3,7 +3,7 @@ import { DemandTable, type UpsertOutcome, type UpsertResult } from "../../servic
 import { RunProgress } from "../../services/RunProgress.js"
 import type { FanRecord } from "../../services/schemas/FanRecord.js"
 import type { FanScoreItem } from "../../services/schemas/FanScoreItem.js"
-import { groupBy } from "../shared/groupBy.js"
+import { groupBy } from "../../services/groupBy.js"
 import { type ConsumerReply, type IncomingRecord, readScoresRecord, shardOf } from "../shared/incomingRecords.js"
 import { fanScoreItemOf } from "./fanScoreItem.js"
 import { type RecordFate, runWritesOf } from "./runWrites.js"

@@ -2,7 +2,7 @@ import { Effect, Either } from "effect"
 import { CampaignCounts } from "../../services/CampaignCounts.js"
 import { type CountChange, isZero } from "../../services/schemas/Counts.js"
 import type { TableChange } from "../../services/schemas/TableChange.js"
-import { groupBy } from "../shared/groupBy.js"
+import { groupBy } from "../../services/groupBy.js"
 import type { ConsumerReply } from "../shared/incomingRecords.js"
 import { campaignOf, countDelta, isFanItem, writeRunOf } from "./countDelta.js"
 

@@ -1,23 +1,11 @@
-import { Duration, Effect, Random } from "effect"
+import { Effect } from "effect"
+import { backoffDelay, type RetryPolicy } from "../../services/RetryPolicy.js"
 import type { RecordStream } from "../../services/RecordStream.js"
 import { type Outbound, putRecordsLimits } from "./recordBatches.js"
 
-/** Bounded retries with exponential backoff and jitter. */
-export interface RetryPolicy {
-  readonly retries: number
-  readonly baseDelay: Duration.DurationInput
-  readonly maxDelay: Duration.DurationInput
-}
+export { backoffDelay, type RetryPolicy } from "../../services/RetryPolicy.js"
 
 export const defaultPutRetry: RetryPolicy = { retries: 16, baseDelay: "50 millis", maxDelay: "1 second" }
-
-/** The delay before retry n (1-based): exponential, capped, with "equal jitter" (½ to 1×). */
-export const backoffDelay = (policy: RetryPolicy, retry: number) =>
-  Effect.map(Random.next, (random) => {
-    const base = Duration.toMillis(policy.baseDelay) * 2 ** (retry - 1)
-    const capped = Math.min(base, Duration.toMillis(policy.maxDelay))
-    return Duration.millis(Math.round(capped * (0.5 + random / 2)))
-  })
 
 export interface Undelivered<M> {
   readonly item: Outbound<M>
