@@ -1,4 +1,5 @@
-import { Effect, Exit, Schedule } from "effect"
+import { Effect, Exit } from "effect"
+import { cappedBackoff } from "../services/RetryPolicy.js"
 import type { StreamRecordOut } from "../handlers/kinesisEvent.js"
 import { handleEntryScoring } from "../handlers/entryScoringHandler.js"
 import { handleSavedScores } from "../handlers/savedScoresHandler.js"
@@ -25,11 +26,7 @@ export interface FlowResults {
 }
 
 /** Transient errors of the runner's own polling are retried, as Lambda's pollers do: jittered backoff up to ~1 minute. */
-const pollRetry = Schedule.exponential("100 millis").pipe(
-  Schedule.union(Schedule.spaced("3 seconds")),
-  Schedule.jittered,
-  Schedule.intersect(Schedule.recurs(25))
-)
+const pollRetry = cappedBackoff(25)
 
 const retried = <A>(progress: Progress, what: string, poll: Effect.Effect<A, StackError>) =>
   poll.pipe(

@@ -1,4 +1,4 @@
-import { Duration, Effect, Random } from "effect"
+import { Duration, Effect, Random, Schedule } from "effect"
 
 /** Bounded retries with exponential backoff and jitter. */
 export interface RetryPolicy {
@@ -14,3 +14,11 @@ export const backoffDelay = (policy: RetryPolicy, retry: number) =>
     const capped = Math.min(base, Duration.toMillis(policy.maxDelay))
     return Duration.millis(Math.round(capped * (0.5 + random / 2)))
   })
+
+/** Exponential from 100 ms, never more than 3 s apart, jittered, `retries` times: for calls whose faults pass. */
+export const cappedBackoff = (retries: number) =>
+  Schedule.exponential("100 millis").pipe(
+    Schedule.union(Schedule.spaced("3 seconds")),
+    Schedule.jittered,
+    Schedule.intersect(Schedule.recurs(retries))
+  )

@@ -3,18 +3,16 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { NodeContext } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
-import { ConfigProvider, Effect, Option } from "effect"
+import { Effect, Option } from "effect"
 import { inject } from "vitest"
-import { awsSide } from "../../src/cli/flow/awsSide.js"
 import type { FlowSide } from "../../src/cli/flow/FlowSide.js"
 import { type LocalRun, runFiles } from "../../src/cli/localRun.js"
 import { noProgress } from "../../src/cli/progress.js"
-import { bootstrapResources, stackResources } from "../../src/layers/local/aws/bootstrapResources.js"
 import type { DemandItem } from "../../src/services/schemas/FanScoreItem.js"
-import { testCredentials, uniqueName, useTestCredentials } from "../support/awsTestConfig.js"
 import { type AwsFaultRule, faultProxyScoped } from "../support/faults/faultProxy.js"
 import { formatFaultStats } from "../support/faults/faultTally.js"
 import { httpFaultProxyScoped } from "../support/faults/httpFaults.js"
+import { sideOnOwnResources } from "../support/ownResources.js"
 import { withoutVolatile } from "../support/runnerDump.js"
 import { runnerFiles, runnerFixtures } from "../support/runnerFixtures.js"
 
@@ -32,29 +30,15 @@ const figures = join(tmpdir(), "vf-fault-figures.txt")
 /** One run of the files at `rate`, on resources of its own behind a fault proxy, and what the proxies injected. */
 const runFaulted = (rate: number, seed: number, rules: ReadonlyArray<AwsFaultRule> = []) =>
   Effect.gen(function* () {
-    useTestCredentials()
     const proxy = yield* faultProxyScoped(inject("awsEndpoints"), { seed, rate, rules })
-    const names = uniqueName(`faults${Math.round(rate * 100)}`)
-    const settings = new Map([
-      ["AWS_ENDPOINT_URL", proxy.url],
-      ["AWS_ACCESS_KEY_ID", testCredentials.accessKeyId],
-      ["AWS_SECRET_ACCESS_KEY", testCredentials.secretAccessKey],
-      ["DEMAND_TABLE", `${names}-table`],
-      ["SCORES_STREAM", `${names}-scores`],
-      ["CAMPAIGN_DATA_STREAM", `${names}-data`],
-      ["SCORING_BUCKET", `${names}-bucket`],
-      ["VERDICT_QUEUE_URL", `http://127.0.0.1/000000000000/${names}-verdicts`],
-      ["VERDICT_SETTLE_SECONDS", "1"]
-    ])
     proxy.pause() // the resources are made as bootstrap makes them, before the faults start
-    const resources = yield* stackResources({ visibilityTimeoutSeconds: 1, maxReceiveCount: 10 }).pipe(
-      Effect.withConfigProvider(ConfigProvider.fromMap(settings))
-    )
-    const created = yield* bootstrapResources(resources).pipe(Effect.withConfigProvider(ConfigProvider.fromMap(settings)))
-    const provider = ConfigProvider.fromMap(new Map([...settings, ["VERDICT_QUEUE_URL", created.queueUrl]]))
-    const side = yield* awsSide({ mode: "faults", resources: created, start: "TRIM_HORIZON", keepRecords: true }).pipe(
-      Effect.withConfigProvider(provider)
-    )
+    const { side, provider } = yield* sideOnOwnResources({
+      endpoints: { AWS_ENDPOINT_URL: proxy.url },
+      label: `faults${Math.round(rate * 100)}`,
+      visibilityTimeoutSeconds: 1,
+      maxReceiveCount: 10,
+      extra: { VERDICT_SETTLE_SECONDS: "1" }
+    })
     proxy.resume()
     // The end state is read with the faults off: it is what is compared, not a worker.
     const faulted: FlowSide = { ...side, endState: Effect.zipRight(Effect.sync(() => proxy.pause()), side.endState) }

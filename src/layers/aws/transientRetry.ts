@@ -1,4 +1,5 @@
-import { Effect, Schedule } from "effect"
+import { Effect } from "effect"
+import { cappedBackoff } from "../../services/RetryPolicy.js"
 import { awsErrorFacts } from "./awsError.js"
 
 const throttling = new Set(["ThrottlingException", "RequestThrottled", "SlowDown", "RequestLimitExceeded", "TooManyRequestsException"])
@@ -10,11 +11,7 @@ export const isTransientAwsError = (error: unknown): boolean => {
 }
 
 /** 100 ms doubling, at most 3 s apart, jittered; 8 retries (~12 s) over the SDK's own attempts. */
-export const transientRetry = Schedule.exponential("100 millis").pipe(
-  Schedule.union(Schedule.spaced("3 seconds")),
-  Schedule.jittered,
-  Schedule.intersect(Schedule.recurs(8))
-)
+export const transientRetry = cappedBackoff(8)
 
 /**
  * An SDK call retried while it fails with a transient error (the SDK's own retries share a

@@ -112,7 +112,8 @@ const recordProgress = (progress: RunProgress["Type"], fates: ReadonlyArray<Reco
     runWritesOf(fates, new Set(retry)),
     (writes) =>
       Effect.catchAll(progress.recordShardWrites(writes), (error) => {
-        const again = fates.filter((fate) => fate.shardId === writes.shardId && !retry.includes(fate.sequenceNumber))
+        const handedBack = new Set(retry)
+        const again = fates.filter((fate) => fate.shardId === writes.shardId && !handedBack.has(fate.sequenceNumber))
         retry.push(...again.map((fate) => fate.sequenceNumber))
         return Effect.logError(`run ${writes.run}: progress of ${writes.shardId} not recorded, its records come again: ${error.message}`)
       }),

@@ -45,7 +45,3 @@ export const readScoresRecord = (record: IncomingRecord): Either.Either<ScoresRe
       ? Either.map(Either.mapLeft(decodeEndOfFile(json), describeParseError), (mark) => ({ _tag: "EndOfFile" as const, mark }))
       : Either.map(Either.mapLeft(decodeFanRecord(json), describeParseError), (fan) => ({ _tag: "Fan" as const, fan }))
   )
-
-/** The fan record a scores-stream record carries (SPEC §3.1), or why it is not one. */
-export const readFanRecord = (record: IncomingRecord): Either.Either<FanRecord, string> =>
-  Either.flatMap(readScoresRecord(record), (read) => (read._tag === "Fan" ? Either.right(read.fan) : Either.left("an end-of-file mark, not a fan record")))

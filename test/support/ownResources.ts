@@ -1,0 +1,43 @@
+import { ConfigProvider, Effect } from "effect"
+import { awsSide } from "../../src/cli/flow/awsSide.js"
+import { bootstrapResources, stackResources } from "../../src/layers/local/aws/bootstrapResources.js"
+import { testCredentials, uniqueName, useTestCredentials } from "./awsTestConfig.js"
+
+export interface OwnResourcesOptions {
+  /** Where the clients go: AWS_ENDPOINT_URL (a proxy) or the per-service endpoint settings. */
+  readonly endpoints: Readonly<Record<string, string>>
+  readonly label: string
+  readonly visibilityTimeoutSeconds: number
+  readonly maxReceiveCount: number
+  readonly extra?: Readonly<Record<string, string>>
+}
+
+/**
+ * The runner's AWS side on resources of the test's own (unique names), made as `vf-workers
+ * bootstrap` makes them, and the settings that name them (the queue's URL as created).
+ */
+export const sideOnOwnResources = (options: OwnResourcesOptions) =>
+  Effect.gen(function* () {
+    useTestCredentials()
+    const names = uniqueName(options.label)
+    const settings = new Map([
+      ...Object.entries(options.endpoints),
+      ["AWS_ACCESS_KEY_ID", testCredentials.accessKeyId],
+      ["AWS_SECRET_ACCESS_KEY", testCredentials.secretAccessKey],
+      ["DEMAND_TABLE", `${names}-table`],
+      ["SCORES_STREAM", `${names}-scores`],
+      ["CAMPAIGN_DATA_STREAM", `${names}-data`],
+      ["SCORING_BUCKET", `${names}-bucket`],
+      ["VERDICT_QUEUE_URL", `http://127.0.0.1/000000000000/${names}-verdicts`],
+      ...Object.entries(options.extra ?? {})
+    ])
+    const { visibilityTimeoutSeconds, maxReceiveCount } = options
+    const named = Effect.withConfigProvider(ConfigProvider.fromMap(settings))
+    const wanted = yield* stackResources({ visibilityTimeoutSeconds, maxReceiveCount }).pipe(named)
+    const resources = yield* bootstrapResources(wanted).pipe(named)
+    const provider = ConfigProvider.fromMap(new Map([...settings, ["VERDICT_QUEUE_URL", resources.queueUrl]]))
+    const side = yield* awsSide({ mode: "test", resources, start: "TRIM_HORIZON", keepRecords: true }).pipe(
+      Effect.withConfigProvider(provider)
+    )
+    return { side, wanted, resources, provider }
+  })
