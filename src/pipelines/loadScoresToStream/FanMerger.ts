@@ -17,11 +17,11 @@ export interface PlacedBlock {
   readonly again: () => BlockFans
 }
 
-/** Where the merger hands what it decided. */
-export interface MergeSink {
-  readonly record: (record: Outbound<FanLine>) => void
-  readonly reject: (row: RejectedRow) => void
-  readonly valid: (rows: number) => void
+/** What the merger decided on taking a block (or at the end): fan records, rows refused (by line), rows taken. */
+export interface MergedBlock {
+  readonly records: ReadonlyArray<Outbound<FanLine>>
+  readonly refused: ReadonlyArray<RejectedRow>
+  readonly valid: number
 }
 
 /** The fan whose rows are being read: its record as the block wrote it, until rows from elsewhere join it. */
@@ -38,6 +38,8 @@ class OpenFan {
     readonly index: number
   ) {}
 }
+
+const byLine = (a: RejectedRow, b: RejectedRow) => a.line - b.line
 
 const rowsOf = (block: PlacedBlock, index: number): ReadonlyArray<RankedRow> => {
   const fans = block.decoded.fans
@@ -56,14 +58,19 @@ export class FanMerger {
   private open: OpenFan | undefined
   /** Fans whose record has closed: 16 bytes a fan (see HashedIdSet). */
   private readonly finished = new HashedIdSet()
+  /** What the block being taken decided: handed back, and started afresh, by `decided`. */
+  private records: Array<Outbound<FanLine>> = []
+  private refused: Array<RejectedRow> = []
+  private valid = 0
 
   constructor(
     private readonly campaignIdJson: string,
-    private readonly metaJson: string,
-    private readonly sink: MergeSink
+    private readonly metaJson: string
   ) {}
 
-  take(block: PlacedBlock): void {
+  /** Takes the block's fans (with the rows its decoder refused, already placed in the file); gives back what was decided. */
+  take(block: PlacedBlock, refusedByDecoder: ReadonlyArray<RejectedRow>): MergedBlock {
+    for (const row of refusedByDecoder) this.refused.push(row)
     const fans = block.decoded.fans
     const base = block.firstLine - 1
     let recordStart = 0
@@ -75,12 +82,12 @@ export class FanMerger {
       const open = this.open
       if (open !== undefined && open.id === id) this.merge(open, rowsOf(block, i), fans, from, to, base)
       else if (this.finished.hasHash(fans.high[i]!, fans.low[i]!)) {
-        for (let j = from; j < to; j++) this.sink.reject(new InvalidRow({ line: base + fans.lines[j]!, reason: "fan rows not contiguous" }))
+        for (let j = from; j < to; j++) this.refused.push(new InvalidRow({ line: base + fans.lines[j]!, reason: "fan rows not contiguous" }))
       } else {
-        this.end()
+        this.close()
         let accepted = 0
         for (let j = from; j < to; j++) {
-          if (fans.duplicate[j] === 1) this.sink.reject(new DuplicateRow({ line: base + fans.lines[j]!, reason: "duplicate" }))
+          if (fans.duplicate[j] === 1) this.refused.push(new DuplicateRow({ line: base + fans.lines[j]!, reason: "duplicate" }))
           else accepted++
         }
         const record = fans.records.subarray(recordStart, recordEnd)
@@ -88,16 +95,31 @@ export class FanMerger {
       }
       recordStart = recordEnd
     }
+    return this.decided()
+  }
+
+  /** At the end of the file: the last fan's record. */
+  end(): MergedBlock {
+    this.close()
+    return this.decided()
+  }
+
+  private decided(): MergedBlock {
+    const merged = { records: this.records, refused: this.refused.sort(byLine), valid: this.valid }
+    this.records = []
+    this.refused = []
+    this.valid = 0
+    return merged
   }
 
   /** Closes the open fan (at the end of the file, or when another fan's rows start). */
-  end(): void {
+  private close(): void {
     const open = this.open
     if (open === undefined) return
     this.open = undefined
     this.finished.addHash(open.high, open.low)
-    this.sink.valid(open.accepted)
-    this.sink.record(
+    this.valid += open.accepted
+    this.records.push(
       open.rows === undefined
         ? Outbound.encoded(open.id, open.record!, open.firstLine)
         : outbound(open.id, fanRecordJson(this.campaignIdJson, { globalUserId: open.id, rows: open.rows }, this.metaJson), open.firstLine)
@@ -112,11 +134,11 @@ export class FanMerger {
     for (let j = from; j < to; j++) {
       const line = base + fans.lines[j]!
       if (fans.duplicate[j] === 1) {
-        this.sink.reject(new DuplicateRow({ line, reason: "duplicate" }))
+        this.refused.push(new DuplicateRow({ line, reason: "duplicate" }))
         continue
       }
       const row = rows[next++]!
-      if (hasRank(merged, row.rank)) this.sink.reject(new DuplicateRow({ line, reason: "duplicate" }))
+      if (hasRank(merged, row.rank)) this.refused.push(new DuplicateRow({ line, reason: "duplicate" }))
       else merged.push(row)
     }
     open.accepted = merged.length

@@ -1,4 +1,5 @@
 import { Schema } from "effect"
+import type { DeliveryTally } from "../shared/deliverySink.js"
 import { ErrorList } from "../shared/errorList.js"
 
 const Count = Schema.Number
@@ -29,6 +30,13 @@ export class LoadScoresTally {
   readonly errors = new ErrorList()
 
   constructor(readonly campaignId: string) {}
+
+  /** The fan records' deliveries: out, failed, and the errors of those never accepted. */
+  delivered(tally: DeliveryTally) {
+    this.out += tally.accepted
+    this.failed += tally.failed
+    for (const { line, reason } of tally.errors) this.errors.add(line, reason)
+  }
 
   result(): LoadScoresResult {
     const { campaignId, valid, invalid, duplicate, out, failed } = this

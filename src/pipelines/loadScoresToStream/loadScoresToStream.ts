@@ -1,16 +1,20 @@
-import { Clock, Effect, Stream } from "effect"
+import { Chunk, Clock, Effect, Stream } from "effect"
 import type { QueueSendError, ScoringFileError, StreamPutError } from "../../services/errors.js"
 import { ScoresStream } from "../../services/RecordStream.js"
 import { ScoringBucket } from "../../services/ScoringBucket.js"
 import { VerdictQueue } from "../../services/VerdictQueue.js"
+import { batchRecords } from "../shared/batchRecords.js"
 import { csvBlocks } from "../shared/csvBlocks.js"
-import { defaultPutRetry, deliverBatch, type RetryPolicy } from "../shared/deliverRecords.js"
+import { defaultPutRetry, type RetryPolicy } from "../shared/deliverRecords.js"
+import { deliverBatches, deliveryTally } from "../shared/deliverySink.js"
 import { putEndOfFileMarks } from "../shared/endOfFileMarks.js"
 import { fileRun } from "../shared/fileRun.js"
-import type { LoadScoresResult } from "./LoadScoresResult.js"
+import { tallyRows } from "../shared/tallyRows.js"
+import { decodeScrubbedBlocks } from "./decodeScrubbedBlocks.js"
+import { type LoadScoresResult, LoadScoresTally } from "./LoadScoresResult.js"
+import { type FanLine, mergeFans } from "./mergeFans.js"
 import { parseScrubbedKey } from "./scrubbedKey.js"
 import { blockDecoder } from "./ScrubbedBlockDecoder.js"
-import { ScrubbedRun } from "./ScrubbedRun.js"
 
 export interface LoadScoresOptions {
   /** PutRecords calls in flight at once (default 4). */
@@ -44,23 +48,22 @@ export const loadScoresToStream = (
     const decoder = yield* blockDecoder
     const source = `s3://${bucket.bucket}/${key}`
     const fileRunId = fileRun(source, options.version)
-    const run = new ScrubbedRun(key, campaignId, { correlation, date, source, run: fileRunId }, decoder)
+    const file = { file: key, campaignId, meta: { correlation, date, source, run: fileRunId } }
+    const tally = new LoadScoresTally(campaignId)
 
-    yield* csvBlocks(key, bucket.readObject(key), decoder.blockBytes).pipe(
-      Stream.mapEffect(run.decode, { concurrency: decoder.concurrency }),
-      Stream.mapEffect(run.fanRecords),
-      Stream.flattenChunks,
-      Stream.concat(run.lastRecords),
-      Stream.mapChunks(run.batch),
-      Stream.concat(run.lastBatch),
-      Stream.mapEffect((batch) => deliverBatch(stream, batch, options.retry ?? defaultPutRetry), {
-        concurrency: options.concurrency ?? 4
-      }),
-      Stream.runForEach(run.countDelivery),
+    const delivered = yield* csvBlocks(key, bucket.readObject(key), decoder.blockBytes).pipe(
+      decodeScrubbedBlocks(file, decoder),
+      mergeFans(file),
+      tallyRows(tally),
+      Stream.mapConcatChunk((merged) => Chunk.unsafeFromArray(merged.records)),
+      batchRecords<FanLine>(),
+      deliverBatches(stream, options),
+      Stream.run(deliveryTally((line: FanLine) => line, "fan record not delivered")),
       Effect.annotateLogs({ campaignId, correlationId: correlation })
     )
+    tally.delivered(delivered)
 
-    const result = run.tally.result()
+    const result = tally.result()
     if (result.out > 0) {
       const mark = { campaignId, run: fileRunId, loadId: correlation }
       const shards = yield* putEndOfFileMarks(stream, mark, options.retry ?? defaultPutRetry)
