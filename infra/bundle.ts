@@ -9,6 +9,8 @@ export interface Bundle {
   readonly dir: string
   /** Bytes of each JavaScript file of the bundle, minified. */
   readonly files: Record<string, number>
+  /** The source files and packages bundled in (esbuild's inputs, from the project folder). */
+  readonly inputs: ReadonlyArray<string>
 }
 
 const root = new URL("..", import.meta.url).pathname
@@ -37,7 +39,7 @@ export const bundleHandler = async (name: HandlerName, outDir: string): Promise<
   })
   writeFileSync(join(dir, "package.json"), `${JSON.stringify({ type: "module" })}\n`)
   const files = Object.fromEntries(Object.keys(result.metafile.outputs).map((file) => [basename(file), statSync(join(root, file)).size]))
-  return { name, dir, files }
+  return { name, dir, files, inputs: Object.keys(result.metafile.inputs) }
 }
 
 /**

