@@ -1,7 +1,7 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb"
-import { Effect } from "effect"
+import { Effect, Schedule } from "effect"
 import { DemandTableError } from "../../services/errors.js"
-import { backoffDelay, type RetryPolicy } from "../../services/RetryPolicy.js"
+import { beforeEachRetry, type RetryPolicy, retrySchedule } from "../../services/RetryPolicy.js"
 import { awsErrorFacts, describeAwsError } from "./awsError.js"
 import { awsServiceClientConfig } from "./clientConfig.js"
 
@@ -73,19 +73,14 @@ export const tableCall = <A>(
   limits: CallLimits,
   operation: string,
   send: (signal: AbortSignal) => Promise<A>
-): Effect.Effect<A, DynamoCallFailed> => {
-  const once = limits.semaphore.withPermits(1)(
+): Effect.Effect<A, DynamoCallFailed> =>
+  limits.semaphore.withPermits(1)(
     Effect.tryPromise({ try: send, catch: (error) => new DynamoCallFailed(operation, error) })
-  )
-  const attempt = (retry: number): Effect.Effect<A, DynamoCallFailed> =>
-    Effect.catchIf(
-      once,
-      (failure) => retry < limits.retry.retries && isRetryableTableError(failure.error),
-      (failure) =>
-        Effect.logDebug(`${operation}: retrying after ${describeAwsError(failure.error)}`).pipe(
-          Effect.zipRight(Effect.flatMap(backoffDelay(limits.retry, retry + 1), Effect.sleep)),
-          Effect.zipRight(attempt(retry + 1))
-        )
+  ).pipe(
+    Effect.retry(
+      beforeEachRetry(
+        retrySchedule(limits.retry).pipe(Schedule.whileInput((failure: DynamoCallFailed) => isRetryableTableError(failure.error))),
+        ({ failure }) => Effect.logDebug(`${operation}: retrying after ${describeAwsError(failure.error)}`)
+      )
     )
-  return attempt(0)
-}
+  )

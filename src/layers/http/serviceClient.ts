@@ -1,6 +1,6 @@
 import { FetchHttpClient, HttpClient, HttpClientRequest, type HttpClientResponse } from "@effect/platform"
-import { Clock, Context, Duration, Effect, FiberRef, HashMap, Option, Predicate, Schema } from "effect"
-import { backoffDelay, type RetryPolicy } from "../../services/RetryPolicy.js"
+import { Clock, Context, Duration, Effect, FiberRef, HashMap, Option, Predicate, Schedule, Schema } from "effect"
+import { beforeEachRetry, type RetryPolicy, retryAfterSchedule } from "../../services/RetryPolicy.js"
 import { MissingSetting, ServiceCallError } from "../../services/errors.js"
 import { required, requiredSecret, ServiceToken } from "../../services/Settings.js"
 
@@ -117,19 +117,19 @@ const withRetries = <A>(
   run: Effect.Effect<A, AttemptFailure>,
   policy: ServiceCallPolicy,
   fail: (failure: AttemptFailure) => ServiceCallError
-): Effect.Effect<A, ServiceCallError> => {
-  const loop = (retry: number): Effect.Effect<A, ServiceCallError> =>
-    Effect.catchAll(run, (failure) => {
-      if (!failure.retryable || retry >= policy.retries) return Effect.fail(fail(failure))
-      return Effect.gen(function* () {
-        const delay = failure.retryAfter ?? (yield* backoffDelay(policy, retry + 1))
-        yield* Effect.logWarning(`${fail(failure).message}; retry ${retry + 1} of ${policy.retries} in ${Duration.format(delay)}`)
-        yield* Effect.sleep(delay)
-        return yield* loop(retry + 1)
-      })
-    })
-  return loop(0)
-}
+): Effect.Effect<A, ServiceCallError> =>
+  run.pipe(
+    Effect.retry(
+      beforeEachRetry(
+        retryAfterSchedule(policy, (failure: AttemptFailure) => failure.retryAfter).pipe(
+          Schedule.whileInput((failure: AttemptFailure) => failure.retryable)
+        ),
+        ({ failure, retry, delay }) =>
+          Effect.logWarning(`${fail(failure).message}; retry ${retry} of ${policy.retries} in ${Duration.format(delay)}`)
+      )
+    ),
+    Effect.mapError(fail)
+  )
 
 /** The log annotation `correlationId` of the calling fiber, else a new one for this call. */
 const correlationIdOfCall = Effect.map(FiberRef.get(FiberRef.currentLogAnnotations), (annotations) =>

@@ -1,5 +1,5 @@
-import { Effect } from "effect"
-import { backoffDelay, type RetryPolicy } from "../../services/RetryPolicy.js"
+import { Effect, Ref, Schedule } from "effect"
+import { beforeEachRetry, type RetryPolicy, retrySchedule } from "../../services/RetryPolicy.js"
 import type { RecordStream } from "../../services/RecordStream.js"
 import { type Outbound, putRecordsLimits } from "./recordBatches.js"
 
@@ -20,6 +20,13 @@ export interface Delivery<M> {
 
 const tooLarge = (item: Outbound<unknown>) => item.size > putRecordsLimits.recordBytes
 
+/** A call that left records out: those, with their reasons, of how many sent, and whether to retry. */
+interface Rejected<M> {
+  readonly rejected: ReadonlyArray<Undelivered<M>>
+  readonly of: number
+  readonly retryable: boolean
+}
+
 /**
  * Puts one batch, retrying only the records the stream rejected (throttling), and a
  * failed call when the error is retryable, within the policy. Never fails: what is
@@ -29,29 +36,34 @@ export const deliverBatch = <M>(
   stream: RecordStream,
   batch: ReadonlyArray<Outbound<M>>,
   policy: RetryPolicy = defaultPutRetry
-): Effect.Effect<Delivery<M>> => {
-  const oversized = batch.filter(tooLarge).map((item) => ({ item, reason: `record of ${item.size} bytes is over 1 MiB` }))
-  const attempt = (pending: ReadonlyArray<Outbound<M>>, retry: number, accepted: number): Effect.Effect<Delivery<M>> =>
-    Effect.gen(function* () {
-      if (pending.length === 0) return { accepted, failed: oversized }
-      const call = yield* Effect.either(stream.putRecords(pending.map((item) => item.entry)))
-      let rejected: Array<Undelivered<M>>
-      let retryable = true
+): Effect.Effect<Delivery<M>> =>
+  Effect.gen(function* () {
+    const oversized = batch.filter(tooLarge).map((item) => ({ item, reason: `record of ${item.size} bytes is over 1 MiB` }))
+    const pending = yield* Ref.make(batch.filter((item) => !tooLarge(item)))
+    const accepted = yield* Ref.make(0)
+    /** One call with the records still pending; fails with those it left out. */
+    const attempt = Effect.gen(function* () {
+      const items = yield* Ref.get(pending)
+      if (items.length === 0) return
+      const call = yield* Effect.either(stream.putRecords(items.map((item) => item.entry)))
       if (call._tag === "Left") {
-        rejected = pending.map((item) => ({ item, reason: call.left.reason }))
-        retryable = call.left.retryable
-      } else {
-        rejected = []
-        call.right.forEach((outcome, i) => {
-          if (outcome.accepted) accepted++
-          else rejected.push({ item: pending[i]!, reason: `${outcome.errorCode}: ${outcome.errorMessage}` })
-        })
+        const rejected = items.map((item) => ({ item, reason: call.left.reason }))
+        return yield* Effect.fail<Rejected<M>>({ rejected, of: items.length, retryable: call.left.retryable })
       }
-      if (rejected.length === 0) return { accepted, failed: oversized }
-      if (!retryable || retry >= policy.retries) return { accepted, failed: [...oversized, ...rejected] }
-      yield* Effect.logDebug(`${stream.streamName}: retrying ${rejected.length} of ${pending.length} records`)
-      yield* Effect.sleep(yield* backoffDelay(policy, retry + 1))
-      return yield* attempt(rejected.map((r) => r.item), retry + 1, accepted)
+      const rejected: Array<Undelivered<M>> = []
+      call.right.forEach((outcome, i) => {
+        if (!outcome.accepted) rejected.push({ item: items[i]!, reason: `${outcome.errorCode}: ${outcome.errorMessage}` })
+      })
+      yield* Ref.update(accepted, (n) => n + call.right.filter((outcome) => outcome.accepted).length)
+      yield* Ref.set(pending, rejected.map((r) => r.item))
+      if (rejected.length > 0) return yield* Effect.fail<Rejected<M>>({ rejected, of: items.length, retryable: true })
     })
-  return attempt(batch.filter((item) => !tooLarge(item)), 0, 0)
-}
+    const schedule = beforeEachRetry(
+      retrySchedule(policy).pipe(Schedule.whileInput((failure: Rejected<M>) => failure.retryable)),
+      ({ failure }) => Effect.logDebug(`${stream.streamName}: retrying ${failure.rejected.length} of ${failure.of} records`)
+    )
+    const left = yield* Effect.retry(attempt, schedule).pipe(
+      Effect.match({ onSuccess: () => [], onFailure: (failure) => failure.rejected })
+    )
+    return { accepted: yield* Ref.get(accepted), failed: [...oversized, ...left] }
+  })

@@ -4,7 +4,7 @@ import { retryAfterOf, type ServiceCallPolicy } from "../../../src/layers/http/s
 import type { MissingSetting, ServiceCallError } from "../../../src/services/errors.js"
 import { EntryService } from "../../../src/services/EntryService.js"
 import type { EntryScoringRecord } from "../../../src/services/schemas/EntryScoring.js"
-import { type Answer, entryClient, fastPolicy, hang, inTurn, json, raw, scriptedServer, testToken } from "./httpTestKit.js"
+import { type Answer, entryClient, fastPolicy, hang, json, raw, scriptedServer, testToken } from "./httpTestKit.js"
 
 const records: ReadonlyArray<EntryScoringRecord> = [
   { globalUserId: "g1", verdict: true, score: 0.9, marketId: "mkt-chi", email: "a@example.com" }
@@ -25,6 +25,7 @@ const failureOf = <A>(result: Either.Either<A, ServiceCallError | MissingSetting
   throw new Error(`expected a ServiceCallError, got ${JSON.stringify(result)}`)
 }
 
+/** Against a real node:http server; retries, their waits and Retry-After: serviceClient.retries.test.ts (TestClock). */
 describe("service client", () => {
   it.scopedLive("posts the records with the bearer token and a correlation id, and decodes the reply", () =>
     Effect.gen(function* () {
@@ -36,15 +37,6 @@ describe("service client", () => {
       expect(seen[0]!.headers["authorization"]).toBe(`Bearer ${testToken}`)
       expect(seen[0]!.headers["content-type"]).toContain("application/json")
       expect(seen[0]!.headers["x-correlation-id"]).toMatch(/^[0-9a-f-]{36}$/)
-    }))
-
-  it.scopedLive("sends the fiber's correlationId annotation, the same on every attempt", () =>
-    Effect.gen(function* () {
-      const { result, seen } = yield* postAgainst(inTurn(json(503, {}), json(200, reply))).pipe(
-        Effect.annotateLogs("correlationId", "corr-42")
-      )
-      expect(result._tag).toBe("Right")
-      expect(seen.map((request) => request.headers["x-correlation-id"])).toEqual(["corr-42", "corr-42"])
     }))
 
   for (const status of [400, 404]) {
@@ -59,38 +51,6 @@ describe("service client", () => {
         expect(error.message).not.toContain(testToken)
       }))
   }
-
-  it.scopedLive("waits Retry-After seconds after a 429, then succeeds", () =>
-    Effect.gen(function* () {
-      const { result, seen } = yield* postAgainst(inTurn(json(429, {}, { "retry-after": "1" }), json(200, reply)))
-      expect(result).toEqual(Either.right(reply))
-      expect(seen).toHaveLength(2)
-      expect(seen[1]!.at - seen[0]!.at).toBeGreaterThanOrEqual(900)
-    }))
-
-  it.scopedLive("caps a long Retry-After at the policy's maximum", () =>
-    Effect.gen(function* () {
-      const policy: ServiceCallPolicy = { ...fastPolicy, maxRetryAfter: "50 millis" }
-      const started = Date.now()
-      const { result, seen } = yield* postAgainst(inTurn(json(503, {}, { "retry-after": "3600" }), json(200, reply)), policy)
-      expect(result._tag).toBe("Right")
-      expect(seen).toHaveLength(2)
-      expect(Date.now() - started).toBeLessThan(2_000)
-    }))
-
-  it.scopedLive("retries a 500 and succeeds", () =>
-    Effect.gen(function* () {
-      const { result, seen } = yield* postAgainst(inTurn(raw(500, "boom"), json(200, reply)))
-      expect(result).toEqual(Either.right(reply))
-      expect(seen).toHaveLength(2)
-    }))
-
-  it.scopedLive("gives up after the policy's retries when the service keeps failing", () =>
-    Effect.gen(function* () {
-      const { result, seen } = yield* postAgainst(raw(500, "still down"))
-      expect(seen).toHaveLength(fastPolicy.retries + 1)
-      expect(failureOf(result)).toMatchObject({ status: 500, retryable: true, reason: "reply: still down" })
-    }))
 
   it.scopedLive("times out an attempt that gets no answer, retries it, then fails", () =>
     Effect.gen(function* () {

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Clock, Duration, Effect, Fiber, Random, TestClock } from "effect"
-import fc from "fast-check"
-import { backoffDelay, deliverBatch, type RetryPolicy } from "../../../src/pipelines/shared/deliverRecords.js"
+import { Effect, Fiber, Random } from "effect"
+import { deliverBatch, type RetryPolicy } from "../../../src/pipelines/shared/deliverRecords.js"
 import { outbound } from "../../../src/pipelines/shared/recordBatches.js"
 import { StreamPutError } from "../../../src/services/errors.js"
 import { oneShard, type PutOutcome, type RecordStream, type StreamEntry } from "../../../src/services/RecordStream.js"
+import { attemptLog, expectRetriesAfter, logsInto, toTheEnd } from "../../support/retryClock.js"
 
-/** A fast policy: tests that sleep for real stay in milliseconds. */
-const fast: RetryPolicy = { retries: 3, baseDelay: "1 millis", maxDelay: "4 millis" }
+/** The retries' waits pass on the TestClock (`toTheEnd`): no test sleeps for real. */
+const fast: RetryPolicy = { retries: 3, baseDelay: "100 millis", maxDelay: "400 millis" }
 
 const batchOf = (...ids: ReadonlyArray<string>) => ids.map((id) => outbound(id, JSON.stringify({ id }), id))
 
@@ -20,11 +20,12 @@ type Answer = (entry: StreamEntry, call: number) => PutOutcome | undefined
 const scriptedStream = (answer: Answer = () => undefined, failCall: (call: number) => StreamPutError | undefined = () => undefined) => {
   const calls: Array<Array<string>> = []
   const accepted: Array<string> = []
+  const { at, stamp } = attemptLog()
   const stream: RecordStream = {
     streamName: "test-stream",
     openShards: oneShard,
     putRecords: (entries) =>
-      Effect.suspend(() => {
+      Effect.zipRight(stamp, Effect.suspend(() => {
         calls.push(entries.map((entry) => entry.partitionKey))
         const failure = failCall(calls.length)
         if (failure) return Effect.fail(failure)
@@ -36,9 +37,9 @@ const scriptedStream = (answer: Answer = () => undefined, failCall: (call: numbe
             return { accepted: true, shardId: "shardId-0", sequenceNumber: String(accepted.length) }
           })
         )
-      })
+      }))
   }
-  return { stream, calls, accepted }
+  return { stream, calls, accepted, at }
 }
 
 const throttled: PutOutcome = { accepted: false, errorCode: "ProvisionedThroughputExceededException", errorMessage: "Rate exceeded" }
@@ -52,21 +53,21 @@ describe("deliverBatch", () => {
       expect(calls).toEqual([["a", "b", "c"]])
     }))
 
-  it.live("retries only the records a call rejected, until all are in", () =>
+  it.effect("retries only the records a call rejected, until all are in", () =>
     Effect.gen(function* () {
       const { stream, calls, accepted } = scriptedStream((entry, call) =>
         (call === 1 && ["b", "d", "e"].includes(entry.partitionKey)) || (call === 2 && entry.partitionKey === "e") ? throttled : undefined
       )
-      const delivery = yield* deliverBatch(stream, batchOf("a", "b", "c", "d", "e"), fast)
+      const delivery = yield* toTheEnd(deliverBatch(stream, batchOf("a", "b", "c", "d", "e"), fast))
       expect(delivery).toEqual({ accepted: 5, failed: [] })
       expect(calls).toEqual([["a", "b", "c", "d", "e"], ["b", "d", "e"], ["e"]])
       expect([...accepted].sort()).toEqual(["a", "b", "c", "d", "e"])
     }))
 
-  it.live("gives up on a record the stream always rejects after the retries of the policy, keeping its reason", () =>
+  it.effect("gives up on a record the stream always rejects after the retries of the policy, keeping its reason", () =>
     Effect.gen(function* () {
       const { stream, calls } = scriptedStream((entry) => (entry.partitionKey === "b" ? throttled : undefined))
-      const delivery = yield* deliverBatch(stream, batchOf("a", "b", "c"), fast)
+      const delivery = yield* toTheEnd(deliverBatch(stream, batchOf("a", "b", "c"), fast))
       expect(delivery.accepted).toBe(2)
       expect(delivery.failed).toHaveLength(1)
       expect(delivery.failed[0]!.item.meta).toBe("b")
@@ -79,7 +80,7 @@ describe("deliverBatch", () => {
     Effect.gen(function* () {
       const missing = new StreamPutError({ stream: "test-stream", reason: "ResourceNotFoundException", retryable: false })
       const { stream, calls } = scriptedStream(undefined, () => missing)
-      const delivery = yield* deliverBatch(stream, batchOf("a", "b"), fast)
+      const delivery = yield* toTheEnd(deliverBatch(stream, batchOf("a", "b"), fast))
       expect(delivery.accepted).toBe(0)
       expect(delivery.failed.map((failure) => [failure.item.meta, failure.reason])).toEqual([
         ["a", "ResourceNotFoundException"],
@@ -88,20 +89,20 @@ describe("deliverBatch", () => {
       expect(calls).toHaveLength(1)
     }))
 
-  it.live("retries a whole call that failed with a retryable error", () =>
+  it.effect("retries a whole call that failed with a retryable error", () =>
     Effect.gen(function* () {
       const network = new StreamPutError({ stream: "test-stream", reason: "socket hang up", retryable: true })
       const { stream, calls } = scriptedStream(undefined, (call) => (call === 1 ? network : undefined))
-      const delivery = yield* deliverBatch(stream, batchOf("a", "b"), fast)
+      const delivery = yield* toTheEnd(deliverBatch(stream, batchOf("a", "b"), fast))
       expect(delivery).toEqual({ accepted: 2, failed: [] })
       expect(calls).toEqual([["a", "b"], ["a", "b"]])
     }))
 
-  it.live("stops retrying a call that keeps failing after the retries of the policy", () =>
+  it.effect("stops retrying a call that keeps failing after the retries of the policy", () =>
     Effect.gen(function* () {
       const network = new StreamPutError({ stream: "test-stream", reason: "503", retryable: true })
       const { stream, calls } = scriptedStream(undefined, () => network)
-      const delivery = yield* deliverBatch(stream, batchOf("a", "b"), fast)
+      const delivery = yield* toTheEnd(deliverBatch(stream, batchOf("a", "b"), fast))
       expect(delivery.accepted).toBe(0)
       expect(delivery.failed.map((failure) => failure.item.meta)).toEqual(["a", "b"])
       expect(calls).toHaveLength(fast.retries + 1)
@@ -118,59 +119,29 @@ describe("deliverBatch", () => {
       expect(calls).toEqual([["a", "c"]])
     }))
 
-  it.effect("waits with exponential, capped, jittered backoff between retries", () =>
+  for (const [random, waits] of [[1, [100, 200, 300, 300]], [0, [50, 100, 150, 150]]] as const) {
+    it.effect(`waits ${waits.join(", ")} ms before retries with the jitter at ${random}: doubling, capped, ½ to 1×`, () =>
+      Effect.gen(function* () {
+        const policy: RetryPolicy = { retries: 4, baseDelay: "100 millis", maxDelay: "300 millis" }
+        const { stream, calls, at } = scriptedStream((entry) => (entry.partitionKey === "b" ? throttled : undefined))
+        const fiber = yield* Effect.fork(deliverBatch(stream, batchOf("a", "b"), policy).pipe(Effect.withRandom(Random.fixed([random]))))
+        yield* expectRetriesAfter(at, waits)
+        const delivery = yield* Fiber.join(fiber)
+        expect(delivery.accepted).toBe(1)
+        expect(delivery.failed.map((failure) => failure.item.meta)).toEqual(["b"])
+        expect(calls).toHaveLength(policy.retries + 1)
+      }))
+  }
+
+  it.effect("logs a debug line before each retry, none when it gives up", () =>
     Effect.gen(function* () {
-      const policy: RetryPolicy = { retries: 4, baseDelay: "100 millis", maxDelay: "300 millis" }
-      const times: Array<number> = []
-      const { stream: inner, calls } = scriptedStream((entry) => (entry.partitionKey === "b" ? throttled : undefined))
-      const stream: RecordStream = {
-        ...inner,
-        putRecords: (entries) => Effect.zipRight(Effect.map(Clock.currentTimeMillis, (now) => times.push(now)), inner.putRecords(entries))
-      }
-      const fiber = yield* Effect.fork(deliverBatch(stream, batchOf("a", "b"), policy))
-      yield* TestClock.adjust("49 millis")
-      expect(calls).toHaveLength(1) // the first retry waits at least half of 100 ms
-      yield* TestClock.adjust("10 seconds")
-      const delivery = yield* Fiber.join(fiber)
-      expect(delivery.failed.map((failure) => failure.item.meta)).toEqual(["b"])
-      const waits = times.slice(1).map((time, i) => time - times[i]!)
-      // 100 ms doubling, capped at 300 ms, each between half and all of it
-      const caps = [100, 200, 300, 300]
-      expect(waits).toHaveLength(caps.length)
-      waits.forEach((wait, i) => {
-        expect(wait).toBeGreaterThanOrEqual(caps[i]! / 2)
-        expect(wait).toBeLessThanOrEqual(caps[i]!)
-      })
+      const lines: Array<string> = []
+      const { stream } = scriptedStream((entry, call) => (entry.partitionKey !== "a" || call === 1 ? throttled : undefined))
+      yield* toTheEnd(deliverBatch(stream, batchOf("a", "b", "c"), fast)).pipe(logsInto(lines))
+      expect(lines).toEqual([
+        "DEBUG test-stream: retrying 3 of 3 records",
+        "DEBUG test-stream: retrying 2 of 3 records",
+        "DEBUG test-stream: retrying 2 of 2 records"
+      ])
     }))
-})
-
-describe("backoffDelay", () => {
-  it("lies between half and all of the capped exponential delay (property)", () => {
-    fc.assert(
-      fc.property(
-        fc.integer({ min: 1, max: 30 }),
-        fc.integer({ min: 1, max: 1000 }),
-        fc.integer({ min: 1, max: 100_000 }),
-        fc.integer(),
-        (retry, base, max, seed) => {
-          const policy: RetryPolicy = { retries: 30, baseDelay: Duration.millis(base), maxDelay: Duration.millis(max) }
-          const delay = Effect.runSync(backoffDelay(policy, retry).pipe(Effect.withRandom(Random.make(seed))))
-          const cap = Math.min(base * 2 ** (retry - 1), max)
-          expect(Duration.toMillis(delay)).toBeGreaterThanOrEqual(Math.floor(cap / 2))
-          expect(Duration.toMillis(delay)).toBeLessThanOrEqual(cap)
-        }
-      ),
-      { numRuns: 300 }
-    )
-  })
-
-  it("is not always the same: jitter spreads retries", () => {
-    const policy: RetryPolicy = { retries: 8, baseDelay: "100 millis", maxDelay: "5 seconds" }
-    const delays = new Set(
-      Array.from({ length: 20 }, (_, seed) =>
-        Duration.toMillis(Effect.runSync(backoffDelay(policy, 3).pipe(Effect.withRandom(Random.make(seed)))))
-      )
-    )
-    expect(delays.size).toBeGreaterThan(5)
-  })
 })
