@@ -1,6 +1,7 @@
 import { Chunk, Clock, Effect, Stream } from "effect"
 import type { QueueSendError, ScoringFileError, StreamPutError } from "../../services/errors.js"
 import { ScoresStream } from "../../services/RecordStream.js"
+import { nextCorrelationId } from "../../services/CorrelationIds.js"
 import { ScoringBucket } from "../../services/ScoringBucket.js"
 import { VerdictQueue } from "../../services/VerdictQueue.js"
 import { batchRecords } from "../shared/batchRecords.js"
@@ -43,7 +44,7 @@ export const loadScoresToStream = (
     const { campaignId } = yield* parseScrubbedKey(key)
     const bucket = yield* ScoringBucket
     const stream = yield* ScoresStream
-    const correlation = crypto.randomUUID()
+    const correlation = yield* nextCorrelationId
     const date = yield* Clock.currentTimeMillis
     const decoder = yield* blockDecoder
     const source = `s3://${bucket.bucket}/${key}`

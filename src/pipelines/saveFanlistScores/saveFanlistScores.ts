@@ -4,6 +4,7 @@ import type { DemandTableError, QueueSendError, ScoringFileError } from "../../s
 import { RunProgress } from "../../services/RunProgress.js"
 import { fileRun } from "../shared/fileRun.js"
 import type { CampaignDataStream } from "../../services/RecordStream.js"
+import { nextCorrelationId } from "../../services/CorrelationIds.js"
 import { ScoringBucket } from "../../services/ScoringBucket.js"
 import { VerdictQueue } from "../../services/VerdictQueue.js"
 import { type FanlistResult, FanlistTally } from "./FanlistResult.js"
@@ -31,7 +32,7 @@ export const saveFanlistScores = (
   Effect.gen(function* () {
     const { campaignId } = yield* parseFanlistKey(key)
     const bucket = yield* ScoringBucket
-    const correlation = crypto.randomUUID()
+    const correlation = yield* nextCorrelationId
     const source = `s3://${bucket.bucket}/${key}`
     const run = fileRun(source, options.version)
     const meta = { correlation, date: yield* Clock.currentTimeMillis, source, run }

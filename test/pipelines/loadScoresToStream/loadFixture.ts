@@ -6,7 +6,6 @@ import { csvText, type RowValues, scrubbedFileColumns, scrubbedKey } from "../..
 /** Setup shared by the records*, recordFields, rows and rowRanks tests: one scrubbed file of campaign c1 through the whole worker. */
 
 export const key = scrubbedKey("c1")
-export const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 /** Puts `csv` in the bucket of `world` (a fresh in-memory world unless given), runs the worker without logs. */
 export const load = (csv: string, world = new MemoryWorld()) =>

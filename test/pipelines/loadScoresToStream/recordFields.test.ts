@@ -2,7 +2,8 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, TestClock } from "effect"
 import { MemoryWorld } from "../../../src/layers/memory/MemoryWorld.js"
 import { csvText } from "../../support/scrubbedFile.js"
-import { recordColumns as columns, file, key, load, row, uuid } from "./loadFixture.js"
+import { CorrelationIds } from "vf-scoring-workers"
+import { recordColumns as columns, file, key, load, row } from "./loadFixture.js"
 
 /** The fan record on the scores stream (SPEC §3.1), field by field: email, tags, origin, optional values, partition key, __meta. */
 
@@ -74,11 +75,11 @@ describe("loadScoresToStream: the fan record", () => {
       const { records } = yield* load(file(row("g1", 0), row("g2", 0)), world)
       const metas = records.map((record) => record.__meta as { correlation: string; date: number; source: string })
       const source = `s3://my-scoring-bucket/${key}`
-      expect(metas[0]).toEqual({ correlation: expect.stringMatching(uuid), date: 1_700_000_000_123, source, run: expect.any(String) })
+      expect(metas[0]).toEqual({ correlation: "load-1", date: 1_700_000_000_123, source, run: expect.any(String) })
       expect(metas[1]).toEqual(metas[0])
       const { records: again } = yield* load(file(row("g1", 0)))
-      expect((again[0]!.__meta as { correlation: string }).correlation).not.toBe(metas[0]!.correlation)
-    }))
+      expect((again[0]!.__meta as { correlation: string }).correlation).toBe("load-2")
+    }).pipe(Effect.provide(CorrelationIds.sequential())))
 
   it.effect("reads a CRLF file with a byte-order mark like the same file in LF", () =>
     Effect.gen(function* () {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, TestClock } from "effect"
-import { file, key, load, row, uuid } from "./loadFixture.js"
+import { CorrelationIds } from "vf-scoring-workers"
+import { file, key, load, row } from "./loadFixture.js"
 
 /** Combining a fan's rows and the fan record on the scores stream (SPEC §3.1). Field by field: recordFields.test.ts. */
 
@@ -52,10 +53,10 @@ describe("loadScoresToStream: the fan record", () => {
           firstName: "Ann",
           lastName: "Lee",
           locale: "en-us",
-          __meta: { correlation: expect.stringMatching(uuid), date: 1763800000000, source: `s3://vf-scoring/${key}`, run: expect.any(String) }
+          __meta: { correlation: "load-1", date: 1763800000000, source: `s3://vf-scoring/${key}`, run: expect.any(String) }
         }
       ])
-    }))
+    }).pipe(Effect.provide(CorrelationIds.sequential())))
 
   it.effect("takes the fan-level fields from the lowest-rank row, even when it is not the first", () =>
     Effect.gen(function* () {
