@@ -17,6 +17,7 @@ export const fileBucket = (root: string, bucket = "vf-scoring") =>
           (error) => new BucketError({ bucket, key, reason: String(error) }),
           { chunkSize: objectPieceBytes }
         ),
-      putObject: (key) => Effect.fail(new BucketError({ bucket, key, reason: "the benchmark bucket is read-only" }))
+      putObject: (key) => Effect.fail(new BucketError({ bucket, key, reason: "the benchmark bucket is read-only" })),
+      writeObject: (key) => Effect.fail(new BucketError({ bucket, key, reason: "the benchmark bucket is read-only" }))
     })
   )

@@ -7,6 +7,7 @@ import { objectPieceBytes, ScoringBucket } from "../../services/ScoringBucket.js
 import { ScoringBucketName, setting } from "../../services/Settings.js"
 import { awsErrorFacts, describeAwsError } from "./awsError.js"
 import { awsServiceClientConfig } from "./clientConfig.js"
+import { defaultMultipartOptions, minPartBytes, type MultipartOptions, writeMultipart } from "./s3MultipartUpload.js"
 import { sendRetried } from "./transientRetry.js"
 
 /**
@@ -26,7 +27,19 @@ const isMissingObject = (error: unknown) => {
   return name === "NoSuchKey" || (status === 404 && name !== "NoSuchBucket")
 }
 
-const makeScoringBucket = (client: S3Client, bucket: string) => {
+/** How writeObject cuts a body: parts of 8 MiB, 2 uploading at once, unless told otherwise. */
+export type S3ScoringBucketOptions = Partial<MultipartOptions>
+
+const multipartOptions = (options: S3ScoringBucketOptions): MultipartOptions => {
+  const chosen = { ...defaultMultipartOptions, ...options }
+  if (!Number.isInteger(chosen.partBytes) || chosen.partBytes < minPartBytes) throw new RangeError(`partBytes: at least ${minPartBytes}`)
+  if (!Number.isInteger(chosen.partsInFlight) || chosen.partsInFlight < 1) throw new RangeError("partsInFlight: at least 1")
+  return chosen
+}
+
+/** The port over a client of the caller's (the layers below make their own). */
+export const makeScoringBucket = (client: S3Client, bucket: string, options: S3ScoringBucketOptions = {}) => {
+  const multipart = multipartOptions(options)
   const bucketError = (key: string) => (error: unknown) => new BucketError({ bucket, key, reason: describeAwsError(error) })
 
   const openObject = (key: string) =>
@@ -55,16 +68,21 @@ const makeScoringBucket = (client: S3Client, bucket: string) => {
             abortSignal: signal
           }),
         bucketError(key)
-      ).pipe(Effect.asVoid)
+      ).pipe(Effect.asVoid),
+    writeObject: (key, body, options) => writeMultipart(client, bucket, key, body, options?.contentType, multipart)
   })
 }
 
+/** The scoring bucket (SCORING_BUCKET) on S3, writing in parts as `options` says. */
+export const s3ScoringBucket = (options: S3ScoringBucketOptions = {}): Layer.Layer<ScoringBucket, MissingSetting> =>
+  Layer.scoped(
+    ScoringBucket,
+    Effect.gen(function* () {
+      const bucket = yield* setting("SCORING_BUCKET", ScoringBucketName)
+      const client = yield* s3Client
+      return makeScoringBucket(client, bucket, options)
+    })
+  )
+
 /** The scoring bucket (SCORING_BUCKET) on S3. */
-export const S3ScoringBucketLive: Layer.Layer<ScoringBucket, MissingSetting> = Layer.scoped(
-  ScoringBucket,
-  Effect.gen(function* () {
-    const bucket = yield* setting("SCORING_BUCKET", ScoringBucketName)
-    const client = yield* s3Client
-    return makeScoringBucket(client, bucket)
-  })
-)
+export const S3ScoringBucketLive: Layer.Layer<ScoringBucket, MissingSetting> = s3ScoringBucket()

@@ -22,7 +22,15 @@ export class MemoryScoringBucket {
         for (let at = 0; at < body.length; at += this.sliceBytes) slices.push(body.subarray(at, at + this.sliceBytes))
         return Stream.fromChunks(...slices.map(Chunk.of))
       }),
-    putObject: (key, body) => Effect.sync(() => void this.objects.set(key, body))
+    putObject: (key, body) => Effect.sync(() => void this.objects.set(key, body)),
+    /** The body collected whole and stored as the object (once it has ended without failing). */
+    writeObject: (key, body) =>
+      Effect.map(Stream.runCollect(body), (pieces) => {
+        const object = new Uint8Array(Chunk.reduce(pieces, 0, (bytes, piece) => bytes + piece.byteLength))
+        Chunk.reduce(pieces, 0, (at, piece) => (object.set(piece, at), at + piece.byteLength))
+        this.objects.set(key, object)
+        return { bytes: object.byteLength, parts: 1 }
+      })
     })
   }
 }

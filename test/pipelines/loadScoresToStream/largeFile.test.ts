@@ -56,7 +56,8 @@ const generatedBucket = (key: string, options: ScrubbedFileOptions, onPiece: (by
         asked === key
           ? scrubbedFile(options).pipe(Stream.tap((piece) => Effect.sync(() => onPiece(piece.length))))
           : Stream.fail(new ObjectNotFound({ bucket: "vf-scoring", key: asked })),
-      putObject: () => Effect.void
+      putObject: () => Effect.void,
+      writeObject: () => Effect.die("unused")
     })
   )
 

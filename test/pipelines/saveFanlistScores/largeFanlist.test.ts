@@ -78,7 +78,8 @@ describe("saveFanlistScores on a large fanlist", () => {
       Layer.succeed(ScoringBucket, {
         bucket: "vf-scoring",
         readObject: () => fanlistFile(options).pipe(Stream.tap(() => Effect.sync(() => ++pieces % 100 === 0 && heap.sample()))),
-        putObject: () => Effect.void
+        putObject: () => Effect.void,
+        writeObject: () => Effect.die("unused")
       }),
       Layer.succeed(DemandTable, {
         tableName: "counting",
