@@ -63,7 +63,7 @@ export * from "./stages.js"
 
 // Live layers: AWS, the HTTP services, Slack, logging and metrics, worker threads.
 export * from "./layers/aws/AwsLayer.js"
-export { S3ScoringBucketLive } from "./layers/aws/S3ScoringBucket.js"
+export { S3ScoringBucketLive, s3ScoringBucket, type S3ScoringBucketOptions } from "./layers/aws/S3ScoringBucket.js"
 export { KinesisCampaignDataStreamLive, KinesisScoresStreamLive } from "./layers/aws/KinesisRecordStream.js"
 export { SqsVerdictQueueLive } from "./layers/aws/SqsVerdictQueue.js"
 export { DynamoDemandTableLive, type DynamoTableOptions } from "./layers/aws/DynamoDemandTable.js"
