@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto"
 import { TransactionCanceledException, type TransactWriteItem, TransactWriteItemsCommand } from "@aws-sdk/client-dynamodb"
-import { Clock, Effect } from "effect"
+import { Clock, Data, Effect, Schedule } from "effect"
 import { DemandTableError } from "../../services/errors.js"
 import { addCounts, type CountChange, type CountsApplied, zeroCounts } from "../../services/schemas/Counts.js"
 import { demandKeys } from "../../services/schemas/FanScoreItem.js"
 import { runKey } from "../../services/RunProgress.js"
-import { backoffDelay } from "../../services/RetryPolicy.js"
+import { beforeEachRetry, retrySchedule } from "../../services/RetryPolicy.js"
 import { groupBy } from "../../services/groupBy.js"
 import { demandTable } from "./demandTableDefinition.js"
 import { type DynamoCallFailed, tableCall, toTableError } from "./dynamoCalls.js"
@@ -104,34 +104,53 @@ const cancelled = (failure: DynamoCallFailed, markers: number): Cancelled | unde
  * markers exist, their changes were applied before: they are dropped and the rest go
  * again. Contention (another transaction on the counts, throttling) is retried with backoff.
  */
-const addOnce = (context: DynamoTableContext, campaignId: string, changes: ReadonlyArray<CountChange>) => {
+const addOnce = (context: DynamoTableContext, campaignId: string, changes: ReadonlyArray<CountChange>) =>
+  Effect.suspend(() => addOnceRun(context, campaignId, changes))
+
+const addOnceRun = (context: DynamoTableContext, campaignId: string, changes: ReadonlyArray<CountChange>) => {
   const { client, limits, tableName } = context
-  const attempt = (pending: ReadonlyArray<CountChange>, retry: number): Effect.Effect<CountsApplied, DemandTableError> =>
-    Effect.gen(function* () {
-      if (pending.length === 0) return { applied: 0, duplicates: changes.length }
-      const expiresAt = Math.floor((yield* Clock.currentTimeMillis) / 1000) + markerLifetimeSeconds
-      // One token per request, kept by the retries of that request: after an answer lost on the
-      // network, DynamoDB answers the retry as it did the first call instead of cancelling it.
-      const input = { TransactItems: transactItems(tableName, campaignId, pending, expiresAt), ClientRequestToken: randomUUID() }
-      const outcome = yield* tableCall(limits, "TransactWriteItems", (signal) =>
-        client.send(new TransactWriteItemsCommand(input), { abortSignal: signal })
-      ).pipe(Effect.either)
-      if (outcome._tag === "Right") return { applied: pending.length, duplicates: changes.length - pending.length }
-      const why = cancelled(outcome.left, pending.length)
-      if (why?._tag === "Seen") return yield* attempt(pending.filter((_, i) => !why.indexes.has(i)), retry)
-      if (why === undefined) return yield* Effect.fail(toTableError(tableName)(outcome.left))
-      if (retry >= limits.retry.retries) {
-        return yield* new DemandTableError({
+  let pending = changes
+  let retries = 0
+  /** One transaction of the changes still pending; those whose markers exist are dropped and the rest sent again at once. */
+  const transact: Effect.Effect<CountsApplied, DemandTableError | Contended> = Effect.gen(function* () {
+    if (pending.length === 0) return { applied: 0, duplicates: changes.length }
+    const expiresAt = Math.floor((yield* Clock.currentTimeMillis) / 1000) + markerLifetimeSeconds
+    // One token per request, kept by the retries of that request: after an answer lost on the
+    // network, DynamoDB answers the retry as it did the first call instead of cancelling it.
+    const input = { TransactItems: transactItems(tableName, campaignId, pending, expiresAt), ClientRequestToken: randomUUID() }
+    const outcome = yield* tableCall(limits, "TransactWriteItems", (signal) =>
+      client.send(new TransactWriteItemsCommand(input), { abortSignal: signal })
+    ).pipe(Effect.either)
+    if (outcome._tag === "Right") return { applied: pending.length, duplicates: changes.length - pending.length }
+    const why = cancelled(outcome.left, pending.length)
+    if (why === undefined) return yield* Effect.fail(toTableError(tableName)(outcome.left))
+    if (why._tag === "Contended") return yield* new Contended({ reason: why.reason })
+    pending = pending.filter((_, i) => !why.indexes.has(i))
+    return yield* transact
+  })
+  // Contention (another transaction on the counts, throttling) is retried with the table's backoff.
+  const schedule = beforeEachRetry(
+    retrySchedule(limits.retry).pipe(Schedule.whileInput((failure: DemandTableError | Contended) => failure._tag === "Contended")),
+    ({ failure, retry }) => Effect.zipRight(Effect.sync(() => void (retries = retry)), Effect.logDebug(`TransactWriteItems: retrying after ${failure.message}`))
+  )
+  return Effect.retry(transact, schedule).pipe(
+    Effect.catchTag("Contended", (failure) =>
+      Effect.fail(
+        new DemandTableError({
           table: tableName,
           operation: "TransactWriteItems",
-          reason: `counts of campaign ${campaignId} still contended (${why.reason}) after ${retry} retries`
+          reason: `counts of campaign ${campaignId} still contended (${failure.reason}) after ${retries} retries`
         })
-      }
-      yield* Effect.logDebug(`TransactWriteItems: retrying after ${why.reason}`)
-      yield* Effect.sleep(yield* backoffDelay(limits.retry, retry + 1))
-      return yield* attempt(pending, retry + 1)
-    })
-  return attempt(changes, 0)
+      )
+    )
+  )
+}
+
+/** A counts transaction cancelled by contention: retried. */
+class Contended extends Data.TaggedError("Contended")<{ readonly reason: string }> {
+  override get message() {
+    return this.reason
+  }
 }
 
 const firstOfEachEvent = (changes: ReadonlyArray<CountChange>) => {
