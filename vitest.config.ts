@@ -4,6 +4,9 @@ import { configDefaults, defineConfig } from "vitest/config"
 import { allTests, standInGlobs } from "./vitest.projects.js"
 
 export default defineConfig({
+  // The package's own export map ("vf-scoring-workers", "/stages", "/testing") read from src/: the examples' tests import through it.
+  resolve: { conditions: ["source"] },
+  ssr: { resolve: { conditions: ["source"] } },
   test: {
     testTimeout: 30_000,
     // Workers log every invalid row: show logs of failing tests only.

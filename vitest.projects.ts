@@ -50,6 +50,7 @@ export const standInTests: ReadonlyArray<string> = [
   "test/faults/flowUnderFaults.test.ts",
   "test/faults/proxy.test.ts",
   "test/infra/bundledLoader.aws.test.ts",
+  "test/examples/verifiedFansCsv.s3.test.ts",
   "test/examples/verifiedFansCsv.s3.test.ts"
 ]
 

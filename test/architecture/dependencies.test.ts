@@ -19,7 +19,7 @@ const specifiers = (text: string) =>
   [...text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^;]*?\sfrom\s+"([^"]+)"|import\(\s*"([^"]+)"\s*\)/g)].map((m) => m[1] ?? m[2]!)
 
 /** The area of a file of src: its first folder (services, pipelines, layers, handlers, cli), or the entry point. */
-const areaOf = (file: string) => relative(src, file).split("/")[0]!.replace(/\.ts$/, "")
+const areaOf = (file: string) => relative(src, file).split("/")[0]!.replace(/\.[jt]s$/, "")
 
 /** What each area may import from. */
 const allowed: Record<string, ReadonlyArray<string>> = {
@@ -28,7 +28,10 @@ const allowed: Record<string, ReadonlyArray<string>> = {
   layers: ["services", "layers"],
   handlers: ["services", "pipelines", "layers", "handlers"],
   cli: ["services", "pipelines", "layers", "handlers", "cli"],
-  index: ["services", "pipelines", "layers", "handlers"]
+  // The package's entry points: "." (index), "/stages" (pipelines' stages only) and "/testing".
+  index: ["services", "pipelines", "layers", "handlers", "stages"],
+  stages: ["pipelines"],
+  testing: ["layers", "handlers"]
 }
 
 /**
