@@ -50,7 +50,6 @@ export const standInTests: ReadonlyArray<string> = [
   "test/faults/flowUnderFaults.test.ts",
   "test/faults/proxy.test.ts",
   "test/infra/bundledLoader.aws.test.ts",
-  "test/examples/verifiedFansCsv.s3.test.ts",
   "test/examples/verifiedFansCsv.s3.test.ts"
 ]
 
