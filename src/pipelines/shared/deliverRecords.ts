@@ -3,7 +3,7 @@ import { beforeEachRetry, type RetryPolicy, retrySchedule } from "../../services
 import type { RecordStream } from "../../services/RecordStream.js"
 import { type Outbound, putRecordsLimits } from "./recordBatches.js"
 
-export { backoffDelay, type RetryPolicy } from "../../services/RetryPolicy.js"
+export type { RetryPolicy } from "../../services/RetryPolicy.js"
 
 export const defaultPutRetry: RetryPolicy = { retries: 16, baseDelay: "50 millis", maxDelay: "1 second" }
 
