@@ -16,14 +16,17 @@ export interface CliOptions {
   readonly onStderr?: (stderr: string, child: ChildProcess) => void
   /** The run is killed after this long (a hung run fails its test instead of its suite). */
   readonly timeoutMs?: number
+  /** The folder it runs in (default: the project folder). */
+  readonly cwd?: string
 }
 
-/** `node bin/vf-workers.js …args` from the project folder, to its end. */
+/** `node bin/vf-workers.js …args` (from the project folder unless told), to its end. */
 export const runCli = (args: ReadonlyArray<string>, options: CliOptions = {}): Promise<CliRun> =>
   new Promise((resolve, reject) => {
     const env = { ...process.env, ...options.env }
     for (const [name, value] of Object.entries(env)) if (value === undefined) delete env[name]
-    const child = spawn(process.execPath, ["bin/vf-workers.js", ...args], { env, stdio: ["ignore", "pipe", "pipe"] })
+    const bin = new URL("../../bin/vf-workers.js", import.meta.url).pathname
+    const child = spawn(process.execPath, [bin, ...args], { env, cwd: options.cwd, stdio: ["ignore", "pipe", "pipe"] })
     let stdout = ""
     let stderr = ""
     const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 120_000)

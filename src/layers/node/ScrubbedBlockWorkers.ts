@@ -1,4 +1,6 @@
+import { createRequire } from "node:module"
 import { availableParallelism } from "node:os"
+import { pathToFileURL } from "node:url"
 import { Worker } from "node:worker_threads"
 import { Config, Effect, Layer, Queue } from "effect"
 import type { DecodedBlock, ScrubbedBlockJob } from "../../pipelines/loadScoresToStream/decodeScrubbedBlock.js"
@@ -7,13 +9,24 @@ import { InThreadBlockDecoder, ScrubbedBlockDecoder } from "../../pipelines/load
 /** Bytes of a block handed to a worker: some 3,000 rows. */
 const workerBlockBytes = 512 * 1024
 
+/**
+ * tsx's ES-module API, found from this module: an eval'd worker resolves bare imports from
+ * the working folder, where tsx may not be (its export map read by hand: vitest's module
+ * runner has no import.meta.resolve).
+ */
+const tsxEsmApi = () => {
+  const require = createRequire(import.meta.url)
+  const manifest = require("tsx/package.json") as { exports: Record<string, { import: { default: string } }> }
+  return new URL(manifest.exports["./esm/api"]!.import.default, pathToFileURL(require.resolve("tsx/package.json"))).href
+}
+
 /** The worker's module: compiled JavaScript beside this one, or (running from the sources) the TypeScript through tsx. */
 const spawn = (): Worker => {
   const fromSources = import.meta.url.endsWith(".ts")
   const script = new URL(fromSources ? "./scrubbedBlockWorker.ts" : "./scrubbedBlockWorker.js", import.meta.url)
   // No options inherited from the process (Lambda starts Node with some a worker may refuse).
   if (!fromSources) return new Worker(script, { execArgv: [] })
-  const code = `import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(script.href)}) })`
+  const code = `import(${JSON.stringify(tsxEsmApi())}).then(({ register }) => { register(); return import(${JSON.stringify(script.href)}) })`
   return new Worker(code, { eval: true, execArgv: [] })
 }
 
@@ -24,6 +37,8 @@ const spawn = (): Worker => {
  */
 class BlockWorker {
   alive = true
+  /** Why the thread died (an error, or an exit nobody asked for): a job given to it after that fails at once. */
+  private death: unknown
   busy = false
   /** Interrupted while busy: free the thread when its answer comes. */
   abandoned = false
@@ -44,16 +59,22 @@ class BlockWorker {
         freed(this)
       }
     })
-    thread.on("error", (error) => {
+    const died = (error: unknown) => {
+      if (!this.alive) return
       this.alive = false
       this.busy = false
+      this.death = error
       failed(this)
       this.settle(Effect.die(error))
-    })
+    }
+    thread.on("error", died)
+    thread.on("exit", (code) => died(new Error(`block decoder thread exited (code ${code})`)))
   }
 
   decode(job: ScrubbedBlockJob): Effect.Effect<DecodedBlock> {
     return Effect.async<DecodedBlock>((resume) => {
+      // A thread that died before its job came (while the fiber that took it yielded) would never answer.
+      if (!this.alive) return resume(Effect.die(this.death))
       this.waiting = resume
       this.busy = true
       this.thread.ref()
