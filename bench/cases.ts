@@ -3,8 +3,15 @@
  * case's process — and its peak RSS — holds its own code and nothing else.
  */
 
-/** One benchmark case: runs once on the file at `path` (S3 key `key`, under `root`), gives the rows it read. */
-export type BenchCase = (input: { readonly path: string; readonly key: string; readonly root: string }) => Promise<{ readonly rows: number }>
+/**
+ * One benchmark case: runs once on the file at `path` (S3 key `key`, under `root`), gives
+ * the rows it read, and the seconds of its work when that is not the whole call (a case
+ * that starts stand-ins first).
+ */
+export type BenchCase = (input: { readonly path: string; readonly key: string; readonly root: string }) => Promise<{
+  readonly rows: number
+  readonly seconds?: number
+}>
 
 let workers: Promise<import("effect").ManagedRuntime.ManagedRuntime<import("../src/pipelines/loadScoresToStream/ScrubbedBlockDecoder.js").ScrubbedBlockDecoder, never>> | undefined
 
@@ -70,17 +77,8 @@ export const cases: Record<string, BenchCase> = {
   },
 
   /** (e) the whole in-memory flow of `vf-workers run --in-memory <file>`. */
-  flow: async ({ path, root }) => {
-    const { Effect, Option } = await import("effect")
-    const { NodeContext } = await import("@effect/platform-node")
-    const { runFiles } = await import("../src/cli/localRun.js")
-    const { noProgress } = await import("../src/cli/progress.js")
-    const { inMemoryMode } = await import("../src/cli/runModes.js")
-    const { benchCampaignsFile } = await import("./files.js")
-    const campaigns = Option.some(benchCampaignsFile(root))
-    const run = Effect.scoped(Effect.flatMap(inMemoryMode(false), ({ side }) => runFiles(side, [path], campaigns, noProgress)))
-    const outcome = await Effect.runPromise(run.pipe(Effect.provide(NodeContext.layer), await quietly()))
-    const loaded = outcome.files[0]
-    return { rows: loaded !== undefined && "result" in loaded && "in" in loaded.result ? Number(loaded.result.in) : 0 }
-  }
+  flow: async ({ path, root }) => (await import("./flowRun.js")).flowRun("in-memory", path, root),
+
+  /** (f) the whole default-mode flow of `vf-workers run <file>` (embedded stand-ins; their start is not timed). */
+  flowStandIns: async ({ path, root }) => (await import("./flowRun.js")).flowRun("embedded", path, root)
 }

@@ -7,7 +7,7 @@ export const isMarker = (item: { readonly SK: string }) => item.SK.startsWith("m
 
 /** Each campaign's final counts, and what was posted to Slack about it. */
 export const campaignLines = (run: LocalRun): Array<string> => {
-  const items = run.end.demandTable
+  const items = run.end.demandTable.campaigns
   const counted = items.filter((item) => item.SK === "meta:counts")
   return counted.flatMap((counts) => {
     const campaignId = counts.PK.slice("campaign:".length)

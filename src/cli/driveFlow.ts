@@ -1,4 +1,4 @@
-import { Effect, Exit } from "effect"
+import { Duration, Effect, Exit } from "effect"
 import { cappedBackoff } from "../services/RetryPolicy.js"
 import type { StreamRecordOut } from "../handlers/kinesisEvent.js"
 import { handleEntryScoring } from "../handlers/entryScoringHandler.js"
@@ -59,14 +59,19 @@ const byShard = (records: ReadonlyArray<StreamRecordOut>) => {
 const reporterLine = (r: VerdictReporterResult) =>
   `${count(r.slack.posted)} posted, ${count(r.slack.bypassed)} bypassed, ${count(r.slack.failed)} failed, ${count(r.requeue.sent)} requeued`
 
+/** How long the consumers wait for more while a file still loads and nothing is new. */
+const whileLoading = Duration.millis(20)
+
 /**
  * Drives every consumer through its Lambda handler until the flow is quiet, as the event
  * source mappings would: new scores-stream records to loadScoresToDynamoDB and
  * saveEntryScoring (each a mapping of its own), the demand table's stream records to
  * processSavedScores, visible verdict messages to verdictReporter (its failures left to
- * come back). Quiet: nothing new anywhere, the queue empty, twice `quietMillis` apart.
+ * come back). It runs beside the load, as the mappings poll while a file loads, so the
+ * streams hold what is unread, not the whole file. Quiet: the load done (`loading`
+ * false), nothing new anywhere, the queue empty, twice `quietMillis` apart.
  */
-export const driveUntilQuiet = (side: FlowSide, progress: Progress) =>
+export const driveUntilQuiet = (side: FlowSide, progress: Progress, loading: Effect.Effect<boolean> = Effect.succeed(false)) =>
   Effect.gen(function* () {
     const results: FlowResults = { toTable: [], toEntry: [], savedScores: [], reporter: [], givenUp: [] }
     const region = side.region
@@ -76,6 +81,7 @@ export const driveUntilQuiet = (side: FlowSide, progress: Progress) =>
     }
     const name = side.scoresStream.name
     for (let idle = 0; ; ) {
+      // Both streams in turn, as their mappings poll side by side: a busy scores stream never starves the table's.
       const records = yield* retried(progress, "scores stream", side.scoresStream.poll)
       if (records.length > 0) {
         for (const shard of byShard(records)) {
@@ -83,31 +89,33 @@ export const driveUntilQuiet = (side: FlowSide, progress: Progress) =>
           take(results.toEntry, yield* deliverToConsumer(name, "saveEntryScoring", shard, handleEntryScoring, region, side.retry))
         }
         yield* progress.say(`  scores stream: ${plural(records.length, "record")} → loadScoresToDynamoDB, saveEntryScoring`)
-        idle = 0
-        continue
       }
       const polled = yield* retried(progress, "demand table stream", side.tableStream.poll)
       const changes = polled.filter(isCountedRecord)
-      if (polled.length > 0) idle = 0
       if (changes.length > 0) {
         const event = (batch: ReadonlyArray<unknown>) => ({ Records: batch })
         const from = { consumer: "processSavedScores", source: "demand table stream", sequenceNumberOf: (r: TableStreamRecord) => r.dynamodb.SequenceNumber }
         take(results.savedScores, yield* deliverStream(changes, from, event, handleSavedScores, side.retry))
         yield* progress.say(`  demand table stream: ${plural(changes.length, "change")} → processSavedScores`)
-        idle = 0
-        continue
       }
-      const batch = yield* retried(progress, "verdict queue", side.verdicts.receive)
+      // The queue once both streams are read to their end (as before a report, the counts have caught up with what was put).
+      const batch = records.length > 0 || polled.length > 0 ? [] : yield* retried(progress, "verdict queue", side.verdicts.receive)
       if (batch.length > 0) {
         const { failed, result } = yield* reportBatch(batch)
         if (result !== undefined) results.reporter.push(result)
         yield* retried(progress, "verdict queue", side.verdicts.settle(batch, failed))
         const outcome = result === undefined ? "the invocation failed, every message comes back" : reporterLine(result)
         yield* progress.say(`  verdict queue: ${plural(batch.length, "message")} → verdictReporter: ${outcome}`)
+      }
+      if (records.length > 0 || polled.length > 0 || batch.length > 0) {
         idle = 0
         continue
       }
       if (yield* retried(progress, "verdict queue", side.verdicts.waitForMore)) continue
+      if (yield* loading) {
+        yield* Effect.sleep(whileLoading)
+        continue
+      }
       if (++idle >= 2) return results
       yield* Effect.sleep(side.quietMillis)
     }

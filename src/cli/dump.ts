@@ -1,5 +1,6 @@
 import { FileSystem, Path } from "@effect/platform"
-import { Effect } from "effect"
+import { Effect, Stream } from "effect"
+import { JsonArrayFile, keptFiles } from "./flow/RecordKeeper.js"
 import { isMarker } from "./campaignLines.js"
 import type { DemandItem } from "../services/schemas/FanScoreItem.js"
 import { scoreWriteAttribute } from "../services/schemas/ScoreWrite.js"
@@ -19,23 +20,33 @@ const canonical = (value: unknown): unknown => {
 /** An item as the dump shows it: PK and SK first, then its attributes in name order, without the writers' stamp (bookkeeping). */
 const dumpedItem = ({ PK, SK, [scoreWriteAttribute]: _stamp, ...attributes }: DemandItem) => ({ PK, SK, ...(canonical(attributes) as object) })
 
-/** Writes the end state of a run (SPEC §9) into `dir`, creating it when needed. */
+/** The dump's folder, made before the run (its streams' records are written into it as they are read). */
+export const makeDumpDir = (dir: string) => Effect.flatMap(FileSystem.FileSystem, (fs) => fs.makeDirectory(dir, { recursive: true }))
+
+/** demand-table.json, one item at a time from the table's sorted items. */
+const writeTable = (path: string, run: LocalRun) =>
+  Effect.gen(function* () {
+    const file = new JsonArrayFile(path)
+    yield* run.end.demandTable.items.pipe(
+      Stream.filter((item) => !isMarker(item)),
+      Stream.runForEach((item) => Effect.sync(() => file.add(dumpedItem(item)))),
+      Effect.ensuring(Effect.sync(() => file.close()))
+    )
+  })
+
+/** Writes the rest of the end state of a run (SPEC §9) into `dir` (made by makeDumpDir; the run's fileKeeper wrote the streams' records and the Entry Service's POSTs). */
 export const writeDump = (dir: string, report: RunReport, run: LocalRun) =>
   Effect.gen(function* () {
     const fs = yield* FileSystem.FileSystem
     const path = yield* Path.Path
-    yield* fs.makeDirectory(dir, { recursive: true })
+    yield* writeTable(path.join(dir, "demand-table.json"), run)
     const files: Record<string, unknown> = {
       "report.json": report,
-      "demand-table.json": run.end.demandTable.filter((item) => !isMarker(item)).map(dumpedItem),
-      "scores-stream.json": run.end.scoresStream.records,
-      "campaign-data-stream.json": run.end.campaignDataStream.records,
-      "entry-service.json": run.entryPosts,
       "slack.json": run.slackPosts,
       "verdict-queue.json": run.sent
     }
     yield* Effect.forEach(Object.entries(files), ([name, content]) => fs.writeFileString(path.join(dir, name), json(content)), {
       discard: true
     })
-    return Object.keys(files)
+    return ["demand-table.json", ...Object.values(keptFiles), ...Object.keys(files)]
   })

@@ -1,9 +1,8 @@
 import { FileSystem } from "@effect/platform"
-import { Context, Effect, Either, Fiber, Layer, type Option } from "effect"
+import { Context, Effect, Either, Fiber, Layer, type Option, Ref } from "effect"
 import { objectCreatedEvent } from "../handlers/s3Event.js"
 import { handleScoringBucketEvent } from "../handlers/scoringBucketHandler.js"
 import { ScrubbedBlockWorkersFromConfig } from "../layers/node/ScrubbedBlockWorkers.js"
-import type { EntryPost } from "../layers/local/EntryServiceStandIn.js"
 import type { SlackPost } from "../layers/local/SlackStandIn.js"
 import type { SentMessage } from "../layers/memory/MemoryVerdictQueue.js"
 import { ScoresStream } from "../services/RecordStream.js"
@@ -26,7 +25,8 @@ export interface LocalRun {
   readonly end: EndState
   /** Every message sent to the verdict queue, in order. */
   readonly sent: ReadonlyArray<SentMessage>
-  readonly entryPosts: ReadonlyArray<EntryPost>
+  /** What the Entry Service stand-in was sent (the POSTs themselves went to the run's RecordKeeper). */
+  readonly entryService: { readonly posts: number; readonly records: number }
   readonly slackPosts: ReadonlyArray<SlackPost>
   readonly seconds: number
   /** Stream records the runner's mappings gave up on after their retries (as the on-failure queues would hold them). */
@@ -105,10 +105,14 @@ const runFile = (side: FlowSide, watch: Watch, progress: Progress, givenUp: Arra
     const started = performance.now()
     const ticker = yield* Effect.fork(loadTicker(watch, progress))
     const event = objectCreatedEvent(side.bucket, key.right, body.length, side.region)
-    const reply = yield* loadAsLambdaWould(event, progress).pipe(Effect.ensuring(Fiber.interrupt(ticker)))
-    const loaded = reply.files[0]!
-    yield* progress.say(`[${index + 1}/${total}] ${key.right}: ${fileLine(loaded, secondsSince(started))}`)
-    const flow = yield* driveUntilQuiet(side, progress)
+    const loading = yield* Ref.make(true)
+    const load = Effect.gen(function* () {
+      const reply = yield* loadAsLambdaWould(event, progress).pipe(Effect.ensuring(Fiber.interrupt(ticker)))
+      yield* progress.say(`[${index + 1}/${total}] ${key.right}: ${fileLine(reply.files[0]!, secondsSince(started))}`)
+      return reply.files[0]!
+    }).pipe(Effect.ensuring(Ref.set(loading, false)))
+    // The consumers run while the file loads, as the event source mappings poll during a load.
+    const [loaded, flow] = yield* Effect.all([load, driveUntilQuiet(side, progress, Ref.get(loading))], { concurrency: 2 })
     givenUp.push(...flow.givenUp)
     return [
       loaded,
@@ -145,6 +149,7 @@ export const runFiles = (
     )
     const seconds = secondsSince(started)
     const end = yield* side.endState
-    const { entryPosts, slackPosts } = http
-    return { mode: side.mode, files: outcomes.flat(), end, sent: watch.sent, entryPosts, slackPosts, seconds, givenUp } satisfies LocalRun
+    const entryService = { posts: http.entryBook.postCount, records: http.entryBook.recordCount }
+    const { slackPosts } = http
+    return { mode: side.mode, files: outcomes.flat(), end, sent: watch.sent, entryService, slackPosts, seconds, givenUp } satisfies LocalRun
   })

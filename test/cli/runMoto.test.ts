@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from "vitest"
 import { testCredentials, uniqueName } from "../support/awsTestConfig.js"
 import { runCli } from "../support/cliRun.js"
 import { motoEndpoint } from "../support/motoEndpoint.js"
-import { readDump, withoutVolatile } from "../support/runnerDump.js"
+import { comparable, readDump } from "../support/runnerDump.js"
 import { dumpFiles, runnerFiles, runnerFixtures } from "../support/runnerFixtures.js"
 
 /**
@@ -143,7 +143,7 @@ const expectSpecFacts = (dump: Record<string, unknown>) => {
 /** Each dump file with what differs from run to run left out, by name (so a difference names its file). */
 const expectSameDumps = (actual: Record<string, unknown>, expected: Record<string, unknown>) => {
   expect(Object.keys(actual)).toEqual(dumpFiles)
-  for (const name of dumpFiles) expect({ [name]: withoutVolatile(actual[name]) }).toEqual({ [name]: withoutVolatile(expected[name]) })
+  for (const name of dumpFiles) expect({ [name]: comparable(name, actual[name]) }).toEqual({ [name]: comparable(name, expected[name]) })
 }
 
 describe("vf-workers at moto's endpoint (the LocalStack stand-in)", () => {

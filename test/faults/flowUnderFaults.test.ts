@@ -3,11 +3,12 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { NodeContext } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Option } from "effect"
+import { Chunk, Effect, Option, Stream } from "effect"
 import { inject } from "vitest"
 import type { FlowSide } from "../../src/cli/flow/FlowSide.js"
 import { type LocalRun, runFiles } from "../../src/cli/localRun.js"
 import { noProgress } from "../../src/cli/progress.js"
+import type { EntryPost } from "../../src/layers/local/EntryServiceStandIn.js"
 import type { DemandItem } from "../../src/services/schemas/FanScoreItem.js"
 import { type AwsFaultRule, faultProxyScoped } from "../support/faults/faultProxy.js"
 import { formatFaultStats } from "../support/faults/faultTally.js"
@@ -32,7 +33,7 @@ const runFaulted = (rate: number, seed: number, rules: ReadonlyArray<AwsFaultRul
   Effect.gen(function* () {
     const proxy = yield* faultProxyScoped(inject("awsEndpoints"), { seed, rate, rules })
     proxy.pause() // the resources are made as bootstrap makes them, before the faults start
-    const { side, provider } = yield* sideOnOwnResources({
+    const { side, provider, keeper } = yield* sideOnOwnResources({
       endpoints: { AWS_ENDPOINT_URL: proxy.url },
       label: `faults${Math.round(rate * 100)}`,
       visibilityTimeoutSeconds: 1,
@@ -51,19 +52,26 @@ const runFaulted = (rate: number, seed: number, rules: ReadonlyArray<AwsFaultRul
           return `${front.url.replace(/\/$/, "")}${new URL(url).pathname}` // the proxy forwards paths as they come
         }
       )
-    const run = yield* runFiles(faulted, files, Option.some(`${fixtures}/campaigns.json`), noProgress, { serviceUrl }).pipe(
+    const run = yield* runFiles(faulted, files, Option.some(`${fixtures}/campaigns.json`), noProgress, { serviceUrl, keeper }).pipe(
       Effect.withConfigProvider(provider)
     )
     const title = rules.length === 0 ? `AWS calls, ${rate * 100}% faulted` : "AWS calls, answers of the exactly-once writes lost"
     const stats = [formatFaultStats(proxy.stats(), title), ...http.map((front) => formatFaultStats(front.stats(), "service calls"))]
     appendFileSync(figures, `${stats.join("\n")}\n`)
-    return run
+    return { ...run, items: Chunk.toReadonlyArray(yield* Stream.runCollect(run.end.demandTable.items)), kept: keeper.records, posts: keeper.posts }
   }).pipe(Effect.provide(NodeContext.layer))
 
+/** A run, the table's items and the streams' records. */
+type Ended = LocalRun & {
+  readonly items: ReadonlyArray<DemandItem>
+  readonly kept: Record<"scoresStream" | "campaignDataStream", ReadonlyArray<{ partitionKey: string; data: unknown }>>
+  readonly posts: ReadonlyArray<EntryPost>
+}
+
 /** The table as state: fan items and counts, without the writers' stamps and the counter's bookkeeping. */
-const stateOf = (run: LocalRun) =>
+const stateOf = (run: Ended) =>
   withoutVolatile(
-    run.end.demandTable
+    run.items
       .filter((item) => !item.SK.startsWith("meta:applied:") && !item.SK.startsWith("meta:run:"))
       .map(({ lastWrite: _stamp, claimId: _claim, claimedAt: _at, ...item }) => item)
   )
@@ -81,24 +89,24 @@ const postedCounts = (text: string) => {
 const fanKeys = (records: ReadonlyArray<{ readonly partitionKey: string; readonly data: unknown }>) =>
   new Set(records.map((record) => `${(record.data as { campaignId: string }).campaignId} ${record.partitionKey}`))
 
-const entryKeys = (run: LocalRun) =>
-  new Set(run.entryPosts.flatMap((post) => post.records.map((record) => `${post.campaignId} ${String(record["globalUserId"])}`)))
+const entryKeys = (run: Ended) =>
+  new Set(run.posts.flatMap((post) => post.records.map((record) => `${post.campaignId} ${String(record["globalUserId"])}`)))
 
-const expectSameEnd = (faulted: LocalRun, clean: LocalRun) => {
+const expectSameEnd = (faulted: Ended, clean: Ended) => {
   expect(faulted.givenUp).toEqual([])
   expect(faulted.end.deadLetters).toBe(0)
   expect(stateOf(faulted)).toEqual(stateOf(clean))
   for (const campaignId of ["c2001", "c2002"]) {
-    const counts = faulted.end.demandTable.find((item) => item.PK === `campaign:${campaignId}` && item.SK === "meta:counts")
-    expect(counts).toMatchObject(recount(faulted.end.demandTable, campaignId))
+    const counts = faulted.items.find((item) => item.PK === `campaign:${campaignId}` && item.SK === "meta:counts")
+    expect(counts).toMatchObject(recount(faulted.items, campaignId))
     const posts = faulted.slackPosts.filter((post) => post.text.includes(campaignId) || JSON.stringify(post.blocks).includes(campaignId))
-    expect(postedCounts(posts.at(-1)!.text)).toEqual(recount(faulted.end.demandTable, campaignId))
+    expect(postedCounts(posts.at(-1)!.text)).toEqual(recount(faulted.items, campaignId))
     const shown = posts.map((post) => JSON.stringify(postedCounts(post.text)))
     expect(shown.filter((counts, i) => i > 0 && counts === shown[i - 1])).toEqual([])
   }
   // At least once: every record of the fault-free run, repeats allowed.
-  expect(fanKeys(faulted.end.scoresStream.records)).toEqual(fanKeys(clean.end.scoresStream.records))
-  expect(fanKeys(faulted.end.campaignDataStream.records)).toEqual(fanKeys(clean.end.campaignDataStream.records))
+  expect(fanKeys(faulted.kept.scoresStream)).toEqual(fanKeys(clean.kept.scoresStream))
+  expect(fanKeys(faulted.kept.campaignDataStream)).toEqual(fanKeys(clean.kept.campaignDataStream))
   expect(entryKeys(faulted)).toEqual(entryKeys(clean))
 }
 

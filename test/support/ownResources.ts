@@ -2,6 +2,7 @@ import { ConfigProvider, Effect } from "effect"
 import { awsSide } from "../../src/cli/flow/awsSide.js"
 import { bootstrapResources, stackResources } from "../../src/layers/local/aws/bootstrapResources.js"
 import { testCredentials, uniqueName, useTestCredentials } from "./awsTestConfig.js"
+import { collectingKeeper } from "../../src/cli/flow/RecordKeeper.js"
 
 export interface OwnResourcesOptions {
   /** Where the clients go: AWS_ENDPOINT_URL (a proxy) or the per-service endpoint settings. */
@@ -36,8 +37,9 @@ export const sideOnOwnResources = (options: OwnResourcesOptions) =>
     const wanted = yield* stackResources({ visibilityTimeoutSeconds, maxReceiveCount }).pipe(named)
     const resources = yield* bootstrapResources(wanted).pipe(named)
     const provider = ConfigProvider.fromMap(new Map([...settings, ["VERDICT_QUEUE_URL", resources.queueUrl]]))
-    const side = yield* awsSide({ mode: "test", resources, start: "TRIM_HORIZON", keepRecords: true }).pipe(
+    const kept = collectingKeeper()
+    const side = yield* awsSide({ mode: "test", resources, start: "TRIM_HORIZON", keeper: kept }).pipe(
       Effect.withConfigProvider(provider)
     )
-    return { side, wanted, resources, provider }
+    return { side, wanted, resources, provider, keeper: kept }
   })

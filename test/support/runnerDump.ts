@@ -20,3 +20,17 @@ export const withoutVolatile = (value: unknown, key = ""): unknown => {
 /** Every file of a dump folder, parsed, by name. */
 export const readDump = (dir: string): Record<string, unknown> =>
   Object.fromEntries(readdirSync(dir).sort().map((name) => [name, JSON.parse(readFileSync(join(dir, name), "utf8"))]))
+
+/**
+ * A dump file as runs of different modes (or of one mode twice) must agree on it: without
+ * volatile values, and the Entry Service's POSTs merged per campaign in order, since how
+ * records group into POSTs follows the stream batches a poll happened to see.
+ */
+export const comparable = (name: string, content: unknown): unknown => {
+  if (name !== "entry-service.json" || !Array.isArray(content)) return withoutVolatile(content)
+  const merged = new Map<string, Array<unknown>>()
+  for (const post of content as ReadonlyArray<{ campaignId: string; records: ReadonlyArray<unknown> }>) {
+    merged.set(post.campaignId, [...(merged.get(post.campaignId) ?? []), ...post.records])
+  }
+  return withoutVolatile([...merged].map(([campaignId, records]) => ({ campaignId, records })))
+}

@@ -1,4 +1,4 @@
-import type { Context, Effect } from "effect"
+import type { Context, Effect, Stream } from "effect"
 import type { StreamRecordOut } from "../../handlers/kinesisEvent.js"
 import type { StackError } from "../../layers/local/aws/stackCall.js"
 import type { MappingRetry } from "../streamDelivery.js"
@@ -47,16 +47,24 @@ export interface VerdictInbox {
   readonly waitForMore: Effect.Effect<boolean, StackError>
 }
 
-/** The records a stream received in the run: how many, and (when kept) each one's partition key and parsed data, in put order. */
+/** The fan records a stream received in the run (their content went to the run's RecordKeeper). */
 export interface StreamContent {
   readonly count: number
-  readonly records: ReadonlyArray<{ readonly partitionKey: string; readonly data: unknown }>
+}
+
+/** What the demand table holds at the end of a run. */
+export interface TableContent {
+  /** Items of fan scores (every item but the campaigns' meta items). */
+  readonly fanScores: number
+  /** Each campaign's counts (`meta:counts`) and report ledger (`meta:slack:counts`) items. */
+  readonly campaigns: ReadonlyArray<DemandItem>
+  /** Every item, sorted by PK then SK, one at a time (for the dump). */
+  readonly items: Stream.Stream<DemandItem, StackError>
 }
 
 /** What the resources hold at the end of a run (SPEC §9). */
 export interface EndState {
-  /** Every item, sorted by PK then SK. */
-  readonly demandTable: ReadonlyArray<DemandItem>
+  readonly demandTable: TableContent
   readonly scoresStream: StreamContent
   readonly campaignDataStream: StreamContent
   /** Messages that went to the dead-letter queue. */

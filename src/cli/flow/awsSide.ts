@@ -15,7 +15,8 @@ import { AwsRegion, DemandTableName, ScoringBucketName, setting } from "../../se
 import { isEndOfFileData } from "../../services/schemas/EndOfFile.js"
 import type { Checkpoints } from "./checkpoints.js"
 import type { FlowSide } from "./FlowSide.js"
-import { recordsOf } from "./streamRecords.js"
+import { type KeptStream, noKeeper, type RecordKeeper } from "./RecordKeeper.js"
+import { tableContentOf } from "./tableContent.js"
 import { kinesisTail } from "./kinesisTail.js"
 import type { ShardStart } from "./shardTail.js"
 import { sqsInbox } from "./sqsInbox.js"
@@ -33,8 +34,8 @@ export interface AwsSideOptions {
   readonly resources: BootstrappedResources
   /** Where the stream readers start: the beginning of fresh streams, or now on streams that hold older records. */
   readonly start: ShardStart
-  /** Keep the streams' records for the dump (they are otherwise only counted). */
-  readonly keepRecords: boolean
+  /** Where the streams' fan records go as they are read (for the dump); they are otherwise only counted. */
+  readonly keeper?: RecordKeeper
   /** Where the consumed streams' positions are kept between runs (at an endpoint, whose streams outlive a run). */
   readonly checkpoints?: Checkpoints
 }
@@ -62,27 +63,26 @@ export const awsSide = (options: AwsSideOptions): Effect.Effect<FlowSide, StackE
     const campaignData = yield* kinesisTail(kinesis, resources.streams.campaignData.name, start)
     const table = yield* tableStreamTail(streams, resources.tableStreamArn, start, options.checkpoints)
     const queue = yield* sqsInbox(sqs, resources.queueUrl, region)
-    const seen = { scores: 0, campaignData: 0 }
-    const kept = { scores: [] as Array<StreamRecordOut>, campaignData: [] as Array<StreamRecordOut> }
-    const keep = (name: "scores" | "campaignData", records: ReadonlyArray<StreamRecordOut>) => {
-      for (const record of records) {
-        if (isEndOfFileData(record.data)) continue // a load's bookkeeping, not a fan record
-        seen[name]++
-        if (options.keepRecords) kept[name].push(record) // a poll may give 100,000s
-      }
+    const keeper = options.keeper ?? noKeeper
+    const seen: Record<KeptStream, number> = { scoresStream: 0, campaignDataStream: 0 }
+    const keep = (name: KeptStream, records: ReadonlyArray<StreamRecordOut>) => {
+      const fans = records.filter((record) => !isEndOfFileData(record.data)) // end-of-file marks: a load's bookkeeping
+      seen[name] += fans.length
+      if (fans.length > 0) keeper.keep(name, fans)
     }
     const scoresPoll = Effect.gen(function* () {
-      keep("campaignData", yield* campaignData.poll)
+      keep("campaignDataStream", yield* campaignData.poll)
       const records = yield* scores.poll
-      keep("scores", records)
+      keep("scoresStream", records)
       return records
     })
     const endState = Effect.gen(function* () {
-      keep("campaignData", yield* campaignData.poll)
+      keep("campaignDataStream", yield* campaignData.poll)
+      keeper.close()
       return {
-        demandTable: yield* scanTable(dynamo, tableName),
-        scoresStream: { count: seen.scores, records: recordsOf(kept.scores) },
-        campaignDataStream: { count: seen.campaignData, records: recordsOf(kept.campaignData) },
+        demandTable: tableContentOf(yield* scanTable(dynamo, tableName)),
+        scoresStream: { count: seen.scoresStream },
+        campaignDataStream: { count: seen.campaignDataStream },
         deadLetters: resources.dlqUrl === "" ? 0 : yield* queue.deadLetters(resources.dlqUrl)
       }
     })

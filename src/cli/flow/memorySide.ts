@@ -1,42 +1,75 @@
-import { Duration, Effect, Layer } from "effect"
+import { Duration, Effect, Layer, Stream } from "effect"
 import { dynamoStreamEventOf } from "../../handlers/dynamoStreamEvent.js"
 import { sqsEventOf } from "../../handlers/sqsEvent.js"
 import type { MemoryRecordStream } from "../../layers/memory/MemoryRecordStream.js"
 import type { MemoryWorld } from "../../layers/memory/MemoryWorld.js"
 import { isEndOfFileData } from "../../services/schemas/EndOfFile.js"
-import { recordsOf } from "./streamRecords.js"
 import { LocalQueue } from "../LocalQueue.js"
 import type { FlowSide, QueueRecord } from "./FlowSide.js"
+import { type KeptStream, noKeeper, type RecordKeeper } from "./RecordKeeper.js"
+import { summarizeItems } from "./tableContent.js"
 
 const region = "us-east-1"
-
-/** What a stream holds of fan records (end-of-file marks are the loads' bookkeeping). */
-const contentOf = (stream: MemoryRecordStream, keep: boolean) => {
-  const fans = stream.entries.filter((entry) => !isEndOfFileData(entry.data))
-  return { count: fans.length, records: keep ? recordsOf(fans) : [] }
-}
 const queueArn = `arn:aws:sqs:${region}:000000000000:verdict-reporter-queue`
+/** What bounds a run's memory whatever the file's size. */
+export interface MemoryLimits {
+  /** Records a poll of a stream gives at most (10,000: Kinesis GetRecords' own limit). */
+  readonly pollRecords: number
+  /** Unread records a stream holds before a put waits (two polls' worth). */
+  readonly unreadRecords: number
+  /**
+   * Changes a poll of the table stream gives at most: more than a round of the flow makes
+   * (a poll's records as fan changes, and the counter's markers of the round before), so
+   * the table stream never falls behind.
+   */
+  readonly pollChanges: number
+}
+
+export const memoryLimits: MemoryLimits = { pollRecords: 10_000, unreadRecords: 20_000, pollChanges: 50_000 }
+
+/**
+ * A stream's reader: the records put since its last read; the stream then drops them (the
+ * runner is its only reader), and its fan records are counted and handed to the keeper.
+ */
+const streamReader = (stream: MemoryRecordStream, name: KeptStream, keeper: RecordKeeper, limits: MemoryLimits) => {
+  const read = { position: 0, fans: 0 }
+  stream.holdAtMost(limits.unreadRecords)
+  return {
+    read: () => {
+      const records = stream.recordsFrom(read.position, limits.pollRecords)
+      read.position += records.length
+      stream.release(read.position)
+      const fans = records.filter((record) => !isEndOfFileData(record.data))
+      read.fans += fans.length
+      if (fans.length > 0) keeper.keep(name, fans)
+      return records
+    },
+    get fans() {
+      return read.fans
+    }
+  }
+}
 
 /**
  * The in-memory side of a run: the world's resources as services; its stream records
- * and change records polled from where the last poll stopped; its queue with SQS's
- * delays, visibility timeout and redrive (LocalQueue). The streams' records are parsed
- * back for the end state only when they are kept (for the dump).
+ * and change records read from where the last poll stopped, then dropped (as a real
+ * stream's retention would, so a run holds what is unread, not all it made); its queue
+ * with SQS's delays, visibility timeout and redrive (LocalQueue). The campaign data
+ * stream, which no worker consumes, is read with the scores stream, for the end state.
  */
-export const memorySide = (world: MemoryWorld, keepRecords: boolean): Effect.Effect<FlowSide> =>
+export const memorySide = (world: MemoryWorld, keeper: RecordKeeper = noKeeper, limits: MemoryLimits = memoryLimits): Effect.Effect<FlowSide> =>
   Effect.gen(function* () {
     const services = yield* Layer.build(world.layer).pipe(Effect.scoped)
     const queue = new LocalQueue(world.verdictQueue)
-    const read = { records: 0, changes: 0 }
-    const scoresPoll = Effect.sync(() => {
-      const records = world.scoresStream.recordsFrom(read.records)
-      read.records = world.scoresStream.entries.length
-      return records
-    })
+    const scores = streamReader(world.scoresStream, "scoresStream", keeper, limits)
+    const campaignData = streamReader(world.campaignDataStream, "campaignDataStream", keeper, limits)
+    const table = world.demandTable
+    let changesRead = 0
     const tablePoll = Effect.sync(() => {
-      const changes = world.demandTable.changes.slice(read.changes)
-      read.changes = world.demandTable.changes.length
-      return dynamoStreamEventOf(world.demandTable.tableName, changes, region).Records
+      const changes = table.changesFrom(changesRead, limits.pollChanges)
+      changesRead += changes.length
+      table.release(changesRead)
+      return dynamoStreamEventOf(table.tableName, changes, region).Records
     })
     const receive = Effect.sync((): ReadonlyArray<QueueRecord> => {
       const now = Date.now()
@@ -55,18 +88,28 @@ export const memorySide = (world: MemoryWorld, keepRecords: boolean): Effect.Eff
       bucket: world.bucket.bucket,
       region,
       quietMillis: 0,
-      scoresStream: { name: world.scoresStream.streamName, poll: scoresPoll },
+      scoresStream: {
+        name: world.scoresStream.streamName,
+        poll: Effect.sync(() => {
+          campaignData.read()
+          return scores.read()
+        })
+      },
       tableStream: { poll: tablePoll },
       verdicts: {
         receive,
         settle: (batch, failed) => Effect.sync(() => queue.settle(batch, failed)),
         waitForMore
       },
-      endState: Effect.sync(() => ({
-        demandTable: world.demandTable.allItems(),
-        scoresStream: contentOf(world.scoresStream, keepRecords),
-        campaignDataStream: contentOf(world.campaignDataStream, keepRecords),
-        deadLetters: queue.deadLetters.length
-      }))
+      endState: Effect.sync(() => {
+        while (campaignData.read().length > 0) continue
+        keeper.close()
+        return {
+          demandTable: { ...summarizeItems(table.storedItems()), items: Stream.fromIterable({ [Symbol.iterator]: () => table.sortedItems() }) },
+          scoresStream: { count: scores.fans },
+          campaignDataStream: { count: campaignData.fans },
+          deadLetters: queue.deadLetters.length
+        }
+      })
     }
   })

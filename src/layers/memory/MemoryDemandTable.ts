@@ -1,7 +1,7 @@
 import { Clock, Effect, Option } from "effect"
 import { DemandTable, type UpsertOutcome, type UpsertResult } from "../../services/DemandTable.js"
 import { planUpdate, stamped } from "../../services/fanScoreUpsert.js"
-import { compareItemKeys, type DemandItem, type FanScoreItem, type ItemKey } from "../../services/schemas/FanScoreItem.js"
+import { type DemandItem, type FanScoreItem, type ItemKey } from "../../services/schemas/FanScoreItem.js"
 import type { WriteStamp } from "../../services/schemas/ScoreWrite.js"
 import type { TableChange } from "../../services/schemas/TableChange.js"
 
@@ -9,33 +9,83 @@ import type { TableChange } from "../../services/schemas/TableChange.js"
 export type ChangeRecord = TableChange
 
 const keyOf = ({ PK, SK }: ItemKey) => `${PK}\u0000${SK}`
+/** Keys in PK then SK order: NUL sorts below every other character, so the joined keys sort as their pairs do. */
+const compareKeyStrings = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
+const parse = (text: string) => JSON.parse(text) as DemandItem
 const now = Effect.map(Clock.currentTimeMillis, (millis) => new Date(millis).toISOString())
 
-/** The demand table in memory: items, and every change as a stream record, in order. */
+/**
+ * The demand table in memory: items stored as JSON text (as a table stores bytes: a read
+ * gives a fresh copy, and an item costs its size, not a graph of objects), and each
+ * change as a stream record, in order, kept until its readers release it (a real table
+ * stream's retention; a table nobody releases keeps every change). A change's images are
+ * the objects of the write, never changed afterwards.
+ */
 export class MemoryDemandTable {
-  private readonly items = new Map<string, DemandItem>()
+  private readonly items = new Map<string, string>()
+  /** The changes kept: from position `released` + 1 on. */
   readonly changes: Array<ChangeRecord> = []
+  /** Changes dropped after their readers had read them. */
+  released = 0
 
   constructor(readonly tableName = "demand-table") {}
 
   /** Every item, sorted by PK then SK (copies). */
   allItems(): Array<DemandItem> {
-    return [...this.items.values()].map((item) => structuredClone(item)).sort(compareItemKeys)
+    return [...this.sortedItems()]
+  }
+
+  /** How many items the table holds. */
+  get size(): number {
+    return this.items.size
+  }
+
+  /** Every item, in no order, read one at a time (copies). */
+  *storedItems(): Generator<DemandItem> {
+    for (const text of this.items.values()) yield parse(text)
+  }
+
+  /** Every item, sorted by PK then SK, read one at a time (copies). */
+  *sortedItems(): Generator<DemandItem> {
+    const keys = [...this.items.keys()].sort(compareKeyStrings)
+    for (const key of keys) {
+      const text = this.items.get(key)
+      if (text !== undefined) yield parse(text)
+    }
+  }
+
+  /** How many changes the table has made, released ones included. */
+  get changed(): number {
+    return this.released + this.changes.length
+  }
+
+  /** The changes after position `from` (a count of changes made), at most `limit`. */
+  changesFrom(from: number, limit = Infinity): Array<ChangeRecord> {
+    const start = Math.max(from, this.released) - this.released
+    return this.changes.slice(start, Math.min(this.changes.length, start + limit))
+  }
+
+  /** Drops the changes up to position `upTo` (every reader has read them). */
+  release(upTo: number) {
+    const drop = Math.min(upTo, this.changed) - this.released
+    if (drop <= 0) return
+    this.changes.splice(0, drop)
+    this.released += drop
   }
 
   /** The stored item of a key (a copy). */
   item(key: ItemKey): DemandItem | undefined {
-    const stored = this.items.get(keyOf(key))
-    return stored === undefined ? undefined : structuredClone(stored)
+    const text = this.items.get(keyOf(key))
+    return text === undefined ? undefined : parse(text)
   }
 
   /** Writes an item whole, as another system would (a change record follows). */
   putItem(item: DemandItem) {
-    this.write(item, this.items.get(keyOf(item)))
+    this.write(item, this.item(item))
   }
 
   deleteItem(key: ItemKey) {
-    const old = this.items.get(keyOf(key))
+    const old = this.item(key)
     if (old === undefined) return
     this.items.delete(keyOf(key))
     this.record("REMOVE", key, old, undefined)
@@ -43,7 +93,7 @@ export class MemoryDemandTable {
 
   readonly upsertStamped = (item: FanScoreItem, stamp?: WriteStamp): Effect.Effect<UpsertResult> =>
     Effect.map(now, (time) => {
-      const stored = this.items.get(keyOf(item))
+      const stored = this.item(item)
       if (stored === undefined) {
         this.write({ ...stamped(item, stamp, true), date: { created: time, updated: time } }, undefined)
         return { outcome: "created", moves: true }
@@ -64,26 +114,27 @@ export class MemoryDemandTable {
       tableName: this.tableName,
       upsertFanScore: this.upsertFanScore,
       upsertStamped: this.upsertStamped,
-      getItem: (key) => Effect.sync(() => Option.map(Option.fromNullable(this.items.get(keyOf(key))), structuredClone)),
+      getItem: (key) => Effect.sync(() => Option.fromNullable(this.item(key))),
       queryPartition: (pk) => Effect.sync(() => this.allItems().filter((item) => item.PK === pk))
     })
   }
 
+  /** Stores `item`, a copy of which becomes the change's new image (the caller may keep using its own object). */
   private write(item: DemandItem, old: DemandItem | undefined) {
-    const stored = structuredClone(item)
-    this.items.set(keyOf(item), stored)
-    this.record(old === undefined ? "INSERT" : "MODIFY", item, old, stored)
+    const text = JSON.stringify(item)
+    this.items.set(keyOf(item), text)
+    this.record(old === undefined ? "INSERT" : "MODIFY", item, old, parse(text))
   }
 
   private record(eventName: ChangeRecord["eventName"], key: ItemKey, oldImage?: DemandItem, newImage?: DemandItem) {
-    const n = this.changes.length + 1
+    const n = this.changed + 1
     const change: ChangeRecord = {
       eventID: `memory-${n}`,
       eventName,
       sequenceNumber: String(n).padStart(21, "0"),
       keys: { PK: key.PK, SK: key.SK },
-      ...(oldImage === undefined ? {} : { oldImage: structuredClone(oldImage) }),
-      ...(newImage === undefined ? {} : { newImage: structuredClone(newImage) })
+      ...(oldImage === undefined ? {} : { oldImage }),
+      ...(newImage === undefined ? {} : { newImage })
     }
     this.changes.push(change)
   }

@@ -19,9 +19,16 @@ const decoder = new TextDecoder()
 const parsed = (entries: ReadonlyArray<StreamEntry>) =>
   entries.map((entry) => ({ partitionKey: entry.partitionKey, data: JSON.parse(decoder.decode(entry.data)) as unknown }))
 
-/** An in-memory Kinesis stream: keeps accepted entries in put order. */
+/**
+ * An in-memory Kinesis stream: keeps accepted entries in put order, from the first its
+ * readers have not all read (`release`, like a real stream's retention dropping what is
+ * old). A stream nobody releases keeps every entry, as tests read them back.
+ */
 export class MemoryRecordStream implements RecordStream {
+  /** The entries kept: from position `released` + 1 on. */
   readonly entries: Array<StreamEntry> = []
+  /** Entries dropped after every reader had read them. */
+  released = 0
   calls = 0
 
   constructor(
@@ -31,7 +38,28 @@ export class MemoryRecordStream implements RecordStream {
 
   readonly openShards = oneShard
 
+  private unreadLimit = Infinity
+  private readonly waiting: Array<() => void> = []
+
+  /** Puts wait while the stream holds `limit` entries or more its readers have not released (see `holdAtMost`); puts that find room go in whole. */
+  private readonly room = Effect.async<void>((resume) => {
+    if (this.entries.length < this.unreadLimit) resume(Effect.void)
+    else this.waiting.push(() => resume(Effect.void))
+  })
+
+  /**
+   * Bounds the stream for a run whose reader releases what it reads: a put waits while
+   * `limit` entries are unread (a stream of memory has no shard limits to slow a writer,
+   * and nothing else would keep a fast writer from filling the process).
+   */
+  holdAtMost(limit: number) {
+    this.unreadLimit = limit
+  }
+
   readonly putRecords = (entries: ReadonlyArray<StreamEntry>) =>
+    Effect.zipRight(this.room, this.accept(entries))
+
+  private readonly accept = (entries: ReadonlyArray<StreamEntry>) =>
     Effect.suspend(() => {
       const call = ++this.calls
       const failure = this.faults.failCall?.(call)
@@ -40,15 +68,31 @@ export class MemoryRecordStream implements RecordStream {
         const rejection = this.faults.reject?.(entry, call)
         if (rejection) return { accepted: false, ...rejection }
         this.entries.push(entry)
-        const sequenceNumber = sequenceNumberOf(this.entries.length)
+        const sequenceNumber = sequenceNumberOf(this.put)
         return { accepted: true, shardId: "shardId-000000000000", sequenceNumber }
       })
       return Effect.succeed(outcomes)
     })
 
-  /** Accepted records from position `from` on, with their sequence numbers (1-based positions). */
-  recordsFrom(from: number): Array<StreamEntry & { sequenceNumber: string }> {
-    return this.entries.slice(from).map((entry, i) => ({ ...entry, sequenceNumber: sequenceNumberOf(from + i + 1) }))
+  /** How many entries the stream has accepted, released ones included. */
+  get put(): number {
+    return this.released + this.entries.length
+  }
+
+  /** Accepted records after position `from` (a count of records put), at most `limit`, with their sequence numbers (1-based positions). */
+  recordsFrom(from: number, limit = Infinity): Array<StreamEntry & { sequenceNumber: string }> {
+    const start = Math.max(from, this.released) - this.released
+    const end = Math.min(this.entries.length, start + limit)
+    return this.entries.slice(start, end).map((entry, i) => ({ ...entry, sequenceNumber: sequenceNumberOf(this.released + start + i + 1) }))
+  }
+
+  /** Drops the entries up to position `upTo` (every reader has read them). */
+  release(upTo: number) {
+    const drop = Math.min(upTo, this.put) - this.released
+    if (drop <= 0) return
+    this.entries.splice(0, drop)
+    this.released += drop
+    for (const resume of this.waiting.splice(0)) resume()
   }
 
   /** The accepted entries but the loads' end-of-file marks. */

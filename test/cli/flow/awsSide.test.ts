@@ -15,24 +15,24 @@ const runOnStandIns = (slackFaults: (post: number) => SlackFault) =>
   Effect.gen(function* () {
     const endpoints = serviceEndpointSettings(inject("awsEndpoints"))
     const own = yield* sideOnOwnResources({ endpoints, label: "side", visibilityTimeoutSeconds: 1, maxReceiveCount: 2 })
-    const { side, provider, wanted: resources } = own
-    const run = yield* runFiles(side, [example], Option.none(), noProgress, { slackFaults }).pipe(Effect.withConfigProvider(provider))
+    const { side, provider, wanted: resources, keeper } = own
+    const run = yield* runFiles(side, [example], Option.none(), noProgress, { slackFaults, keeper }).pipe(Effect.withConfigProvider(provider))
     const reporter = run.files.find((entry) => entry.worker === "verdictReporter")
-    return { run, reporter: reporter !== undefined && "result" in reporter ? reporter.result : undefined, resources }
+    return { run, kept: keeper.records, reporter: reporter !== undefined && "result" in reporter ? reporter.result : undefined, resources }
   }).pipe(Effect.provide(NodeContext.layer))
 
 describe("the AWS side of the runner on the real protocols", () => {
   it.scopedLive("leaves a message whose Slack post failed on the queue: it comes back after its visibility timeout and is posted", () =>
     Effect.gen(function* () {
-      const { run, reporter, resources } = yield* runOnStandIns((post) => (post === 1 ? { status: 503 } : "ok"))
+      const { run, kept, reporter, resources } = yield* runOnStandIns((post) => (post === 1 ? { status: 503 } : "ok"))
       expect(resources.queue).toMatch(/-verdicts$/)
       expect(reporter).toMatchObject({ input: 2, slack: { posted: 1, bypassed: 0, failed: 1 } })
       expect(run.slackPosts).toHaveLength(1)
       expect(run.sent).toHaveLength(1) // the loader's one message, received twice
       expect(run.end.deadLetters).toBe(0)
-      expect(run.end.demandTable.filter((item) => item.SK === "meta:slack:counts")).toHaveLength(1)
+      expect(run.end.demandTable.campaigns.filter((item) => item.SK === "meta:slack:counts")).toHaveLength(1)
       expect(run.end.scoresStream).toMatchObject({ count: 18 })
-      expect(run.end.scoresStream.records).toHaveLength(18)
+      expect(kept.scoresStream).toHaveLength(18)
     }))
 
   it.scopedLive("gives a message up to the dead-letter queue after maxReceiveCount failures, and the run still ends", () =>
@@ -41,6 +41,6 @@ describe("the AWS side of the runner on the real protocols", () => {
       expect(reporter).toMatchObject({ input: 2, slack: { posted: 0, failed: 2 } })
       expect(run.slackPosts).toEqual([])
       expect(run.end.deadLetters).toBe(1)
-      expect(run.end.demandTable.filter((item) => item.SK === "meta:slack:counts")).toEqual([])
+      expect(run.end.demandTable.campaigns.filter((item) => item.SK === "meta:slack:counts")).toEqual([])
     }))
 })

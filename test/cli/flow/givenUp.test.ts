@@ -14,7 +14,7 @@ const example = "examples/scrubbed/registrants.c1001.SummerTour2026.20261120T090
 
 /** The in-memory side with a counter whose counts update always fails, and mappings that retry fast. */
 const brokenCounter = (world: MemoryWorld) =>
-  Effect.map(memorySide(world, false), (side): FlowSide => {
+  Effect.map(memorySide(world), (side): FlowSide => {
     const counts = Context.get(side.services, CampaignCounts)
     const failing = CampaignCounts.of({
       ...counts,

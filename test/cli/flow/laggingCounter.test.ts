@@ -13,7 +13,7 @@ const example = "examples/scrubbed/registrants.c1001.SummerTour2026.20261120T090
 
 /** The in-memory side, its table stream silent (the counter stalled) for `stallMillis` from the first poll. */
 const stalledSide = (world: MemoryWorld, stallMillis: number) =>
-  Effect.map(memorySide(world, true), (side): FlowSide => {
+  Effect.map(memorySide(world), (side): FlowSide => {
     let until: number | undefined
     const poll = Effect.suspend(() => {
       until ??= Date.now() + stallMillis
