@@ -81,6 +81,8 @@ export interface FlowSide {
   readonly mode: string
   readonly services: Context.Context<AwsSideServices>
   readonly bucket: string
+  /** Makes a local file the bucket's object `key` without copying it, where the side can (in memory); else the runner uploads it. */
+  readonly putFile?: (key: string, path: string) => Effect.Effect<void>
   readonly region: string
   /** How long the flow must stay idle, once more, before it counts as quiet (stream records of other stores may lag). */
   readonly quietMillis: number

@@ -86,6 +86,7 @@ export const memorySide = (world: MemoryWorld, keeper: RecordKeeper = noKeeper, 
       mode: "in-memory",
       services,
       bucket: world.bucket.bucket,
+      putFile: (key, path) => Effect.sync(() => world.bucket.putFile(key, path)),
       region,
       quietMillis: 0,
       scoresStream: {

@@ -73,6 +73,14 @@ export class MemoryDemandTable {
     this.released += drop
   }
 
+  private logsChanges = true
+
+  /** A table whose stream no one reads (a benchmark's): changes are counted, not kept. */
+  dropUnread() {
+    this.logsChanges = false
+    this.release(this.changed)
+  }
+
   /** The stored item of a key (a copy). */
   item(key: ItemKey): DemandItem | undefined {
     const text = this.items.get(keyOf(key))
@@ -123,10 +131,11 @@ export class MemoryDemandTable {
   private write(item: DemandItem, old: DemandItem | undefined) {
     const text = JSON.stringify(item)
     this.items.set(keyOf(item), text)
-    this.record(old === undefined ? "INSERT" : "MODIFY", item, old, parse(text))
+    this.record(old === undefined ? "INSERT" : "MODIFY", item, old, this.logsChanges ? parse(text) : undefined)
   }
 
   private record(eventName: ChangeRecord["eventName"], key: ItemKey, oldImage?: DemandItem, newImage?: DemandItem) {
+    if (!this.logsChanges) return void this.released++
     const n = this.changed + 1
     const change: ChangeRecord = {
       eventID: `memory-${n}`,

@@ -21,6 +21,12 @@ export interface MemoryWorldOptions {
   readonly campaignDataStream?: string
   readonly campaignDataStreamFaults?: MemoryStreamFaults
   readonly scoresStreamFaults?: MemoryStreamFaults
+  /**
+   * "kept" (default): the streams and the table's change log keep what no reader has
+   * released (tests read them back). "dropped": nothing reads them (a benchmark of one
+   * worker), so what they take is counted and dropped at once.
+   */
+  readonly unread?: "kept" | "dropped"
 }
 
 /** Every AWS resource of the system, in memory; its state can be read back after a run. */
@@ -36,6 +42,7 @@ export class MemoryWorld {
     this.scoresStream = new MemoryRecordStream(options.scoresStream ?? "scores-stream", options.scoresStreamFaults)
     this.demandTable = new MemoryDemandTable(options.demandTable)
     this.campaignDataStream = new MemoryRecordStream(options.campaignDataStream ?? "campaign-data-stream", options.campaignDataStreamFaults)
+    if (options.unread === "dropped") for (const store of [this.scoresStream, this.campaignDataStream, this.demandTable]) store.dropUnread()
   }
 
   get layer(): Layer.Layer<

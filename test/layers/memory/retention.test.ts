@@ -2,6 +2,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Fiber, TestClock } from "effect"
 import { MemoryDemandTable } from "../../../src/layers/memory/MemoryDemandTable.js"
 import { MemoryRecordStream } from "../../../src/layers/memory/MemoryRecordStream.js"
+import { MemoryWorld } from "../../../src/layers/memory/MemoryWorld.js"
 
 const entry = (key: string) => ({ partitionKey: key, data: new TextEncoder().encode(JSON.stringify({ key })) })
 
@@ -49,5 +50,17 @@ describe("in-memory retention: streams and change logs drop what their readers r
       expect(table.item({ PK: "fan:g1", SK: "campaign:c1" })!["tags"]).toEqual(["early"])
       expect([...table.sortedItems()].map((item) => item.PK)).toEqual(["fan:g1", "fan:g2", "fan:g3"])
       expect(table.size).toBe(3)
+    }))
+})
+
+describe("a world no one reads", () => {
+  it.effect("counts what its streams and table stream take, and keeps none of it", () =>
+    Effect.gen(function* () {
+      const world = new MemoryWorld({ unread: "dropped" })
+      const outcomes = yield* world.campaignDataStream.putRecords([entry("a"), entry("b")])
+      expect(outcomes.map((o) => o.accepted && o.sequenceNumber)).toEqual(["00000000000000000001", "00000000000000000002"])
+      expect([world.campaignDataStream.entries, world.campaignDataStream.put]).toEqual([[], 2])
+      world.demandTable.putItem({ PK: "fan:g1", SK: "campaign:c1" })
+      expect([world.demandTable.changes, world.demandTable.changed, world.demandTable.size]).toEqual([[], 1, 1])
     }))
 })
