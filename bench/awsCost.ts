@@ -1,6 +1,6 @@
 /**
  * What the workers spend on AWS, in AWS's own units, and those units at on-demand prices.
- * Pure functions and plain counters: bench/meteredSide.ts fills a UsageMeter as the live
+ * Pure functions and plain counters: bench/meteredServices.ts and meteredSide.ts fill a UsageMeter as the live
  * layers (src/layers/aws) would call AWS; bench/pricing.ts prices it.
  */
 
@@ -13,7 +13,7 @@
  */
 export const awsRates = {
   region: "us-east-1",
-  asOf: "list prices as of 2025 (AWS public pricing pages; not re-read on 2026-12-02)",
+  asOf: "list prices as of 2025, from AWS's public pricing pages (not re-read on 2026-12-02)",
   dynamoWriteRequestUnit: 0.625 / 1e6,
   dynamoReadRequestUnit: 0.125 / 1e6,
   /** GetRecords on a table's stream; free when Lambda's trigger reads it, as processSavedScores's does. */
@@ -105,8 +105,12 @@ export class UsageMeter {
   readonly naive = { putWru: 0, countsWru: 0, countsRru: 0 }
   readonly kinesis = { calls: 0, records: 0, bytes: 0, putPayloadUnits: 0, ingestKB: 0, retrievalBytes: 0 }
   readonly sqs = { send: 0, receive: 0, delete: 0 }
+  /** Records of the table's stream read by processSavedScores's trigger (GetRecords free for Lambda). */
+  tableStreamRecords = 0
   readonly invocations: Record<LambdaFunction, number> = { scrubbedFile: 0, scoresToDynamoDB: 0, entryScoring: 0, savedScores: 0, verdictReporter: 0 }
   readonly cpuSeconds: Record<LambdaFunction, number> = { scrubbedFile: 0, scoresToDynamoDB: 0, entryScoring: 0, savedScores: 0, verdictReporter: 0 }
+  /** CPU the metering itself took (its reads of the in-memory table, the sizes): left out of the functions' time. */
+  meteringCpuSeconds = 0
 
   call(name: string, units: { readonly wru?: number; readonly rru?: number }) {
     const entry = (this.dynamo[name] ??= { calls: 0, wru: 0, rru: 0 })
