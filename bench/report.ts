@@ -28,7 +28,8 @@ const labels: Record<string, string> = {
   load: "(c) loadScoresToStream → in-memory stream, blocks decoded in the calling thread",
   loadThreads: "(c) loadScoresToStream → in-memory stream, blocks decoded on 2 worker threads",
   fanlist: "(d) saveFanlistScores in memory",
-  flow: "(e) whole in-memory flow (`vf-workers run --in-memory`)"
+  flow: "(e) whole in-memory flow (`vf-workers run --in-memory`)",
+  flowStandIns: "(f) whole default-mode flow (`vf-workers run`, embedded stand-ins)"
 }
 
 /** docs/BENCHMARKS.md: method, machine, the table of cases, and the goals of issue 7 against the figures. */
@@ -60,10 +61,13 @@ export const markdown = (results: ReadonlyArray<CaseResult>, machine: string): s
     "  takes, in two configurations: blocks of whole records (64 KiB) decoded in the calling thread (the default on",
     "  one core), and blocks of 512 KiB decoded on 2 worker threads (`ScrubbedBlockWorkers`, the default on more",
     "  cores) while the calling thread merges fans and sends; the pool is made once per process, as a Lambda",
-    "  container makes it once, so its first run (threads starting, code not yet optimised) is the slowest. (d) is saveFanlistScores with the in-memory demand table and campaign data stream (both hold what they",
-    "  are given, so its memory grows with the fans). (e) is the whole in-memory flow of `vf-workers run --in-memory`",
-    "  (file read whole into the in-memory bucket, the stream consumers, the counter, the reporter; the in-memory",
-    "  table and streams keep everything, so its memory grows with the file).",
+    "  container makes it once, so its first run (threads starting, code not yet optimised) is the slowest.",
+    "- (d) is saveFanlistScores with the in-memory demand table and campaign data stream, read by no one (their",
+    "  records and changes counted and dropped; the table holds its items). (e) is the whole in-memory flow of",
+    "  `vf-workers run --in-memory`: the file is the bucket's object (read from disk), the consumers run while it",
+    "  loads, the streams and the table's change log drop what the runner has read (a put waits while 20,000",
+    "  records are unread), the table holds every item (fans and the counter's markers) as JSON text. (f) is",
+    "  the same flow on the embedded stand-ins (their start not timed).",
     "- Logs as the CLI keeps them: errors only.",
     "",
     "## Results",

@@ -3,7 +3,12 @@ import { mkdirSync, writeFileSync } from "node:fs"
 import { cpus, freemem, tmpdir, totalmem } from "node:os"
 import { join } from "node:path"
 import { type BenchFile, fanlistBenchFile, scrubbedBenchFile } from "./files.js"
+import { flowGoalsTable } from "./flowGoals.js"
+import type { PricingResult } from "./pricing.js"
+import { pricingTable } from "./pricingTable.js"
 import { type CapacityResult, capacityTable, type CaseResult, markdown } from "./report.js"
+import type { StandInCapacityResult } from "./standInCapacity.js"
+import { flowRowsPerSecondLimit, standInCapacityTable } from "./standInCapacityReport.js"
 
 /**
  * `npm run bench`: generates the inputs (once; they are seeded), runs every case in a
@@ -21,6 +26,7 @@ const scale = process.env["VF_BENCH_QUICK"] === "1" ? 100 : 1
 const small = await scrubbedBenchFile(root, 100_000 / scale)
 const large = await scrubbedBenchFile(root, 1_000_000 / scale)
 const fanlist = await fanlistBenchFile(root, 1_000_000 / scale)
+const standInsFile = await scrubbedBenchFile(root, 20_000 / scale)
 
 const runCase = (name: string, file: BenchFile, runs: number): CaseResult => {
   say(`${name} · ${file.rows.toLocaleString("en-US")} rows · ${runs} runs`)
@@ -43,8 +49,9 @@ const results: Array<CaseResult> = [
   runCase("loadThreads", small, 5),
   runCase("loadThreads", large, 3),
   runCase("fanlist", fanlist, 3),
-  // The in-memory world keeps every record, item and change (about 1 GB a 100,000 rows): the small file only.
-  runCase("flow", small, 3)
+  runCase("flow", small, 3),
+  runCase("flow", large, 1),
+  runCase("flowStandIns", standInsFile, 1)
 ]
 
 const capacity: Array<CapacityResult> = (scale === 1 ? [1, 4, 16] : [1]).map((shards) => {
@@ -53,7 +60,32 @@ const capacity: Array<CapacityResult> = (scale === 1 ? [1, 4, 16] : [1]).map((sh
   return JSON.parse(out.trim().split("\n").at(-1)!) as CapacityResult
 })
 
+/** A bench entry of its own process whose last stdout line is its result as JSON. */
+const jsonOf = <A>(entry: string, args: ReadonlyArray<string>): A => {
+  const out = execFileSync(process.execPath, [join(here, entry), ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 16 * 1024 * 1024 })
+  return JSON.parse(out.trim().split("\n").at(-1)!) as A
+}
+
+say("embedded stand-ins · each call the default-mode flow makes")
+const standIns = jsonOf<StandInCapacityResult>("standInCapacityMain.js", [root])
+const limit = flowRowsPerSecondLimit(standIns)
+say(`pricing · ${(1_000_000 / scale).toLocaleString("en-US")} rows · first load, identical re-run, 10% changed`)
+const priced = jsonOf<PricingResult>("pricingMain.js", [root, String(1_000_000 / scale)])
+
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB (${(freemem() / 2 ** 30).toFixed(0)} GiB free), Node ${process.version}`
-const text = markdown(results, machine) + capacityTable(capacity)
+const standInSection = [
+  "",
+  "## Default mode against the stand-ins' own limit",
+  "",
+  "Each call the default-mode flow makes, on the embedded stand-ins with the real SDK clients as the workers",
+  "configure them, at the workers' concurrency (bench/standInCapacity.ts); then the rows a second the slowest",
+  "call allows the flow (bench/standInCapacityReport.ts: items of each call per fan record, ~0.5 fan records a row).",
+  "",
+  standInCapacityTable(standIns),
+  `Flow limit on a first load: ${Math.round(limit.rowsPerSecond).toLocaleString("en-US")} rows/s (${limit.bottleneck}); with the consumers' calls in turn, as the runner makes them: ${Math.round(limit.serialRowsPerSecond).toLocaleString("en-US")} rows/s.`,
+  ""
+].join("\n")
+const goals = flowGoalsTable(results, { rowsPerSecond: limit.rowsPerSecond, bottleneck: limit.bottleneck }).join("\n")
+const text = `${markdown(results, machine)}\n## Issue 15: the whole flow\n${goals}\n${capacityTable(capacity)}${standInSection}\n${pricingTable(priced)}`
 writeFileSync(join(here, "../../docs/BENCHMARKS.md"), text)
 process.stdout.write(text)
