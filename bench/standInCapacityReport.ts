@@ -36,8 +36,8 @@ export const itemsPerFanRecord = (rerun: boolean): Partial<Record<string, number
 /**
  * The flow's row rate limit: each call's rate turned into rows a second (a scrubbed row is
  * ~0.5 fan records). `rowsPerSecond` is the slowest stand-in's bound, if every stand-in
- * worked side by side; `serialRowsPerSecond` adds their times up, as one runner loop that
- * waits on each in turn (and 2 cores shared by 4 stand-ins) comes nearer to.
+ * worked side by side; `serialRowsPerSecond` is the runner's: driveUntilQuiet waits on each
+ * consumer's calls in turn (their times add up) while the load's PutRecords run beside it.
  */
 export const flowRowsPerSecondLimit = (result: StandInCapacityResult, recordsPerRow = 0.5, rerun = false) => {
   const perRow = itemsPerFanRecord(rerun)
@@ -46,6 +46,8 @@ export const flowRowsPerSecondLimit = (result: StandInCapacityResult, recordsPer
     return items > 0 && c.itemsPerSecond > 0 ? [{ call: c.call, rowsPerSecond: c.itemsPerSecond / items, secondsPerRow: items / c.itemsPerSecond }] : []
   })
   const bottleneck = bounds.reduce((a, b) => (b.rowsPerSecond < a.rowsPerSecond ? b : a))
-  const serial = 1 / bounds.reduce((sum, b) => sum + b.secondsPerRow, 0)
+  const load = bounds.filter((b) => b.call === calls.put).reduce((sum, b) => sum + b.secondsPerRow, 0)
+  const drive = bounds.filter((b) => b.call !== calls.put).reduce((sum, b) => sum + b.secondsPerRow, 0)
+  const serial = 1 / Math.max(load, drive)
   return { rowsPerSecond: bottleneck.rowsPerSecond, bottleneck: bottleneck.call, serialRowsPerSecond: serial }
 }
