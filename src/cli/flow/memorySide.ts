@@ -11,6 +11,7 @@ import { summarizeItems } from "./tableContent.js"
 
 const region = "us-east-1"
 const queueArn = `arn:aws:sqs:${region}:000000000000:verdict-reporter-queue`
+
 /** What bounds a run's memory whatever the file's size. */
 export interface MemoryLimits {
   /** Records a poll of a stream gives at most (10,000: Kinesis GetRecords' own limit). */
@@ -106,6 +107,7 @@ export const memorySide = (world: MemoryWorld, keeper: RecordKeeper = noKeeper, 
         while (campaignData.read().length > 0) continue
         keeper.close()
         return {
+          // Counted now; the items themselves read one at a time, only when the dump asks.
           demandTable: { ...summarizeItems(table.storedItems()), items: Stream.fromIterable({ [Symbol.iterator]: () => table.sortedItems() }) },
           scoresStream: { count: scores.fans },
           campaignDataStream: { count: campaignData.fans },
