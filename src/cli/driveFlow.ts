@@ -59,6 +59,12 @@ const byShard = (records: ReadonlyArray<StreamRecordOut>) => {
 const reporterLine = (r: VerdictReporterResult) =>
   `${count(r.slack.posted)} posted, ${count(r.slack.bypassed)} bypassed, ${count(r.slack.failed)} failed, ${count(r.requeue.sent)} requeued`
 
+/** An effect, and how long it took handed to `spent` (the progress lines say what a run waits on). */
+const timed = <A, E, R>(effect: Effect.Effect<A, E, R>, spent: (millis: number) => void) =>
+  Effect.map(Effect.timed(effect), ([duration, value]) => (spent(Duration.toMillis(duration)), value))
+
+const seconds = (millis: number) => `${(millis / 1000).toFixed(1)} s`
+
 /** How long the consumers wait for more while a file still loads and nothing is new. */
 const whileLoading = Duration.millis(20)
 
@@ -84,19 +90,24 @@ export const driveUntilQuiet = (side: FlowSide, progress: Progress, loading: Eff
       // Both streams in turn, as their mappings poll side by side: a busy scores stream never starves the table's.
       const records = yield* retried(progress, "scores stream", side.scoresStream.poll)
       if (records.length > 0) {
+        const spent = { toTable: 0, toEntry: 0 }
         for (const shard of byShard(records)) {
-          take(results.toTable, yield* deliverToConsumer(name, "loadScoresToDynamoDB", shard, handleScoresToDynamoDB, region, side.retry))
-          take(results.toEntry, yield* deliverToConsumer(name, "saveEntryScoring", shard, handleEntryScoring, region, side.retry))
+          const toTable = deliverToConsumer(name, "loadScoresToDynamoDB", shard, handleScoresToDynamoDB, region, side.retry)
+          take(results.toTable, yield* timed(toTable, (millis) => (spent.toTable += millis)))
+          const toEntry = deliverToConsumer(name, "saveEntryScoring", shard, handleEntryScoring, region, side.retry)
+          take(results.toEntry, yield* timed(toEntry, (millis) => (spent.toEntry += millis)))
         }
-        yield* progress.say(`  scores stream: ${plural(records.length, "record")} → loadScoresToDynamoDB, saveEntryScoring`)
+        const took = `loadScoresToDynamoDB ${seconds(spent.toTable)}, saveEntryScoring ${seconds(spent.toEntry)}`
+        yield* progress.say(`  scores stream: ${plural(records.length, "record")} → ${took}`)
       }
       const polled = yield* retried(progress, "demand table stream", side.tableStream.poll)
       const changes = polled.filter(isCountedRecord)
       if (changes.length > 0) {
         const event = (batch: ReadonlyArray<unknown>) => ({ Records: batch })
         const from = { consumer: "processSavedScores", source: "demand table stream", sequenceNumberOf: (r: TableStreamRecord) => r.dynamodb.SequenceNumber }
-        take(results.savedScores, yield* deliverStream(changes, from, event, handleSavedScores, side.retry))
-        yield* progress.say(`  demand table stream: ${plural(changes.length, "change")} → processSavedScores`)
+        let spent = 0
+        take(results.savedScores, yield* timed(deliverStream(changes, from, event, handleSavedScores, side.retry), (millis) => (spent = millis)))
+        yield* progress.say(`  demand table stream: ${plural(changes.length, "change")} → processSavedScores ${seconds(spent)}`)
       }
       // The queue once both streams are read to their end (as before a report, the counts have caught up with what was put).
       const batch = records.length > 0 || polled.length > 0 ? [] : yield* retried(progress, "verdict queue", side.verdicts.receive)

@@ -7,7 +7,6 @@ import { Effect, Option } from "effect"
 import { memorySide } from "../../../src/cli/flow/memorySide.js"
 import { collectingKeeper } from "../../../src/cli/flow/RecordKeeper.js"
 import { runFiles } from "../../../src/cli/localRun.js"
-import { noProgress } from "../../../src/cli/progress.js"
 import { MemoryWorld } from "../../../src/layers/memory/MemoryWorld.js"
 import { scrubbedFileText } from "../../support/scrubbedRows.js"
 
@@ -34,7 +33,9 @@ describe("a run in memory is bounded by what is unread", () => {
       })
       const keeper = collectingKeeper()
       const side = yield* memorySide(world, keeper, { pollRecords: 50, unreadRecords: 100, pollChanges: 250 })
-      const run = yield* runFiles(side, [fileOf()], Option.none(), noProgress, { keeper })
+      const lines: Array<string> = []
+      const progress = { say: (line: string) => Effect.sync(() => void lines.push(line)) }
+      const run = yield* runFiles(side, [fileOf()], Option.none(), progress, { keeper })
       const loaded = run.files.find((entry) => entry.worker === "loadScoresToStream")
       const out = loaded !== undefined && "result" in loaded && "out" in loaded.result ? Number(loaded.result.out) : -1
       expect(out).toBeGreaterThan(1_000)
@@ -54,5 +55,8 @@ describe("a run in memory is bounded by what is unread", () => {
         rejected: fans.filter((fan) => fan["isVerified"] === false).length
       })
       expect(run.givenUp).toEqual([])
+      // Progress says what the run waits on: each consumer's time for each poll.
+      expect(lines.filter((line) => /records → loadScoresToDynamoDB \d+\.\d s, saveEntryScoring \d+\.\d s$/.test(line)).length).toBeGreaterThan(1)
+      expect(lines.some((line) => /changes → processSavedScores \d+\.\d s$/.test(line))).toBe(true)
     }).pipe(Effect.provide(NodeContext.layer)), 60_000)
 })
