@@ -114,8 +114,11 @@ const runFile = (side: FlowSide, watch: Watch, progress: Progress, givenUp: Arra
       yield* progress.say(`[${index + 1}/${total}] ${key.right}: ${fileLine(reply.files[0]!, secondsSince(started))}`)
       return reply.files[0]!
     }).pipe(Effect.ensuring(Ref.set(loading, false)))
-    // The consumers run while the file loads, as the event source mappings poll during a load.
-    const [loaded, flow] = yield* Effect.all([load, driveUntilQuiet(side, progress, Ref.get(loading))], { concurrency: 2 })
+    // The consumers run while the file loads, as the event source mappings poll during a load (where the side does).
+    const drive = driveUntilQuiet(side, progress, Ref.get(loading))
+    const [loaded, flow] = side.consumeWhileLoading
+      ? yield* Effect.all([load, drive], { concurrency: 2 })
+      : yield* Effect.all([load, drive], { concurrency: 1 })
     givenUp.push(...flow.givenUp)
     return [
       loaded,

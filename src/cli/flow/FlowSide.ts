@@ -84,6 +84,12 @@ export interface FlowSide {
   /** Makes a local file the bucket's object `key` without copying it, where the side can (in memory); else the runner uploads it. */
   readonly putFile?: (key: string, path: string) => Effect.Effect<void>
   readonly region: string
+  /**
+   * Whether the consumers run while a file loads (in memory: what keeps a run bounded), or
+   * start once it has loaded (the real-protocol sides, until the fault run of issue 15 that
+   * lost a file's updates with them beside the load is understood; see DECISIONS).
+   */
+  readonly consumeWhileLoading: boolean
   /** How long the flow must stay idle, once more, before it counts as quiet (stream records of other stores may lag). */
   readonly quietMillis: number
   readonly scoresStream: {

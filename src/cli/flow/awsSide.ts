@@ -91,6 +91,7 @@ export const awsSide = (options: AwsSideOptions): Effect.Effect<FlowSide, StackE
       services,
       bucket,
       region,
+      consumeWhileLoading: false,
       quietMillis: 250,
       scoresStream: { name: resources.streams.scores.name, poll: scoresPoll },
       tableStream: { poll: table.poll },

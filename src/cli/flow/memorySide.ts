@@ -89,6 +89,7 @@ export const memorySide = (world: MemoryWorld, keeper: RecordKeeper = noKeeper, 
       bucket: world.bucket.bucket,
       putFile: (key, path) => Effect.sync(() => world.bucket.putFile(key, path)),
       region,
+      consumeWhileLoading: true,
       quietMillis: 0,
       scoresStream: {
         name: world.scoresStream.streamName,
