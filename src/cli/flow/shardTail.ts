@@ -94,6 +94,9 @@ export const shardTail = <R>(api: ShardApi<R>, start: ShardStart, checkpoints?: 
           const page = yield* Effect.either(api.page(state.iterator))
           if (Either.isLeft(page)) {
             const renewal = page.left.code === undefined ? undefined : renewals[page.left.code]
+            // Pages read before a failed one are given, never dropped: the shard's position is already past them,
+            // and the next poll goes on from the failed page's iterator.
+            if ((renewal === undefined || renewed) && records.length > 0) break
             if (renewal === undefined || renewed) return yield* Effect.fail(page.left)
             renewed = true
             state.iterator = yield* api.iterator(shardId, renewal(state))
@@ -113,8 +116,11 @@ export const shardTail = <R>(api: ShardApi<R>, start: ShardStart, checkpoints?: 
     const poll = Effect.gen(function* () {
       yield* checkpoint
       for (const shardId of yield* api.listShards) if (!shards.has(shardId)) yield* open(shardId, "TRIM_HORIZON")
-      const perShard = yield* Effect.forEach([...shards], ([shardId, state]) => readShard(shardId, state))
-      return perShard.flat()
+      // A shard that fails leaves the records of the others read in this poll given, not lost (their positions moved on).
+      const perShard = yield* Effect.forEach([...shards], ([shardId, state]) => Effect.either(readShard(shardId, state)))
+      const records = perShard.flatMap((read) => (Either.isRight(read) ? read.right : []))
+      const failed = perShard.find(Either.isLeft)
+      return failed !== undefined && records.length === 0 ? yield* Effect.fail(failed.left) : records
     })
     return { poll }
   })

@@ -9,6 +9,7 @@ class FakeShards {
   readonly expired = new Set<string>()
   readonly trimmed = new Set<string>()
   readonly pageCalls: Array<string> = []
+  readonly failing = new Set<string>()
   behindOnce = new Set<string>()
 
   add(shardId: string, ...records: Array<string>) {
@@ -37,6 +38,7 @@ class FakeShards {
         if (this.expired.delete(iterator)) {
           return Effect.fail(new StackError({ resource: "stream fake", reason: "expired", code: "ExpiredIteratorException" }))
         }
+        if (this.failing.delete(iterator)) return Effect.fail(new StackError({ resource: "stream fake", reason: "read ECONNRESET" }))
         if (this.trimmed.delete(iterator)) {
           return Effect.fail(new StackError({ resource: "stream fake", reason: "trimmed", code: "TrimmedDataAccessException" }))
         }
@@ -55,6 +57,23 @@ class FakeShards {
 const ids = (read: ReadonlyArray<{ shardId: string; record: string }>) => read.map(({ shardId, record }) => `${shardId}/${record}`)
 
 describe("shardTail", () => {
+  it.effect("gives the pages read before a page fails, and the next poll goes on from the failed page: nothing is lost", () =>
+    Effect.gen(function* () {
+      const fake = new FakeShards()
+      fake.add("s1", "a", "b", "c", "d", "e")
+      fake.add("s2", "x")
+      const tail = yield* shardTail(fake.api, "TRIM_HORIZON")
+      fake.failing.add("s1@2")
+      fake.failing.add("s2@0")
+      expect(ids(yield* tail.poll)).toEqual(["s1/a", "s1/b"])
+      expect(ids(yield* tail.poll)).toEqual(["s1/c", "s1/d", "s1/e", "s2/x"])
+      fake.failing.add("s1@5")
+      fake.failing.add("s2@1")
+      expect(yield* Effect.either(tail.poll)).toMatchObject({ _tag: "Left" }) // nothing read: the poll fails, to be retried
+      fake.add("s1", "f")
+      expect(ids(yield* tail.poll)).toEqual(["s1/f"])
+    }))
+
   it.effect("from LATEST reads only what comes after, page after page, each poll going on where the last stopped", () =>
     Effect.gen(function* () {
       const fake = new FakeShards()
