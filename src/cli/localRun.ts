@@ -116,9 +116,7 @@ const runFile = (side: FlowSide, watch: Watch, progress: Progress, givenUp: Arra
     }).pipe(Effect.ensuring(Ref.set(loading, false)))
     // The consumers run while the file loads, as the event source mappings poll during a load (where the side does).
     const drive = driveUntilQuiet(side, progress, Ref.get(loading))
-    const [loaded, flow] = side.consumeWhileLoading
-      ? yield* Effect.all([load, drive], { concurrency: 2 })
-      : yield* Effect.all([load, drive], { concurrency: 1 })
+    const [loaded, flow] = yield* Effect.all([load, drive], { concurrency: side.consumeWhileLoading ? 2 : 1 })
     givenUp.push(...flow.givenUp)
     return [
       loaded,
