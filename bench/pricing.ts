@@ -33,7 +33,7 @@ export interface ScenarioPrice {
   readonly lines: ReadonlyArray<CostLine>
   readonly naive: ReadonlyArray<CostLine>
   /** The upserts' DynamoDB dollars as they are, and read first (eventually consistent GetItem, then only the writes needed). */
-  readonly upserts: { readonly now: number; readonly readFirst: number }
+  readonly upserts: { readonly now: number; readonly putFirst: number }
 }
 
 export interface PricingResult {
@@ -122,7 +122,7 @@ const scenario = (side: FlowSide, name: string, path: string, campaigns: string)
       usage: JSON.parse(JSON.stringify(meter)),
       lines: costLines(meter, "this"),
       naive: costLines(meter, "naive"),
-      upserts: { now: meter.units("upsert:").wru * wru, readFirst: meter.readFirst.wru * wru + meter.readFirst.rru * rru }
+      upserts: { now: meter.units("upsert:").wru * wru + meter.units("upsert:").rru * rru, putFirst: meter.putFirst.wru * wru }
     } satisfies ScenarioPrice
   })
 

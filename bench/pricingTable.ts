@@ -25,22 +25,21 @@ const writesByCall = (s: ScenarioPrice) =>
 
 const biggest = (s: ScenarioPrice) => s.lines.reduce((top, line) => (line.dollars > top.dollars ? line : top))
 
-/** The biggest line, and whether reading before the conditional put would be cheaper (computed, not applied). */
-const readFirstNote = (result: PricingResult) => {
+/** The biggest lines, and what the adaptive first call of an upsert saved against putting first always. */
+const firstCallNote = (result: PricingResult) => {
   const [first, again, changed] = result.scenarios
   if (first === undefined || again === undefined || changed === undefined) return ""
   const top = biggest(first)
-  const refused = again.usage.dynamo["upsert: PutItem refused"] ?? { calls: 0, wru: 0 }
-  const perFan = (units: number, rate: number) => `${+units.toPrecision(3)} × ${perMillion(rate)} per million`
+  const calls = (s: ScenarioPrice, call: string) => count(s.usage.dynamo[`upsert: ${call}`]?.calls ?? 0)
+  const saved = (s: ScenarioPrice) => `${dollars(s.upserts.now)} instead of ${dollars(s.upserts.putFirst)} (${s.name})`
   return [
     `The biggest line is ${top.line}: ${share(top.dollars, total(first.lines))} of the first load's ${dollars(total(first.lines))},`,
     `and of the identical re-run's ${dollars(total(again.lines))} the biggest is ${biggest(again).line} (${share(biggest(again).dollars, total(again.lines))}).`,
-    `Every upsert starts with a put on condition that the item is absent; on a re-run each one is refused and still costs the WRUs of the stored item:`,
-    `${count(refused.calls)} refused puts, ${count(refused.wru)} WRU (${perFan(refused.wru / Math.max(1, refused.calls), awsRates.dynamoWriteRequestUnit)} a fan).`,
-    `An eventually consistent GetItem first (0.5 RRU per 4 KB, ${perFan(0.5, awsRates.dynamoReadRequestUnit)} a fan), then only the writes needed, would make the upserts cost`,
-    `${dollars(again.upserts.readFirst)} instead of ${dollars(again.upserts.now)} on the identical re-run, ${dollars(changed.upserts.readFirst)} instead of ${dollars(changed.upserts.now)} with 10% of fans changed,`,
-    `and ${dollars(first.upserts.readFirst)} instead of ${dollars(first.upserts.now)} on a first load (a read of an absent item costs 0.5 RRU too).`,
-    `Not applied: the read is eventually consistent, so one that still shows the item as it was before a write of the last second could call a needed write unchanged (a stale read that shows a change only makes the conditional update fail and go again).`
+    `Lowered: an upsert that puts first on condition that the item is absent is refused on a re-run and still pays the stored item's WRUs.`,
+    `The live adapter now reads first (a strongly consistent GetItem, ${perMillion(awsRates.dynamoReadRequestUnit)} per million RRU against ${perMillion(awsRates.dynamoWriteRequestUnit)} per million WRU) once more than a fifth of its recent upserts found their item, and puts first otherwise (src/layers/aws/upsertFirstCall.ts).`,
+    `Upserts cost ${[first, again, changed].map(saved).join(", ")}.`,
+    `On the identical re-run: ${calls(again, "GetItem")} GetItems, ${calls(again, "PutItem refused")} refused puts (before the estimate turned).`,
+    `The conditions stay: a read never replaces the put's or the update's condition, so a writer in between is still caught (the read is strongly consistent, so "unchanged" is never a stale answer).`
   ].join(" ")
 }
 
@@ -63,7 +62,7 @@ export const pricingTable = (result: PricingResult): string => {
     "",
     `DynamoDB writes by call — ${result.scenarios.map(writesByCall).join(". ")}.`,
     "",
-    readFirstNote(result),
+    firstCallNote(result),
     ""
   ].join("\n")
 }

@@ -24,6 +24,8 @@ export class RecordingProxy extends Context.Tag("test/RecordingProxy")<
     readonly endpoint: string
     /** Operations of the calls so far (`PutItem`, …), in arrival order; cleared by `reset`. */
     readonly operations: () => ReadonlyArray<string>
+    /** The JSON bodies of those calls, in the same order. */
+    readonly bodies: () => ReadonlyArray<unknown>
     readonly maxInFlight: () => number
     readonly reset: () => void
     readonly failNext: (count: number, failure: InjectedFailure) => void
@@ -39,6 +41,7 @@ export const recordingProxy = (target: string): Layer.Layer<RecordingProxy> =>
     Effect.gen(function* () {
       const upstream = new URL(target)
       let operations: Array<string> = []
+      let bodies: Array<unknown> = []
       let inFlight = 0
       let maxInFlight = 0
       let latency = 0
@@ -46,12 +49,15 @@ export const recordingProxy = (target: string): Layer.Layer<RecordingProxy> =>
       const server = createServer((incoming, answer) => {
         const operation = String(incoming.headers["x-amz-target"] ?? "").split(".").pop() ?? ""
         operations.push(operation)
+        const body: Array<Buffer> = []
+        const call = bodies.push(undefined) - 1
+        incoming.on("data", (chunk: Buffer) => body.push(chunk))
+        incoming.on("end", () => void (bodies[call] = JSON.parse(Buffer.concat(body).toString() || "null")))
         maxInFlight = Math.max(maxInFlight, ++inFlight)
         answer.on("close", () => inFlight--)
         const index = failures.findIndex((failure) => (failure.operation ?? operation) === operation)
         const [failure] = index < 0 ? [] : failures.splice(index, 1)
         if (failure !== undefined) {
-          incoming.resume()
           answer.writeHead(failure.status, { "content-type": "application/x-amz-json-1.0" })
           answer.end(
             JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${failure.type}`, message: "injected", ...failure.fields })
@@ -66,7 +72,7 @@ export const recordingProxy = (target: string): Layer.Layer<RecordingProxy> =>
           }
         )
         forward.on("error", () => answer.destroy())
-        setTimeout(() => incoming.pipe(forward), latency)
+        incoming.on("end", () => setTimeout(() => forward.end(Buffer.concat(body)), latency))
       })
       yield* Effect.acquireRelease(
         Effect.async<void>((resume) => void server.listen(0, "127.0.0.1", () => resume(Effect.void))),
@@ -75,9 +81,11 @@ export const recordingProxy = (target: string): Layer.Layer<RecordingProxy> =>
       return {
         endpoint: loopbackUrl((server.address() as AddressInfo).port),
         operations: () => [...operations],
+        bodies: () => [...bodies],
         maxInFlight: () => maxInFlight,
         reset: () => {
           operations = []
+          bodies = []
           maxInFlight = inFlight
         },
         failNext: (count, failure) => void failures.push(...Array.from({ length: count }, () => failure)),

@@ -1,16 +1,19 @@
-import { type AttributeValue, GetItemCommand, QueryCommand } from "@aws-sdk/client-dynamodb"
-import { Effect, type Layer, Option, type Scope } from "effect"
+import { type AttributeValue, QueryCommand } from "@aws-sdk/client-dynamodb"
+import { Effect, type Layer, type Scope } from "effect"
 import { DemandTable } from "../../services/DemandTable.js"
 import type { MissingSetting } from "../../services/errors.js"
 import type { DemandItem } from "../../services/schemas/FanScoreItem.js"
 import { locally, tableCall, toTableError } from "./dynamoCalls.js"
 import { fromDynamo } from "./dynamoExpressions.js"
-import { upsertFanScore } from "./dynamoUpsert.js"
+import { consistentRead, upsertFanScore } from "./dynamoUpsert.js"
+import { FirstCallChooser, type UpsertFirstCall } from "./upsertFirstCall.js"
 import { type DynamoTableContext, makeDynamoTable, onDynamoTable, type TableCallOptions } from "./DynamoTable.js"
 
 export interface DynamoTableOptions extends TableCallOptions {
   /** Tries of one upsert that meets concurrent writers of its item (default 5). */
   readonly maxUpsertAttempts?: number
+  /** The first call of an upsert (default adaptive: see upsertFirstCall.ts). */
+  readonly upsertFirstCall?: UpsertFirstCall
   /** Items per Query page (default: DynamoDB's 1 MB pages). */
   readonly queryPageSize?: number
 }
@@ -20,7 +23,7 @@ type Page = Record<string, AttributeValue> | undefined
 /** The demand table on DynamoDB, over a table context (client, bound, retries). */
 export const dynamoDemandTable = (
   { client, limits, tableName }: DynamoTableContext,
-  options: Pick<DynamoTableOptions, "maxUpsertAttempts" | "queryPageSize"> = {}
+  options: Pick<DynamoTableOptions, "maxUpsertAttempts" | "queryPageSize" | "upsertFirstCall"> = {}
 ): DemandTable["Type"] => {
   const failed = toTableError(tableName)
 
@@ -48,21 +51,13 @@ export const dynamoDemandTable = (
       )
     )
 
-  const upsert = upsertFanScore({ client, tableName, limits, maxAttempts: options.maxUpsertAttempts ?? 5 })
+  const firstCall = new FirstCallChooser(options.upsertFirstCall)
+  const upsert = upsertFanScore({ client, tableName, limits, maxAttempts: options.maxUpsertAttempts ?? 5, firstCall })
   return DemandTable.of({
     tableName,
     upsertFanScore: (item) => Effect.map(upsert(item), (done) => done.outcome),
     upsertStamped: upsert,
-    getItem: (key) =>
-      tableCall(limits, "GetItem", (signal) =>
-        client.send(
-          new GetItemCommand({ TableName: tableName, Key: { PK: { S: key.PK }, SK: { S: key.SK } }, ConsistentRead: true }),
-          { abortSignal: signal }
-        )
-      ).pipe(
-        Effect.flatMap(({ Item }) => locally("GetItem", () => Option.map(Option.fromNullable(Item), fromDynamo))),
-        Effect.mapError(failed)
-      ),
+    getItem: (key) => Effect.mapError(consistentRead({ client, tableName, limits }, key), failed),
     queryPartition: (pk) => Effect.suspend(() => queryAll(pk, undefined, []))
   })
 }

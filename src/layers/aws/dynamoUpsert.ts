@@ -9,10 +9,11 @@ import { Clock, Effect, Option } from "effect"
 import type { UpsertResult } from "../../services/DemandTable.js"
 import { DemandTableError } from "../../services/errors.js"
 import { planUpdate, stamped } from "../../services/fanScoreUpsert.js"
-import type { DemandItem, FanScoreItem } from "../../services/schemas/FanScoreItem.js"
+import type { DemandItem, FanScoreItem, ItemKey } from "../../services/schemas/FanScoreItem.js"
 import type { WriteStamp } from "../../services/schemas/ScoreWrite.js"
 import { type CallLimits, type DynamoCallFailed, isConditionFailure, locally, tableCall, toTableError } from "./dynamoCalls.js"
 import { changeUpdate, fromDynamo, newItem, scoreWrite } from "./dynamoExpressions.js"
+import type { FirstCallChooser } from "./upsertFirstCall.js"
 
 /** Another writer changed (or removed) the item between our read and our write. */
 class Conflict {
@@ -25,11 +26,25 @@ export interface UpsertContext {
   readonly limits: CallLimits
   /** Tries of a whole upsert that meets concurrent writers, before it fails. */
   readonly maxAttempts: number
+  /** Put or read first (shared by the adapter's upserts: its estimate follows them all). */
+  readonly firstCall: FirstCallChooser
 }
 
-const keyOf = (item: FanScoreItem) => ({ PK: { S: item.PK }, SK: { S: item.SK } })
+const keyOf = (item: ItemKey) => ({ PK: { S: item.PK }, SK: { S: item.SK } })
 
 const isoNow = Effect.map(Clock.currentTimeMillis, (millis) => new Date(millis).toISOString())
+
+/** The stored item, read strongly consistent: None when the key is absent. */
+export const consistentRead = (
+  context: Pick<UpsertContext, "client" | "tableName" | "limits">,
+  item: ItemKey
+): Effect.Effect<Option.Option<DemandItem>, DynamoCallFailed> =>
+  tableCall(context.limits, "GetItem", (signal) =>
+    context.client.send(
+      new GetItemCommand({ TableName: context.tableName, Key: keyOf(item), ConsistentRead: true }),
+      { abortSignal: signal }
+    )
+  ).pipe(Effect.flatMap(({ Item }) => locally("GetItem", () => Option.map(Option.fromNullable(Item), fromDynamo))))
 
 /** The stored item a failed put reports (ALL_OLD); a consistent read when the answer lacks it. */
 const storedAfterFailedPut = (
@@ -39,15 +54,8 @@ const storedAfterFailedPut = (
 ): Effect.Effect<DemandItem, DynamoCallFailed | Conflict> => {
   const old = failure.error instanceof ConditionalCheckFailedException ? failure.error.Item : undefined
   if (old !== undefined) return locally("PutItem", () => fromDynamo(old))
-  return tableCall(context.limits, "GetItem", (signal) =>
-    context.client.send(
-      new GetItemCommand({ TableName: context.tableName, Key: keyOf(item), ConsistentRead: true }),
-      { abortSignal: signal }
-    )
-  ).pipe(
-    Effect.flatMap(({ Item }): Effect.Effect<DemandItem, DynamoCallFailed | Conflict> =>
-      Item === undefined ? Effect.fail(new Conflict()) : locally("GetItem", () => fromDynamo(Item))
-    )
+  return Effect.flatMap(consistentRead(context, item), (stored) =>
+    Option.isSome(stored) ? Effect.succeed(stored.value) : Effect.fail(new Conflict())
   )
 }
 
@@ -86,6 +94,16 @@ const updateIfUnchanged = (
     )
   ).pipe(Effect.catchIf(isConditionFailure, () => Effect.fail(new Conflict())))
 
+/** The item stored under the key, looked up by the first call the chooser picks: None once a put created it. */
+const firstLook = (context: UpsertContext, item: FanScoreItem, stamp: WriteStamp | undefined, now: string) => {
+  const created = putIfAbsent(context, stamped(item, stamp, true), now)
+  const look =
+    context.firstCall.next() === "put"
+      ? created
+      : Effect.flatMap(consistentRead(context, item), (stored) => (Option.isSome(stored) ? Effect.succeed(stored) : created))
+  return Effect.tap(look, (stored) => context.firstCall.observe(Option.isSome(stored)))
+}
+
 const upsertOnce = (
   context: UpsertContext,
   item: FanScoreItem,
@@ -93,7 +111,7 @@ const upsertOnce = (
 ): Effect.Effect<UpsertResult, DynamoCallFailed | Conflict> =>
   Effect.gen(function* () {
     const now = yield* isoNow
-    const stored = yield* putIfAbsent(context, stamped(item, stamp, true), now)
+    const stored = yield* firstLook(context, item, stamp, now)
     if (Option.isNone(stored)) return { outcome: "created", moves: true }
     const plan = planUpdate(stored.value, item, stamp)
     if (plan._tag === "Unchanged") return { outcome: "unchanged", moves: plan.moves }
@@ -102,11 +120,14 @@ const upsertOnce = (
   })
 
 /**
- * SPEC §4's upsert, race-free: a conditional put (created: 1 call); when the key
- * exists, the stored item comes back with the failed condition and is compared
- * (unchanged: 1 call, nothing written); a conditional update of the changed
- * attributes (updated: 2 calls). A concurrent change in between starts it over. With a
- * stamp, an item already stamped by the same record is left as it is (see planUpdate).
+ * SPEC §4's upsert, race-free. Put first: a conditional put (created: 1 call); when the
+ * key exists, the stored item comes back with the failed condition and is compared
+ * (unchanged: 1 call, nothing written). Read first: a strongly consistent GetItem
+ * (unchanged: 1 call), a conditional put when the key is absent (created: 2 calls).
+ * Either way a conditional update of the changed attributes follows (updated: 2 calls),
+ * and a concurrent change in between starts it over. With a stamp, an item already
+ * stamped by the same record is left as it is (see planUpdate). `context.firstCall`
+ * picks the first call (upsertFirstCall.ts).
  */
 export const upsertFanScore =
   (context: UpsertContext) =>

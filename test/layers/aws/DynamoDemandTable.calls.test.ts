@@ -1,7 +1,9 @@
 import { describe, expect, it, layer } from "@effect/vitest"
+import { marshall } from "@aws-sdk/util-dynamodb"
 import { Effect, Layer } from "effect"
 import { inject } from "vitest"
 import { makeDynamoDemandTable } from "../../../src/layers/aws/DynamoDemandTable.js"
+import type { UpsertFirstCall } from "../../../src/layers/aws/upsertFirstCall.js"
 import { isRetryableTableError } from "../../../src/layers/aws/dynamoCalls.js"
 import { DemandTable } from "../../../src/services/DemandTable.js"
 import type { FanScoreItem } from "../../../src/services/schemas/FanScoreItem.js"
@@ -14,21 +16,27 @@ const endpoint = inject("awsEndpoints").dynamodb
 const tableName = uniqueName("demand-calls")
 
 /** The adapter under test talks to DynamoDB Local through the recording proxy. */
-const adapter = Layer.unwrapScoped(
-  Effect.map(RecordingProxy, (proxy) =>
-    Layer.scoped(
-      DemandTable,
-      makeDynamoDemandTable(tableName, { maxInFlight: 3, retry: { retries: 3, baseDelay: "5 millis", maxDelay: "20 millis" } })
-    ).pipe(Layer.provide(awsTestConfig({ AWS_ENDPOINT_URL: proxy.endpoint })))
+const adapter = (upsertFirstCall: UpsertFirstCall) =>
+  Layer.unwrapScoped(
+    Effect.map(RecordingProxy, (proxy) =>
+      Layer.scoped(
+        DemandTable,
+        makeDynamoDemandTable(tableName, {
+          maxInFlight: 3,
+          retry: { retries: 3, baseDelay: "5 millis", maxDelay: "20 millis" },
+          upsertFirstCall
+        })
+      ).pipe(Layer.provide(awsTestConfig({ AWS_ENDPOINT_URL: proxy.endpoint })))
+    )
   )
-)
-const layers = Layer.mergeAll(adapter, demandTableFixture(endpoint, tableName)).pipe(Layer.provideMerge(recordingProxy(endpoint)))
+const layers = (upsertFirstCall: UpsertFirstCall) =>
+  Layer.mergeAll(adapter(upsertFirstCall), demandTableFixture(endpoint, tableName)).pipe(Layer.provideMerge(recordingProxy(endpoint)))
 
 const upsert = (item: FanScoreItem) => Effect.flatMap(DemandTable, (table) => table.upsertFanScore(item))
 
 const throttled = { status: 400, type: "ProvisionedThroughputExceededException" }
 
-layer(layers, { excludeTestServices: true })("DynamoDemandTable calls", (it) => {
+layer(layers("put"), { excludeTestServices: true })("DynamoDemandTable calls, put first", (it) => {
   it.effect("creates with one PutItem, finds it unchanged with one PutItem, updates with PutItem + UpdateItem", () =>
     Effect.gen(function* () {
       const item = fanItem(freshUser("calls"))
@@ -114,6 +122,43 @@ layer(layers, { excludeTestServices: true })("DynamoDemandTable calls", (it) => 
       expect(result).toEqual(Array(24).fill("created"))
       expect(proxy.maxInFlight()).toBeLessThanOrEqual(3)
       expect(proxy.maxInFlight()).toBeGreaterThan(1)
+    }))
+})
+
+layer(layers("read"), { excludeTestServices: true })("DynamoDemandTable calls, read first", (it) => {
+  it.effect("finds an unchanged item with one strongly consistent GetItem and writes nothing", () =>
+    Effect.gen(function* () {
+      const proxy = yield* RecordingProxy
+      const item = fanItem(freshUser("read-first"))
+      expect(yield* callsOf(upsert(item))).toEqual({ result: "created", operations: ["GetItem", "PutItem"] })
+      const unchanged = yield* callsOf(upsert(item))
+      expect(unchanged).toEqual({ result: "unchanged", operations: ["GetItem"] })
+      expect(proxy.bodies().at(-1)).toMatchObject({ ConsistentRead: true })
+      expect(yield* callsOf(upsert({ ...item, score: 0.1 }))).toEqual({ result: "updated", operations: ["GetItem", "UpdateItem"] })
+    }))
+
+  it.effect("goes on from the item the refused put returns when another writer creates it after the read", () =>
+    Effect.gen(function* () {
+      const proxy = yield* RecordingProxy
+      const item = fanItem(freshUser("read-raced"))
+      // The read finds nothing; the other writer's item (the same values) then refuses the put.
+      const theirs = marshall({ ...item, date: { created: "2026-01-01T00:00:00.000Z", updated: "2026-01-01T00:00:00.000Z" } })
+      proxy.failNext(1, { status: 400, type: "ConditionalCheckFailedException", operation: "PutItem", fields: { Item: theirs } })
+      expect(yield* callsOf(upsert(item))).toEqual({ result: "unchanged", operations: ["GetItem", "PutItem"] })
+    }))
+})
+
+layer(layers("adaptive"), { excludeTestServices: true })("DynamoDemandTable calls, adaptive", (it) => {
+  it.effect("puts first while fans are new, reads first once most of them are already there", () =>
+    Effect.gen(function* () {
+      const items = Array.from({ length: 12 }, (_, i) => fanItem(freshUser(`adaptive${i}`)))
+      const first = yield* callsOf(Effect.forEach(items, upsert))
+      expect(first.result).toEqual(Array(12).fill("created"))
+      expect(first.operations).toEqual(Array(12).fill("PutItem"))
+      // The re-run: puts refused until 4 have found their item (share 1 - (15/16)^4 > 0.2), then reads.
+      const again = yield* callsOf(Effect.forEach(items, upsert))
+      expect(again.result).toEqual(Array(12).fill("unchanged"))
+      expect(again.operations).toEqual([...Array(4).fill("PutItem"), ...Array(8).fill("GetItem")])
     }))
 })
 
