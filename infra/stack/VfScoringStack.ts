@@ -5,7 +5,7 @@ import type { Construct } from "constructs"
 import type { HandlerName } from "../handlers.js"
 import { Alarms } from "./alarms.js"
 import { Data } from "./data.js"
-import { Functions } from "./functions.js"
+import { dataQualityMaxInvalid, Functions } from "./functions.js"
 import { Triggers } from "./triggers.js"
 
 export interface VfScoringStackProps extends StackProps {
@@ -51,7 +51,8 @@ export class VfScoringStack extends Stack {
       functions: functions.byName,
       streamConsumers: ["scoresToDynamoDB", "entryScoring", "savedScores"],
       verdictQueue: data.verdictQueue,
-      deadLetterQueues: { VerdictDeadLetters: data.verdictDeadLetters, ...triggers.failureQueues }
+      deadLetterQueues: { VerdictDeadLetters: data.verdictDeadLetters, ...triggers.failureQueues },
+      dataQuality: { workers: ["loadScoresToStream", "saveFanlistScores"], maxInvalid: dataQualityMaxInvalid }
     })
   }
 }

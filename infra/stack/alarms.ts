@@ -3,6 +3,7 @@ import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch"
 import type * as lambda from "aws-cdk-lib/aws-lambda"
 import type * as sqs from "aws-cdk-lib/aws-sqs"
 import { Construct } from "constructs"
+import { metricsNamespace } from "../../src/layers/observability/WorkerMetrics.js"
 import type { HandlerName } from "../handlers.js"
 
 export interface AlarmsProps {
@@ -12,6 +13,8 @@ export interface AlarmsProps {
   readonly verdictQueue: sqs.Queue
   /** Dead-letter and failure queues, by name. */
   readonly deadLetterQueues: Readonly<Record<string, sqs.Queue>>
+  /** The loaders' workers (their EMF dimension) and the share of invalid rows that is a data-quality problem. */
+  readonly dataQuality: { readonly workers: ReadonlyArray<string>; readonly maxInvalid: number }
 }
 
 const fiveMinutes = Duration.minutes(5)
@@ -19,7 +22,8 @@ const fiveMinutes = Duration.minutes(5)
 /**
  * What an operator is paged for: a stream consumer more than an hour behind; a function
  * failing more than 5% of its invocations; a verdict message waiting more than 15 minutes;
- * anything in a dead-letter or failure queue.
+ * anything in a dead-letter or failure queue; a loaded file more than DATA_QUALITY_MAX_INVALID
+ * of whose rows were invalid (the loaders' EMF metric InvalidShare).
  */
 export class Alarms extends Construct {
   readonly all: Array<cloudwatch.Alarm> = []
@@ -52,6 +56,17 @@ export class Alarms extends Construct {
     }
     const oldest = props.verdictQueue.metricApproximateAgeOfOldestMessage({ statistic: "Maximum", period: fiveMinutes })
     alarm("VerdictMessageAge", oldest, Duration.minutes(15).toSeconds(), "a verdict message has waited more than 15 minutes")
+    for (const worker of props.dataQuality.workers) {
+      const share = new cloudwatch.Metric({
+        namespace: metricsNamespace,
+        metricName: "InvalidShare",
+        dimensionsMap: { worker },
+        statistic: "Maximum",
+        period: fiveMinutes
+      })
+      const limit = props.dataQuality.maxInvalid
+      alarm(`${worker}InvalidShare`, share, limit, `${worker} loaded a file more than ${limit * 100}% of whose rows were invalid: see its rejects file`)
+    }
     for (const [name, queue] of Object.entries(props.deadLetterQueues)) {
       const waiting = queue.metricApproximateNumberOfMessagesVisible({ statistic: "Maximum", period: fiveMinutes })
       alarm(`${name}Waiting`, waiting, 0, `messages in ${name}: see docs/OPERATIONS.md (redrive)`)

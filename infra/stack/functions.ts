@@ -22,6 +22,9 @@ export interface FunctionsProps {
   readonly code: (name: HandlerName) => lambda.Code
 }
 
+/** DATA_QUALITY_MAX_INVALID of the loaders, and the threshold of their InvalidShare alarm (SPEC §12). */
+export const dataQualityMaxInvalid = 0.05
+
 interface Sizing {
   readonly memoryMB: number
   readonly timeout: Duration
@@ -67,10 +70,11 @@ export class Functions extends Construct {
     const bucket = { SCORING_BUCKET: data.bucket.bucketName }
     const table = { DEMAND_TABLE: data.table.tableName }
     const queue = { VERDICT_QUEUE_URL: data.verdictQueue.queueUrl }
+    const quality = { DATA_QUALITY_MAX_INVALID: String(dataQualityMaxInvalid) }
     const campaignService = { CAMPAIGN_SERVICE_URL: settings.campaignServiceUrl, SERVICE_TOKEN_SECRET_ARN: settings.serviceToken.secretArn }
     const byName: Record<HandlerName, lambda.Function> = {
-      scrubbedFile: make("scrubbedFile", { ...bucket, SCORES_STREAM: data.scoresStream.streamName, ...queue }),
-      fanlistFile: make("fanlistFile", { ...bucket, ...table, CAMPAIGN_DATA_STREAM: data.campaignDataStream.streamName, ...queue }),
+      scrubbedFile: make("scrubbedFile", { ...bucket, SCORES_STREAM: data.scoresStream.streamName, ...queue, ...quality }),
+      fanlistFile: make("fanlistFile", { ...bucket, ...table, CAMPAIGN_DATA_STREAM: data.campaignDataStream.streamName, ...queue, ...quality }),
       scoresToDynamoDB: make("scoresToDynamoDB", table),
       entryScoring: make("entryScoring", { ...campaignService, ENTRY_SERVICE_URL: settings.entryServiceUrl }),
       savedScores: make("savedScores", table),
@@ -86,6 +90,8 @@ export class Functions extends Construct {
       campaignProxy: make("campaignProxy", campaignService)
     }
     data.bucket.grantRead(byName.scrubbedFile, "scrubbed/*")
+    // The loaders write their rejects files (SPEC §12), and nothing else of the bucket.
+    for (const loader of [byName.scrubbedFile, byName.fanlistFile]) data.bucket.grantPut(loader, "rejects/*")
     data.scoresStream.grantWrite(byName.scrubbedFile)
     data.verdictQueue.grantSendMessages(byName.scrubbedFile)
     data.bucket.grantRead(byName.fanlistFile, "fanlist/scored/*")

@@ -39,7 +39,9 @@ export const runReport = (files: ReadonlyArray<RunEntry>, failures?: RunFailures
   const workers: Record<string, Record<string, unknown>> = {}
   for (const file of files) {
     if (!("result" in file)) continue
-    addCounts((workers[file.worker] ??= { files: 0 }), file.result)
+    // A file's data-quality warning holds shares: summed they would mean nothing.
+    const { quality: _warning, ...counts } = file.result as { readonly quality?: unknown }
+    addCounts((workers[file.worker] ??= { files: 0 }), counts)
     ;(workers[file.worker]!.files as number)++
   }
   return failures === undefined ? { files, workers } : { files, workers, failures }

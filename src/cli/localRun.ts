@@ -1,16 +1,19 @@
 import { FileSystem } from "@effect/platform"
-import { Context, Effect, Either, Fiber, Layer, type Option, Ref } from "effect"
+import { dirname } from "node:path"
+import { Context, Effect, Either, Fiber, Layer, type Option, Ref, Stream } from "effect"
 import { objectCreatedEvent } from "../handlers/s3Event.js"
 import { handleScoringBucketEvent } from "../handlers/scoringBucketHandler.js"
 import { ScrubbedBlockWorkersFromConfig } from "../layers/node/ScrubbedBlockWorkers.js"
 import type { SlackPost } from "../layers/local/SlackStandIn.js"
 import type { SentMessage } from "../layers/memory/MemoryVerdictQueue.js"
+import type { FileOutcome } from "../pipelines/fileOutcome.js"
 import { ScoresStream } from "../services/RecordStream.js"
 import { ScoringBucket } from "../services/ScoringBucket.js"
 import { VerdictQueue } from "../services/VerdictQueue.js"
 import { driveUntilQuiet } from "./driveFlow.js"
 import { fileLine } from "./fileLine.js"
 import type { EndState, FlowSide } from "./flow/FlowSide.js"
+import { noKeeper, type RecordKeeper } from "./flow/RecordKeeper.js"
 import { plural } from "./format.js"
 import { localServices, type LocalServicesOptions } from "./localServices.js"
 import { objectKeyOf } from "./objectKey.js"
@@ -89,11 +92,22 @@ const loadAsLambdaWould = (event: ReturnType<typeof objectCreatedEvent>, progres
     }
   })
 
+/** Copies a loaded file's rejects file from the bucket to where the keeper keeps objects (the dump's `rejects/…`). */
+const keepRejects = (outcome: FileOutcome, keeper: RecordKeeper) =>
+  Effect.gen(function* () {
+    const rejects = "result" in outcome ? outcome.result.rejects : undefined
+    if (rejects === undefined || rejects.failed !== undefined || keeper.objectPath === undefined) return
+    const fs = yield* FileSystem.FileSystem
+    const target = keeper.objectPath(rejects.key)
+    yield* fs.makeDirectory(dirname(target), { recursive: true })
+    yield* Stream.run((yield* ScoringBucket).readObject(rejects.key), fs.sink(target))
+  })
+
 /**
  * One file through the whole flow: put into the bucket under its key, the S3 handler run
  * on its ObjectCreated event as Lambda would, then every consumer until the flow is quiet.
  */
-const runFile = (side: FlowSide, watch: Watch, progress: Progress, givenUp: Array<GivenUp>) => (file: string, index: number, total: number) =>
+const runFile = (side: FlowSide, watch: Watch, progress: Progress, givenUp: Array<GivenUp>, keeper: RecordKeeper) => (file: string, index: number, total: number) =>
   Effect.gen(function* () {
     const key = objectKeyOf(file)
     if (Either.isLeft(key)) {
@@ -111,8 +125,10 @@ const runFile = (side: FlowSide, watch: Watch, progress: Progress, givenUp: Arra
     const loading = yield* Ref.make(true)
     const load = Effect.gen(function* () {
       const reply = yield* loadAsLambdaWould(event, progress).pipe(Effect.ensuring(Fiber.interrupt(ticker)))
-      yield* progress.say(`[${index + 1}/${total}] ${key.right}: ${fileLine(reply.files[0]!, secondsSince(started))}`)
-      return reply.files[0]!
+      const outcome = reply.files[0]!
+      yield* progress.say(`[${index + 1}/${total}] ${key.right}: ${fileLine(outcome, secondsSince(started))}`)
+      yield* keepRejects(outcome, keeper)
+      return outcome
     }).pipe(Effect.ensuring(Ref.set(loading, false)))
     // The consumers run while the file loads, as the event source mappings poll during a load (where the side does).
     const drive = driveUntilQuiet(side, progress, Ref.get(loading))
@@ -146,7 +162,7 @@ export const runFiles = (
     const services = Context.mergeAll(watched(side.services, watch), yield* Layer.build(http.layer), decoding)
     const started = performance.now()
     const givenUp: Array<GivenUp> = []
-    const run = runFile(side, watch, progress, givenUp)
+    const run = runFile(side, watch, progress, givenUp, options.keeper ?? noKeeper)
     const outcomes = yield* Effect.forEach(files, (file, index) => run(file, index, files.length)).pipe(
       Effect.provide(services),
       Effect.withConfigProvider(http.settings)

@@ -1,5 +1,7 @@
 import type { LoadScoresResult } from "../pipelines/loadScoresToStream/LoadScoresResult.js"
+import type { FileQuality } from "../pipelines/shared/dataQuality.js"
 import type { LineError } from "../pipelines/shared/errorList.js"
+import { qualitySummary } from "../services/schemas/DataQuality.js"
 import { count as number, plural } from "./format.js"
 import { failureLines } from "./runFailures.js"
 import type { RunEntry, RunReport } from "./RunReport.js"
@@ -15,9 +17,18 @@ const errorLines = (errors: ReadonlyArray<LineError>, total: number) => {
   return lines
 }
 
+/** The rejects file of a loaded file, and its data-quality warning (SPEC §12). */
+const qualityLines = ({ rejects, quality }: FileQuality) => [
+  ...(quality === undefined ? [] : [`    DATA QUALITY WARNING: ${qualitySummary(quality)}`]),
+  ...(rejects === undefined
+    ? []
+    : [rejects.failed === undefined ? `    refused rows: ${number(rejects.rows)} in ${rejects.key}` : `    refused rows: ${rejects.key} NOT WRITTEN: ${rejects.failed}`])
+]
+
 const streamLoad = (r: LoadScoresResult) => [
   `    rows ${number(r.in)}: ${number(r.valid)} valid, ${number(r.invalid)} invalid, ${number(r.duplicate)} duplicate`,
   `    fan records: ${number(r.out)} out, ${number(r.failed)} failed`,
+  ...qualityLines(r),
   ...errorLines(r.errors, r.invalid + r.duplicate + r.failed)
 ]
 
@@ -35,7 +46,7 @@ const renderEntry = (entry: RunEntry): Array<string> => {
         `    rows ${number(r.input.in)}: ${number(r.input.valid)} fans, ${number(r.input.invalid)} invalid, ${number(r.input.duplicate)} duplicate`,
         `    demand table: ${number(r.dynamo.out)} saved, ${number(r.dynamo.failed)} failed · campaign data stream: ${number(r.stream.out)} out, ${number(r.stream.failed)} failed`
       ]
-      return [...lines, ...errorLines(r.errors, r.input.invalid + r.input.duplicate + r.dynamo.failed + r.stream.failed)]
+      return [...lines, ...qualityLines(r), ...errorLines(r.errors, r.input.invalid + r.input.duplicate + r.dynamo.failed + r.stream.failed)]
     }
     case "loadScoresToDynamoDB": {
       const r = entry.result

@@ -2,6 +2,7 @@ import { Effect } from "effect"
 import { countsOf, WorkerMetrics } from "../services/WorkerMetrics.js"
 import type { LoadScoresResult } from "./loadScoresToStream/LoadScoresResult.js"
 import type { FanlistResult } from "./saveFanlistScores/FanlistResult.js"
+import { invalidShare } from "./shared/dataQuality.js"
 
 /** What became of one object of the scoring bucket. */
 export type FileOutcome =
@@ -10,8 +11,15 @@ export type FileOutcome =
   | { readonly key: string; readonly worker: string; readonly error: string }
   | { readonly key: string; readonly worker: "none"; readonly skipped: string }
 
-const publish = <A extends object>(worker: string, result: A) =>
-  Effect.flatMap(WorkerMetrics, (metrics) => metrics.publish(worker, countsOf(result)))
+/** A loader's result as metrics: its counts (the warning aside), and InvalidShare, the share of its rows invalid (SPEC §12). */
+const loaderCounts = (result: LoadScoresResult | FanlistResult) => {
+  const { quality: _warning, ...counts } = result
+  const [invalid, rows] = "input" in result ? [result.input.invalid, result.input.in] : [result.invalid, result.in]
+  return { ...countsOf(counts), InvalidShare: invalidShare(invalid, rows) }
+}
+
+const publish = (worker: string, result: LoadScoresResult | FanlistResult) =>
+  Effect.flatMap(WorkerMetrics, (metrics) => metrics.publish(worker, loaderCounts(result)))
 
 const failed = (key: string, worker: string) => (error: { readonly message: string }) =>
   Effect.as(
@@ -27,7 +35,7 @@ export const skipped = (key: string, reason: string) =>
  * `worker` when the key is under `prefix`, else skipped: its
  * result published as metrics and given back, or its failure logged and given back.
  */
-export const processUnder = <A extends object, E extends { readonly message: string }, R>(
+export const processUnder = <A extends LoadScoresResult | FanlistResult, E extends { readonly message: string }, R>(
   prefix: string,
   worker: Extract<FileOutcome, { readonly result: unknown }>["worker"],
   run: (key: string, version?: string) => Effect.Effect<A, E, R>

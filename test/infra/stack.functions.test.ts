@@ -22,8 +22,8 @@ describe("the CDK stack (infra/): functions, grants, mappings, alarms", () => {
   it("gives each function the settings of SPEC §2 its worker reads, secrets only as Secrets Manager ARNs", () => {
     const keys = Object.fromEntries(Object.entries(functions).map(([name, { props }]) => [name, Object.keys(props["Environment"]["Variables"]).sort()]))
     expect(keys).toEqual({
-      scrubbedFile: ["SCORES_STREAM", "SCORING_BUCKET", "VERDICT_QUEUE_URL"],
-      fanlistFile: ["CAMPAIGN_DATA_STREAM", "DEMAND_TABLE", "SCORING_BUCKET", "VERDICT_QUEUE_URL"],
+      scrubbedFile: ["DATA_QUALITY_MAX_INVALID", "SCORES_STREAM", "SCORING_BUCKET", "VERDICT_QUEUE_URL"],
+      fanlistFile: ["CAMPAIGN_DATA_STREAM", "DATA_QUALITY_MAX_INVALID", "DEMAND_TABLE", "SCORING_BUCKET", "VERDICT_QUEUE_URL"],
       scoresToDynamoDB: ["DEMAND_TABLE"],
       entryScoring: ["CAMPAIGN_SERVICE_URL", "ENTRY_SERVICE_URL", "SERVICE_TOKEN_SECRET_ARN"],
       savedScores: ["DEMAND_TABLE"],
@@ -61,7 +61,16 @@ describe("the CDK stack (infra/): functions, grants, mappings, alarms", () => {
       verdictReporter: ["dynamodb:", "secretsmanager:", "verdict queue"],
       campaignProxy: ["secretsmanager:"]
     })
-    expect(actionsOf("scrubbedFile").filter((action) => action.startsWith("s3:"))).not.toContain("s3:PutObject*")
+    // The loaders write to the bucket only under rejects/ (SPEC §12): a put and the abort of a multipart upload.
+    for (const loader of ["scrubbedFile", "fanlistFile"]) {
+      const writes = statementsOf(loader).filter((statement) => [statement.Action].flat().some((action) => action.startsWith("s3:Put")))
+      expect(writes.flatMap((statement) => [statement.Action].flat())).toEqual(expect.arrayContaining(["s3:PutObject", "s3:Abort*"]))
+      expect(writes.map((statement) => JSON.stringify(statement.Resource))).toEqual([expect.stringContaining('"/rejects/*"')])
+      expect(JSON.stringify(writes)).not.toMatch(/scrubbed|fanlist/)
+    }
+    for (const other of workerNames.filter((name) => name !== "scrubbedFile" && name !== "fanlistFile")) {
+      expect(actionsOf(other).filter((action) => action.startsWith("s3:Put"))).toEqual([])
+    }
     const objectsRead = (name: string) => JSON.stringify(statementsOf(name).filter((statement) => [statement.Action].flat().includes("s3:GetObject*")).map((statement) => statement.Resource))
     expect(objectsRead("scrubbedFile")).toContain("/scrubbed/*")
     expect(objectsRead("fanlistFile")).toContain("/fanlist/scored/*")
@@ -92,7 +101,7 @@ describe("the CDK stack (infra/): functions, grants, mappings, alarms", () => {
     ])
   })
 
-  it("alarms on iterator age over an hour, error rate over 5%, a verdict message older than 15 minutes, anything in a dead-letter queue", () => {
+  it("alarms on iterator age over an hour, error rate over 5%, a verdict message older than 15 minutes, anything in a dead-letter queue, a file over 5% invalid", () => {
     const alarms = Object.values(resources).filter((r) => r.Type === "AWS::CloudWatch::Alarm").map((r) => r.Properties)
     const iteratorAge = alarms.filter((a) => a["MetricName"] === "IteratorAge")
     expect(iteratorAge.map((a) => [a["Threshold"], a["Statistic"]])).toEqual(Array(3).fill([3_600_000, "Maximum"]))
@@ -101,6 +110,12 @@ describe("the CDK stack (infra/): functions, grants, mappings, alarms", () => {
     expect(alarms.filter((a) => a["MetricName"] === "ApproximateAgeOfOldestMessage").map((a) => a["Threshold"])).toEqual([900])
     const deadLetters = alarms.filter((a) => a["MetricName"] === "ApproximateNumberOfMessagesVisible")
     expect(deadLetters.map((a) => [a["Threshold"], a["ComparisonOperator"]])).toEqual(Array(4).fill([0, "GreaterThanThreshold"]))
+    // The loaders' EMF metric (SPEC §12), at the threshold their DATA_QUALITY_MAX_INVALID says.
+    const invalidShare = alarms.filter((a) => a["MetricName"] === "InvalidShare")
+    expect(invalidShare.map((a) => [a["Namespace"], a["Dimensions"], a["Statistic"], a["Threshold"], a["ComparisonOperator"]])).toEqual(
+      ["loadScoresToStream", "saveFanlistScores"].map((worker) => ["VerifiedFan/Workers", [{ Name: "worker", Value: worker }], "Maximum", 0.05, "GreaterThanThreshold"])
+    )
+    expect(functions["scrubbedFile"]!.props["Environment"]["Variables"]["DATA_QUALITY_MAX_INVALID"]).toBe("0.05")
   })
 
   it("keeps each function's logs a month", () => {

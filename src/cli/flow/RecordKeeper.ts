@@ -23,6 +23,8 @@ export interface RecordKeeper {
   readonly keepPost: (post: EntryPost) => void
   /** Every record is in (a file keeper closes its files). */
   readonly close: () => void
+  /** Where an object the workers wrote to the scoring bucket (a rejects file) is copied; undefined: not kept. */
+  readonly objectPath?: (key: string) => string
 }
 
 /** Keeps nothing: a run without a dump only counts. */
@@ -91,6 +93,7 @@ export const fileKeeper = (dir: string): RecordKeeper => {
       for (const record of recordsOf(batch)) files[stream].add(record)
     },
     keepPost: (post) => files.entryService.add(post),
-    close: () => Object.values(files).forEach((file) => file.close())
+    close: () => Object.values(files).forEach((file) => file.close()),
+    objectPath: (key) => join(dir, key)
   }
 }

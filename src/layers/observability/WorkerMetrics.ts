@@ -5,6 +5,9 @@ export { countsOf, type MetricCounts, WorkerMetrics } from "../../services/Worke
 
 export const metricsNamespace = "VerifiedFan/Workers"
 
+/** Metrics that are not counts: InvalidShare is a share of rows, 0 to 1 (SPEC §12). */
+const unitOf = (name: string) => (name === "InvalidShare" ? "None" : "Count")
+
 /** The counts as one CloudWatch Embedded Metric Format document (dimension `worker`). */
 export const embeddedMetricDocument = (worker: string, counts: MetricCounts, timestamp: number) => ({
   _aws: {
@@ -13,7 +16,7 @@ export const embeddedMetricDocument = (worker: string, counts: MetricCounts, tim
       {
         Namespace: metricsNamespace,
         Dimensions: [["worker"]],
-        Metrics: Object.keys(counts).map((name) => ({ Name: name, Unit: "Count" }))
+        Metrics: Object.keys(counts).map((name) => ({ Name: name, Unit: unitOf(name) }))
       }
     ]
   },

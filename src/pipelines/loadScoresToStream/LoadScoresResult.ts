@@ -1,6 +1,9 @@
 import { Schema } from "effect"
 import type { DeliveryTally } from "../shared/deliverySink.js"
+import { DataQualityWarning, RejectsFile } from "../../services/schemas/DataQuality.js"
+import type { FileQuality } from "../shared/dataQuality.js"
 import { ErrorList } from "../shared/errorList.js"
+import { RejectedLines } from "../shared/RejectedLines.js"
 
 const Count = Schema.Number
 
@@ -13,7 +16,11 @@ export const LoadScoresResult = Schema.Struct({
   duplicate: Count,
   out: Count,
   failed: Count,
-  errors: Schema.Array(Schema.Struct({ line: Schema.Number, reason: Schema.String }))
+  errors: Schema.Array(Schema.Struct({ line: Schema.Number, reason: Schema.String })),
+  /** The rejects file of the refused rows (SPEC §12), when any row was refused. */
+  rejects: Schema.optionalWith(RejectsFile, { exact: true }),
+  /** The data-quality warning, when the invalid rows exceed DATA_QUALITY_MAX_INVALID of the rows. */
+  quality: Schema.optionalWith(DataQualityWarning, { exact: true })
 })
 export type LoadScoresResult = typeof LoadScoresResult.Type
 
@@ -28,6 +35,9 @@ export class LoadScoresTally {
   out = 0
   failed = 0
   readonly errors = new ErrorList()
+  readonly rejected = new RejectedLines()
+  /** What became of the refused rows, once the file's fate is known. */
+  quality: FileQuality = {}
 
   constructor(readonly campaignId: string) {}
 
@@ -41,6 +51,6 @@ export class LoadScoresTally {
   result(): LoadScoresResult {
     const { campaignId, valid, invalid, duplicate, out, failed } = this
     const rows = valid + invalid + duplicate
-    return { campaignId, in: rows, valid, invalid, duplicate, out, failed, errors: this.errors.inLineOrder() }
+    return { campaignId, in: rows, valid, invalid, duplicate, out, failed, errors: this.errors.inLineOrder(), ...this.quality }
   }
 }

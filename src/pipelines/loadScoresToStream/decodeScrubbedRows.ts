@@ -4,6 +4,7 @@ import { requiredScrubbedColumns, ScrubbedRow, scrubbedColumns } from "../../ser
 import { indexHeader } from "../shared/csvHeader.js"
 import { type CsvRecord, malformedReason } from "../shared/csvSplitter.js"
 import { compileRowReader, type RowReader } from "../shared/rowDecoder.js"
+import type { InvalidReasons } from "../shared/rejectsFile.js"
 import { InvalidRow } from "../shared/rowErrors.js"
 
 /** A valid row of a scrubbed file, with its rank resolved. */
@@ -83,3 +84,15 @@ export class ScrubbedRowDecoder {
     return new Ranked(line, rank, row)
   }
 }
+
+/** The reason a scrubbed file's row is invalid, worded again from the row (the rejects file's reasons). */
+export const scrubbedInvalidReasons =
+  (file: string, campaignId: string): InvalidReasons =>
+  (header) => {
+    const decoder = new ScrubbedRowDecoder(file, campaignId)
+    decoder.header(header)
+    return (record) => {
+      const row = decoder.row(record)
+      return row instanceof InvalidRow ? row.reason : undefined
+    }
+  }

@@ -1,17 +1,19 @@
 import { Chunk, Clock, Effect, Stream } from "effect"
-import type { QueueSendError, ScoringFileError, StreamPutError } from "../../services/errors.js"
+import type { MissingSetting, QueueSendError, ScoringFileError, StreamPutError } from "../../services/errors.js"
 import { ScoresStream } from "../../services/RecordStream.js"
 import { nextCorrelationId } from "../../services/CorrelationIds.js"
 import { ScoringBucket } from "../../services/ScoringBucket.js"
 import { VerdictQueue } from "../../services/VerdictQueue.js"
 import { batchRecords } from "../shared/batchRecords.js"
 import { csvBlocks } from "../shared/csvBlocks.js"
+import { fileQuality, maxInvalidShare, qualityMessage } from "../shared/dataQuality.js"
 import { defaultPutRetry, type RetryPolicy } from "../shared/deliverRecords.js"
 import { deliverBatches, deliveryTally } from "../shared/deliverySink.js"
 import { putEndOfFileMarks } from "../shared/endOfFileMarks.js"
 import { fileRun } from "../shared/fileRun.js"
 import { tallyRows } from "../shared/tallyRows.js"
 import { decodeScrubbedBlocks } from "./decodeScrubbedBlocks.js"
+import { scrubbedInvalidReasons } from "./decodeScrubbedRows.js"
 import { type LoadScoresResult, LoadScoresTally } from "./LoadScoresResult.js"
 import { type FanLine, mergeFans } from "./mergeFans.js"
 import { parseScrubbedKey } from "./scrubbedKey.js"
@@ -26,9 +28,11 @@ export interface LoadScoresOptions {
    * load is the same run, and what a failed load wrote counts for its retry (fileRun).
    */
   readonly version?: string
+  /** The share of invalid rows above which the file is warned about (default: DATA_QUALITY_MAX_INVALID). */
+  readonly maxInvalidShare?: number
 }
 
-export type LoadScoresError = ScoringFileError | QueueSendError | StreamPutError
+export type LoadScoresError = ScoringFileError | QueueSendError | StreamPutError | MissingSetting
 
 /**
  * The scrubbed-file flow (SPEC §3.1): S3 bytes → blocks of whole CSV records, decoded
@@ -47,6 +51,7 @@ export const loadScoresToStream = (
     const correlation = yield* nextCorrelationId
     const date = yield* Clock.currentTimeMillis
     const decoder = yield* blockDecoder
+    const maxInvalid = options.maxInvalidShare ?? (yield* maxInvalidShare)
     const source = `s3://${bucket.bucket}/${key}`
     const fileRunId = fileRun(source, options.version)
     const file = { file: key, campaignId, meta: { correlation, date, source, run: fileRunId } }
@@ -63,13 +68,16 @@ export const loadScoresToStream = (
       Effect.annotateLogs({ campaignId, correlationId: correlation })
     )
     tally.delivered(delivered)
+    const counted = tally.result()
+    const refused = { key, rejected: tally.rejected, errors: tally.errors, reasons: scrubbedInvalidReasons(key, campaignId) }
+    tally.quality = yield* fileQuality(refused, { invalid: counted.invalid, rows: counted.in }, maxInvalid)
 
     const result = tally.result()
     if (result.out > 0) {
       const mark = { campaignId, run: fileRunId, loadId: correlation }
       const shards = yield* putEndOfFileMarks(stream, mark, options.retry ?? defaultPutRetry)
       const since = yield* Clock.currentTimeMillis
-      const message = { campaignId, count: result.out, source: key, run: fileRunId, loadId: correlation, shards, since }
+      const message = { campaignId, count: result.out, source: key, run: fileRunId, loadId: correlation, shards, since, ...qualityMessage(tally.quality) }
       yield* VerdictQueue.pipe(Effect.flatMap((queue) => queue.send(message)))
     }
     yield* Effect.logInfo(`${result.in} rows: ${result.out} fan records out, ${result.failed} failed, ${result.invalid} invalid`)

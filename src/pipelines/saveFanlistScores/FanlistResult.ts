@@ -1,4 +1,7 @@
+import type { DataQualityWarning, RejectsFile } from "../../services/schemas/DataQuality.js"
+import type { FileQuality } from "../shared/dataQuality.js"
 import { ErrorList, type LineError } from "../shared/errorList.js"
+import { RejectedLines } from "../shared/RejectedLines.js"
 
 /**
  * The result of saveFanlistScores (SPEC §3.2): in = invalid + duplicate + valid;
@@ -10,6 +13,9 @@ export interface FanlistResult {
   readonly dynamo: { readonly in: number; readonly failed: number; readonly out: number }
   readonly stream: { readonly in: number; readonly failed: number; readonly out: number }
   readonly errors: ReadonlyArray<LineError>
+  /** The rejects file of the refused rows (SPEC §12), and the data-quality warning. */
+  readonly rejects?: RejectsFile
+  readonly quality?: DataQualityWarning
 }
 
 export class FanlistTally {
@@ -24,6 +30,9 @@ export class FanlistTally {
   /** Count-moving writes of the file's run (for its progress, not the result). */
   moved = 0
   readonly errors = new ErrorList()
+  readonly rejected = new RejectedLines()
+  /** What became of the refused rows, once the file's fate is known. */
+  quality: FileQuality = {}
 
   constructor(readonly campaignId: string) {}
 
@@ -33,7 +42,8 @@ export class FanlistTally {
       input: { in: this.invalid + this.duplicate + this.valid, invalid: this.invalid, duplicate: this.duplicate, valid: this.valid },
       dynamo: { in: this.valid, failed: this.dynamoFailed, out: this.dynamoOut },
       stream: { in: this.dynamoOut, failed: this.streamFailed, out: this.streamOut },
-      errors: this.errors.inLineOrder()
+      errors: this.errors.inLineOrder(),
+      ...this.quality
     }
   }
 }

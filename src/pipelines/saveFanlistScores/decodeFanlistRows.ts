@@ -4,6 +4,7 @@ import { FanlistRow, fanlistColumns, fanlistIdentifierColumns } from "../../serv
 import { indexHeader } from "../shared/csvHeader.js"
 import type { CsvRecord } from "../shared/csvSplitter.js"
 import { compileRowDecoder } from "../shared/rowDecoder.js"
+import type { InvalidReasons } from "../shared/rejectsFile.js"
 import { InvalidRow } from "../shared/rowErrors.js"
 
 /** How a fanlist row names its fan: the first present of globalUserId, memberId, email. */
@@ -62,3 +63,15 @@ export class FanlistRowDecoder {
     )
   }
 }
+
+/** The reason a fanlist's row is invalid, worded again from the row (the rejects file's reasons). */
+export const fanlistInvalidReasons =
+  (file: string): InvalidReasons =>
+  (header) => {
+    const decoder = new FanlistRowDecoder(file)
+    decoder.decode([header])
+    return (record) => {
+      const [row] = Either.getOrElse(decoder.decode([record]), () => [])
+      return row !== undefined && Either.isLeft(row) ? row.left.reason : undefined
+    }
+  }

@@ -36,6 +36,7 @@ export const readFanlist = (key: string, tally: FanlistTally): Effect.Effect<Fan
         dropped,
         ({ line, reason }) => {
           tally.errors.add(line, reason)
+          tally.rejected.mark(line, reason)
           return Effect.logWarning(`line ${line}: ${reason}`)
         },
         { discard: true }

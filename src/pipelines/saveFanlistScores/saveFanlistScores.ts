@@ -1,13 +1,15 @@
 import { Clock, Effect } from "effect"
 import type { DemandTable } from "../../services/DemandTable.js"
-import type { DemandTableError, QueueSendError, ScoringFileError } from "../../services/errors.js"
+import type { DemandTableError, MissingSetting, QueueSendError, ScoringFileError } from "../../services/errors.js"
 import { RunProgress } from "../../services/RunProgress.js"
+import { fileQuality, maxInvalidShare, qualityMessage } from "../shared/dataQuality.js"
 import { fileRun } from "../shared/fileRun.js"
 import type { CampaignDataStream } from "../../services/RecordStream.js"
 import { nextCorrelationId } from "../../services/CorrelationIds.js"
 import { ScoringBucket } from "../../services/ScoringBucket.js"
 import { VerdictQueue } from "../../services/VerdictQueue.js"
 import { type FanlistResult, FanlistTally } from "./FanlistResult.js"
+import { fanlistInvalidReasons } from "./decodeFanlistRows.js"
 import { parseFanlistKey } from "./fanlistKey.js"
 import { readFanlist } from "./readFanlist.js"
 import { saveFans, type SaveFansOptions } from "./saveFans.js"
@@ -15,6 +17,8 @@ import { saveFans, type SaveFansOptions } from "./saveFans.js"
 export interface FanlistOptions extends SaveFansOptions {
   /** The version of the object (S3's sequencer or version id): every retry of the load is then the same run. */
   readonly version?: string
+  /** The share of invalid rows above which the file is warned about (default: DATA_QUALITY_MAX_INVALID). */
+  readonly maxInvalidShare?: number
 }
 
 export type FanlistServices = ScoringBucket | DemandTable | CampaignDataStream | VerdictQueue | RunProgress
@@ -28,7 +32,7 @@ export type FanlistServices = ScoringBucket | DemandTable | CampaignDataStream |
 export const saveFanlistScores = (
   key: string,
   options: FanlistOptions = {}
-): Effect.Effect<FanlistResult, ScoringFileError | QueueSendError | DemandTableError, FanlistServices> =>
+): Effect.Effect<FanlistResult, ScoringFileError | QueueSendError | DemandTableError | MissingSetting, FanlistServices> =>
   Effect.gen(function* () {
     const { campaignId } = yield* parseFanlistKey(key)
     const bucket = yield* ScoringBucket
@@ -37,16 +41,20 @@ export const saveFanlistScores = (
     const run = fileRun(source, options.version)
     const meta = { correlation, date: yield* Clock.currentTimeMillis, source, run }
     const tally = new FanlistTally(campaignId)
+    const maxInvalid = options.maxInvalidShare ?? (yield* maxInvalidShare)
 
     const load = Effect.gen(function* () {
       const fans = yield* readFanlist(key, tally)
       yield* saveFans(campaignId, fans.survivors(), meta, tally, options)
+      const { input } = tally.result()
+      const refused = { key, rejected: tally.rejected, errors: tally.errors, reasons: fanlistInvalidReasons(key) }
+      tally.quality = yield* fileQuality(refused, { invalid: input.invalid, rows: input.in }, maxInvalid)
       const result = tally.result()
       if (result.dynamo.out > 0) {
         // The whole file's writes at once (the same on a retry): the report then knows what to wait for.
         yield* (yield* RunProgress).recordFileWrites({ campaignId, run, loadId: correlation, moved: tally.moved })
         const since = yield* Clock.currentTimeMillis
-        const message = { campaignId, count: result.dynamo.out, source: key, run, loadId: correlation, shards: 1, since }
+        const message = { campaignId, count: result.dynamo.out, source: key, run, loadId: correlation, shards: 1, since, ...qualityMessage(tally.quality) }
         yield* (yield* VerdictQueue).send(message)
       }
       yield* Effect.logInfo(

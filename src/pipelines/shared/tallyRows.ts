@@ -1,5 +1,6 @@
 import { Effect, Stream } from "effect"
 import type { ErrorList } from "./errorList.js"
+import type { RejectedLines } from "./RejectedLines.js"
 import type { RejectedRow } from "./rowErrors.js"
 
 /** The row counts of a file's run: every data row is exactly one of valid, invalid, duplicate. */
@@ -8,6 +9,8 @@ export interface RowTally {
   invalid: number
   duplicate: number
   readonly errors: ErrorList
+  /** Every refused row's line, for the rejects file (SPEC §12). */
+  readonly rejected?: RejectedLines
 }
 
 /** What a stage decided about some rows: how many it took, and those it refused. */
@@ -26,6 +29,7 @@ export const countRows = (tally: RowTally, decided: RowsDecided): Effect.Effect<
       if (row._tag === "DuplicateRow") tally.duplicate++
       else tally.invalid++
       tally.errors.add(row.line, row.reason)
+      tally.rejected?.mark(row.line, row.reason)
       return Effect.logWarning(`line ${row.line}: ${row.reason}`)
     },
     { discard: true }

@@ -52,7 +52,8 @@ const postCounts = (message: VerdictMessage, counts: Counts, tally: VerdictTally
     }
     const previous: ReportedCounts | undefined = claim.previous
     const campaignId = message.campaignId
-    const report = { campaignId, campaignName: yield* campaignName(campaignId), counts, previous, source: message.source, inProgress }
+    const { source, rejects, quality } = message
+    const report = { campaignId, campaignName: yield* campaignName(campaignId), counts, previous, source, inProgress, rejects, quality }
     const posted = yield* Effect.either(postHonouringRetryAfter(verdictSlackMessage(report), settings))
     if (Either.isLeft(posted)) {
       yield* ledger.releaseReport(campaignId, claimId, previous)

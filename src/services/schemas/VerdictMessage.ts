@@ -1,4 +1,5 @@
 import { Schema } from "effect"
+import { DataQualityWarning } from "./DataQuality.js"
 
 const Count = Schema.Number.pipe(Schema.int(), Schema.nonNegative())
 
@@ -15,6 +16,9 @@ export const VerdictMessage = Schema.Struct({
   loadId: Schema.optionalWith(Schema.String, { exact: true }),
   shards: Schema.optionalWith(Count, { exact: true }),
   /** When the first message of this report was sent (epoch ms): how long it has waited. */
-  since: Schema.optionalWith(Count, { exact: true })
+  since: Schema.optionalWith(Count, { exact: true }),
+  /** The file's rejects file (SPEC §12), and its data-quality warning, for the report to name. */
+  rejects: Schema.optionalWith(Schema.String, { exact: true }),
+  quality: Schema.optionalWith(DataQualityWarning, { exact: true })
 })
 export type VerdictMessage = typeof VerdictMessage.Type

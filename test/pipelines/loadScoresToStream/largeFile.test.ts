@@ -1,13 +1,12 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Layer, Logger, LogLevel, Stream } from "effect"
-import v8 from "node:v8"
-import vm from "node:vm"
+import { Effect, Layer, Logger, LogLevel } from "effect"
 import { MemoryVerdictQueue } from "../../../src/layers/memory/MemoryVerdictQueue.js"
 import { loadScoresToStream } from "../../../src/pipelines/loadScoresToStream/loadScoresToStream.js"
-import { ObjectNotFound } from "../../../src/services/errors.js"
 import { oneShard, type PutOutcome, ScoresStream } from "../../../src/services/RecordStream.js"
-import { ScoringBucket } from "../../../src/services/ScoringBucket.js"
 import { VerdictQueue } from "../../../src/services/VerdictQueue.js"
+import { rejectsKey } from "../../../src/pipelines/shared/rejectsFile.js"
+import { generatedBucket } from "../../support/generatedBucket.js"
+import { HeapWatch } from "../../support/heapWatch.js"
 import { invalidKinds, type ScrubbedFileOptions, scrubbedFile, scrubbedFileSummary, scrubbedKey } from "../../support/scrubbedFile.js"
 
 /**
@@ -16,50 +15,6 @@ import { invalidKinds, type ScrubbedFileOptions, scrubbedFile, scrubbedFileSumma
  */
 
 const MB = 1024 * 1024
-
-/** A collector to measure the live heap, not garbage not yet collected. */
-const collectGarbage = (): (() => void) => {
-  v8.setFlagsFromString("--expose-gc")
-  return vm.runInNewContext("gc") as () => void
-}
-
-/**
- * Samples the live heap over a run (after a full collection, so garbage not yet collected
- * does not count); `peak` is the highest growth over the start. A full collection costs
- * tens of milliseconds here: sample a few dozen times, not on every call.
- */
-class HeapWatch {
-  private readonly gc = collectGarbage()
-  private readonly base: number
-  peak = 0
-  samples = 0
-
-  constructor() {
-    this.gc()
-    this.base = process.memoryUsage().heapUsed
-  }
-
-  sample() {
-    this.gc()
-    this.samples++
-    this.peak = Math.max(this.peak, process.memoryUsage().heapUsed - this.base)
-  }
-}
-
-/** A bucket whose one object is the generated file, read as it is generated. */
-const generatedBucket = (key: string, options: ScrubbedFileOptions, onPiece: (bytes: number) => void) =>
-  Layer.succeed(
-    ScoringBucket,
-    ScoringBucket.of({
-      bucket: "vf-scoring",
-      readObject: (asked) =>
-        asked === key
-          ? scrubbedFile(options).pipe(Stream.tap((piece) => Effect.sync(() => onPiece(piece.length))))
-          : Stream.fail(new ObjectNotFound({ bucket: "vf-scoring", key: asked })),
-      putObject: () => Effect.void,
-      writeObject: () => Effect.die("unused")
-    })
-  )
 
 /** A scores stream that accepts everything and only counts: it keeps no record. */
 class CountingStream {
@@ -103,7 +58,7 @@ describe("loadScoresToStream: a large file", () => {
         const heap = new HeapWatch()
         let fileBytes = 0
         let pieces = 0
-        const bucket = generatedBucket(key, options, (bytes) => {
+        const bucket = generatedBucket(key, () => scrubbedFile(options), (bytes) => {
           fileBytes += bytes
           if (++pieces % 128 === 0) heap.sample()
         })
@@ -114,7 +69,7 @@ describe("loadScoresToStream: a large file", () => {
         const started = Date.now()
 
         const result = yield* loadScoresToStream(key).pipe(
-          Effect.provide(Layer.mergeAll(bucket, stream.layer, Layer.succeed(VerdictQueue, queue.service))),
+          Effect.provide(Layer.mergeAll(bucket.layer, stream.layer, Layer.succeed(VerdictQueue, queue.service))),
           Logger.withMinimumLogLevel(LogLevel.None)
         )
         heap.sample()
@@ -139,6 +94,9 @@ describe("loadScoresToStream: a large file", () => {
         })
         expect(invalidKinds.every((kind) => expected.firstInvalid.some((invalid) => invalid.kind === kind))).toBe(true)
         expect(stream.records).toBe(expected.fans + 1) // and the end-of-file mark
+        // The file was read twice: the second time for its rejects file, every invalid row with its header.
+        expect(bucket.written.get(rejectsKey(key))?.lines).toBe(expected.invalid + 1)
+        expect(result.rejects).toEqual({ key: rejectsKey(key), rows: expected.invalid })
         expect(stream.largestCall).toBeLessThanOrEqual(500)
         expect(queue.sent.map((message) => message.body)).toMatchObject([{ campaignId: "c7", count: expected.fans, source: key }])
 

@@ -22,4 +22,33 @@ describe("the verdict Slack message", () => {
     const message = verdictSlackMessage({ campaignId: "c1", campaignName: "c1", counts: { verified: 3, rejected: 1, selected: 0 }, previous: undefined, source: undefined })
     expect(message.text).toBe("c1: 3 verified (+3), 1 rejected (+1), 0 selected (+0)")
   })
+
+  const counts = { verified: 9_000, rejected: 800, selected: 0 }
+  const quality = {
+    invalid: 1_200,
+    rows: 10_000,
+    share: 0.12,
+    maxInvalid: 0.05,
+    reasons: [
+      { reason: "score: expected a finite number", count: 800 },
+      { reason: "unranked", count: 300 },
+      { reason: "campaign mismatch", count: 100 }
+    ],
+    rejects: "rejects/scrubbed/registrants.c1.x.csv.csv"
+  }
+
+  it("warns of a file over the invalid-rows threshold: the share, the top three reasons with their counts, the rejects file (SPEC §12)", () => {
+    const message = verdictSlackMessage({ campaignId: "c1", campaignName: "Tour", counts, previous: undefined, source: "scrubbed/registrants.c1.x.csv", rejects: quality.rejects, quality })
+    const summary = "12.0% of rows invalid (1,200 of 10,000; above 5.0%): score: expected a finite number (800), unranked (300), campaign mismatch (100)"
+    expect(message.text).toBe(`Tour: 9,000 verified (+9,000), 800 rejected (+800), 0 selected (+0). Data quality warning: ${summary}`)
+    expect(message.blocks.map((b) => b.type)).toEqual(["header", "section", "section", "context"])
+    expect(JSON.stringify(message.blocks[2])).toContain(`:warning: *Data quality:* ${summary}. Every refused row: \`${quality.rejects}\``)
+  })
+
+  it("names the rejects file of a file under the threshold, without a warning", () => {
+    const message = verdictSlackMessage({ campaignId: "c1", campaignName: "Tour", counts, previous: undefined, source: undefined, rejects: quality.rejects })
+    expect(message.text).not.toContain("Data quality")
+    expect(message.blocks.map((b) => b.type)).toEqual(["header", "section", "context"])
+    expect(JSON.stringify(message.blocks[2])).toContain(`refused rows in \`${quality.rejects}\``)
+  })
 })
