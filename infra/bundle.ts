@@ -30,7 +30,7 @@ export const bundleHandler = async (name: HandlerName, outDir: string): Promise<
     bundle: true,
     minify: true,
     platform: "node",
-    target: "node20",
+    target: "node24",
     format: "esm",
     banner: { js: requireShim },
     legalComments: "none",

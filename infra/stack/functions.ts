@@ -57,7 +57,7 @@ export class Functions extends Construct {
     const make = (name: HandlerName, environment: Record<string, string>) => {
       const logGroup = new logs.LogGroup(this, `${name}Logs`, { retention: logs.RetentionDays.ONE_MONTH })
       return new lambda.Function(this, name, {
-        runtime: lambda.Runtime.NODEJS_24_X, // nodejs20.x is deprecated (2026-04-30); the bundles target Node 20, which 24 runs
+        runtime: lambda.Runtime.NODEJS_24_X, // nodejs20.x is deprecated (2026-04-30); the bundles target node24
         architecture: lambda.Architecture.ARM_64,
         handler: "index.handler",
         code: code(name),

@@ -11,7 +11,8 @@ const exampleKey = example.slice("examples/".length)
 const dir = mkdtempSync(join(tmpdir(), "vf-dump-"))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-const vfWorkers = (...args: Array<string>) => run("node", ["bin/vf-workers.js", ...args], { env: { ...process.env } })
+// On the Node that runs the tests (20, or 24 under `npm run test:node24`).
+const vfWorkers = (...args: Array<string>) => run(process.execPath, ["bin/vf-workers.js", ...args], { env: { ...process.env } })
 const readJson = (name: string) => JSON.parse(readFileSync(join(dir, name), "utf8"))
 
 describe("vf-workers run --in-memory", () => {
@@ -32,7 +33,7 @@ describe("vf-workers run --in-memory", () => {
     expect(report.workers.verdictReporter).toEqual({ files: 1, input: 1, slack: { posted: 1, interim: 0, bypassed: 0, failed: 0 }, requeue: { sent: 0, failed: 0, gaveUp: 0 } })
     const result = report.files[0].result
     expect(result.in).toBe(result.valid + result.invalid + result.duplicate)
-    expect(report.workers.loadScoresToStream).toEqual({ files: 1, in: 45, valid: 35, invalid: 9, duplicate: 1, out: 18, failed: 0 })
+    expect(report.workers.loadScoresToStream).toEqual({ files: 1, in: 45, valid: 35, invalid: 9, duplicate: 1, out: 18, failed: 0, rejects: { rows: 10 } })
     expect(report.workers.loadScoresToDynamoDB).toEqual({ files: 1, in: 18, success: 18, created: 18, updated: 0, unchanged: 0, invalid: 0, failed: 0 })
     expect(report.workers.saveEntryScoring).toEqual({
       files: 1, records: 18, input: 17, scoring: 16, inserted: 16, updated: 0, found: 0, unmapped: 1, failed: 0
@@ -68,8 +69,16 @@ describe("vf-workers run --in-memory", () => {
     const slack = readJson("slack.json")
     expect(slack).toHaveLength(1)
     expect(slack[0].channel).toBe("#vf-verdicts-local")
-    expect(slack[0].text).toBe(`Summer Tour 2026: ${recount.verified} verified (+${recount.verified}), ${recount.rejected} rejected (+${recount.rejected}), 0 selected (+0)`)
+    // 9 of the 45 rows are invalid (20%, above 5%): the post warns (SPEC §12), naming the rejects file.
+    const warning = "Data quality warning: 20.0% of rows invalid (9 of 45; above 5.0%): score: expected a finite number (3), campaign mismatch (1), expected 23 fields (1)"
+    expect(slack[0].text).toBe(`Summer Tour 2026: ${recount.verified} verified (+${recount.verified}), ${recount.rejected} rejected (+${recount.rejected}), 0 selected (+0). ${warning}`)
     expect(JSON.stringify(slack[0].blocks)).toContain(exampleKey)
+    expect(JSON.stringify(slack[0].blocks)).toContain(`Every refused row: \`rejects/${exampleKey}.csv\``)
+    expect(stdout).toContain("DATA QUALITY WARNING: 20.0% of rows invalid (9 of 45; above 5.0%)")
+    expect(stdout).toContain(`refused rows: 10 in rejects/${exampleKey}.csv`)
+    const rejects = readFileSync(join(dir, "rejects", `${exampleKey}.csv`), "utf8").trimEnd().split("\n")
+    expect(rejects.map((row) => Number(row.split(",")[0]))).toEqual([NaN, 5, 6, 12, 17, 22, 27, 31, 33, 37, 45])
+    expect(rejects[0]).toBe(`line,reason,${readFileSync(example, "utf8").split(/\r?\n/)[0]!.replace(/^\uFEFF/, "")}`)
     expect(stdout).toContain(`campaign c1001: ${recount.verified} verified, ${recount.rejected} rejected, 0 selected`)
 
     const posts = readJson("entry-service.json")

@@ -42,6 +42,6 @@ describe("vf-workers run --in-memory with a scrubbed file and a fanlist of one c
     expect(stream.map((r: { partitionKey: string }) => r.partitionKey)).toEqual(["GU1003", "M8801", "GU2100", "pat.lee@example.com", "GU2101", "GU2102", "GU2104"])
     const slack = readJson("slack.json")
     expect(slack).toHaveLength(2)
-    expect(slack[1].text).toBe(`Summer Tour 2026: ${counts.verified} verified (+5), ${counts.rejected} rejected (+1), 0 selected (+0)`)
+    expect(slack[1].text).toMatch(new RegExp(`^Summer Tour 2026: ${counts.verified} verified \\(\\+5\\), ${counts.rejected} rejected \\(\\+1\\), 0 selected \\(\\+0\\)\\. Data quality warning: 23\\.1% of rows invalid \\(3 of 13; above 5\\.0%\\)`))
   })
 })

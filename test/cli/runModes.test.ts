@@ -7,7 +7,7 @@ import { lastLine, runCli } from "../support/cliRun.js"
 import { comparable, readDump } from "../support/runnerDump.js"
 import { singleEndpoint, type SingleEndpoint } from "../support/singleEndpoint.js"
 import { standInProcessesOf } from "../support/standins/standInProcesses.js"
-import { dumpFiles, runnerFiles, runnerFixtures } from "../support/runnerFixtures.js"
+import { dumpedRejects, dumpFilesWith, exampleKeys, runnerFiles, runnerFixtures } from "../support/runnerFixtures.js"
 
 const fixtures = runnerFixtures
 const files = runnerFiles
@@ -47,8 +47,8 @@ describe("vf-workers run in its three modes", () => {
     expect(embedded.stderr).toContain("[2/2] fanlist/scored/c1001/20261121T1000.csv: saveFanlistScores 13 rows")
     expect(embedded.stderr.trimEnd().split("\n").at(-1)).toBe("stand-ins stopped")
     const [inMemory, real] = [readDump(dir("examples-memory")), readDump(dir("examples-embedded"))]
-    expect(Object.keys(real)).toEqual(dumpFiles)
-    for (const name of dumpFiles) expect({ [name]: comparable(name, real[name]) }).toEqual({ [name]: comparable(name, inMemory[name]) })
+    expect(Object.keys(real)).toEqual(dumpFilesWith(exampleKeys))
+    for (const name of Object.keys(real)) expect({ [name]: comparable(name, real[name]) }).toEqual({ [name]: comparable(name, inMemory[name]) })
   }, endToEnd)
 
   it("gives equal dumps in memory, on the embedded stand-ins and at one endpoint for several campaigns and files with invalid rows", async () => {
@@ -75,7 +75,9 @@ describe("vf-workers run in its three modes", () => {
     expect(atEndpoint.stdout).toContain("  posted to #vf-verdicts-local: Winter Club Nights: 3 verified (+1), 3 rejected (+1), 0 selected (+0)")
 
     const dumps = ["memory", "embedded", "endpoint"].map((mode) => readDump(dir(mode)))
-    for (const name of dumpFiles) {
+    // Each file with refused rows (all but the last) has its rejects file in the dump too (SPEC §12).
+    for (const dump of dumps) expect(Object.keys(dump)).toEqual(dumpFilesWith(keys.slice(0, 3)))
+    for (const name of Object.keys(dumps[0]!)) {
       const [memory, ...others] = dumps.map((dump) => ({ [name]: comparable(name, dump[name]) }))
       for (const other of others) expect(other).toEqual(memory)
     }
@@ -99,6 +101,11 @@ describe("vf-workers run in its three modes", () => {
       { line: 9, reason: "expected 11 fields, found 5" },
       { line: 12, reason: "fan rows not contiguous" }
     ])
+    // Its rejects file, written to the stand-in's S3 and copied into the dump: every refused row, in line order.
+    expect(first).toMatchObject({ rejects: { key: dumpedRejects(keys[0]!), rows: 6 }, quality: { invalid: 5, rows: 12, maxInvalid: 0.05 } })
+    const rejected = (dump[dumpedRejects(keys[0]!)] as string).trimEnd().split("\n")
+    expect(rejected[0]).toMatch(/^line,reason,/)
+    expect(rejected.slice(1).map((row) => Number(row.split(",")[0]))).toEqual([5, 6, 7, 8, 9, 12])
     expect(second).toMatchObject({ campaignId: "c2002", in: 6, valid: 5, invalid: 1, duplicate: 0, out: 4, errors: [{ line: 5, reason: "unranked" }] })
     expect(report.files[10]!.result).toMatchObject({
       campaignId: "c2002",
@@ -137,9 +144,10 @@ describe("vf-workers run in its three modes", () => {
     ])
     const slack = dump["slack.json"] as Array<{ text: string }>
     expect(slack.map((post) => post.text)).toEqual([
-      "Autumn Arena 2026: 3 verified (+3), 2 rejected (+2), 0 selected (+0)",
-      "Winter Club Nights: 2 verified (+2), 2 rejected (+2), 0 selected (+0)",
-      "Winter Club Nights: 3 verified (+1), 3 rejected (+1), 0 selected (+0)",
+      // The first three files have over 5% of their rows invalid: their reports warn (SPEC §12).
+      "Autumn Arena 2026: 3 verified (+3), 2 rejected (+2), 0 selected (+0). Data quality warning: 41.7% of rows invalid (5 of 12; above 5.0%): campaign mismatch (1), expected 11 fields (1), fan rows not contiguous (1)",
+      "Winter Club Nights: 2 verified (+2), 2 rejected (+2), 0 selected (+0). Data quality warning: 16.7% of rows invalid (1 of 6; above 5.0%): unranked (1)",
+      "Winter Club Nights: 3 verified (+1), 3 rejected (+1), 0 selected (+0). Data quality warning: 33.3% of rows invalid (2 of 6; above 5.0%): email: expected an e-mail address (one @, text on both sides, a dot in the domain) (1), no identifier: globalUserId, memberId and email are all empty (1)",
       "Autumn Arena 2026: 4 verified (+1), 2 rejected (+0), 0 selected (+0)"
     ])
     const posts = dump["entry-service.json"] as Array<{ campaignId: string; records: Array<{ globalUserId: string; marketId: string }> }>

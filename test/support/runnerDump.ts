@@ -17,9 +17,18 @@ export const withoutVolatile = (value: unknown, key = ""): unknown => {
   return Object.fromEntries(Object.entries(value).map(([name, field]) => [name, withoutVolatile(field, name)]))
 }
 
-/** Every file of a dump folder, parsed, by name. */
+/** Every file of a dump folder by its path in it: JSON parsed, the rejects files (`rejects/….csv`) as text. */
 export const readDump = (dir: string): Record<string, unknown> =>
-  Object.fromEntries(readdirSync(dir).sort().map((name) => [name, JSON.parse(readFileSync(join(dir, name), "utf8"))]))
+  Object.fromEntries(
+    readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => join(entry.parentPath, entry.name).slice(dir.length + 1))
+      .sort()
+      .map((name) => {
+        const text = readFileSync(join(dir, name), "utf8")
+        return [name, name.endsWith(".json") ? JSON.parse(text) : text]
+      })
+  )
 
 /**
  * A dump file as runs of different modes (or of one mode twice) must agree on it: without

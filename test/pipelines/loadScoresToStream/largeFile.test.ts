@@ -95,7 +95,8 @@ describe("loadScoresToStream: a large file", () => {
         expect(invalidKinds.every((kind) => expected.firstInvalid.some((invalid) => invalid.kind === kind))).toBe(true)
         expect(stream.records).toBe(expected.fans + 1) // and the end-of-file mark
         // The file was read twice: the second time for its rejects file, every invalid row with its header.
-        expect(bucket.written.get(rejectsKey(key))?.lines).toBe(expected.invalid + 1)
+        // Its lines: the header, each invalid row, and the line break inside the one row both invalid and multiline (row 97,000).
+        expect(bucket.written.get(rejectsKey(key))?.lines).toBe(1 + expected.invalid + 1)
         expect(result.rejects).toEqual({ key: rejectsKey(key), rows: expected.invalid })
         expect(stream.largestCall).toBeLessThanOrEqual(500)
         expect(queue.sent.map((message) => message.body)).toMatchObject([{ campaignId: "c7", count: expected.fans, source: key }])

@@ -41,7 +41,17 @@ describe("loadScoresToStream: result and verdict message", () => {
         errors: [
           { line: 4, reason: "duplicate" },
           { line: 5, reason: 'score: expected a finite number, got "x"' }
-        ]
+        ],
+        // SPEC §12: the refused rows' file, and the warning of 1 invalid row in 6 (over 5%).
+        rejects: { key: `rejects/${key}.csv`, rows: 2 },
+        quality: {
+          invalid: 1,
+          rows: 6,
+          share: 1 / 6,
+          maxInvalid: 0.05,
+          reasons: [{ reason: "score: expected a finite number", count: 1 }],
+          rejects: `rejects/${key}.csv`
+        }
       })
       expect(world.verdictQueue.sent).toMatchObject([{ body: { campaignId: "c1", count: 3, source: key }, delaySeconds: 0 }])
     }))

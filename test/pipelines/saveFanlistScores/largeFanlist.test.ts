@@ -79,7 +79,8 @@ describe("saveFanlistScores on a large fanlist", () => {
         bucket: "vf-scoring",
         readObject: () => fanlistFile(options).pipe(Stream.tap(() => Effect.sync(() => ++pieces % 100 === 0 && heap.sample()))),
         putObject: () => Effect.void,
-        writeObject: () => Effect.die("unused")
+        // The rejects file of the duplicate rows (SPEC §12): taken and counted, not kept.
+        writeObject: (_key, body) => Effect.map(Stream.runCount(body), (parts) => ({ bytes: 0, parts }))
       }),
       Layer.succeed(DemandTable, {
         tableName: "counting",
