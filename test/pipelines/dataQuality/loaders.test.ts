@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Logger, LogLevel } from "effect"
+import { ConfigProvider, Effect, Logger, LogLevel } from "effect"
 import { MemoryWorld } from "../../../src/layers/memory/MemoryWorld.js"
 import { loadScoresToStream } from "../../../src/pipelines/loadScoresToStream/loadScoresToStream.js"
 import { saveFanlistScores } from "../../../src/pipelines/saveFanlistScores/saveFanlistScores.js"
@@ -100,6 +100,21 @@ describe("loadScoresToStream's refused rows", () => {
       expect(new Set(rows.map(reasonOf)).size).toBe(3)
       // "abc" and "Infinity" are one kind: a score that is not a finite number.
       expect(result.quality?.reasons.map((reason) => reason.count)).toEqual([100, 50])
+    }))
+
+  it.effect("reads DATA_QUALITY_MAX_INVALID, and fails a file before writing anything when it is not a share", () =>
+    Effect.gen(function* () {
+      const lines = [scrubbedHeader, "g0,0,abc,true,bad", ...validFans(1, 9)]
+      const setTo = (value: string) => Effect.withConfigProvider(ConfigProvider.fromMap(new Map([["DATA_QUALITY_MAX_INVALID", value]])))
+      const lenient = worldWith(scrubbed, lines)
+      const result = yield* loadScoresToStream(scrubbed).pipe(Effect.provide(lenient.layer), setTo("0.5"), quietly)
+      expect(result).toMatchObject({ invalid: 1, in: 10, rejects: { rows: 1 } })
+      expect(result.quality).toBeUndefined()
+      const wrong = worldWith(scrubbed, lines)
+      const failed = yield* Effect.flip(loadScoresToStream(scrubbed).pipe(Effect.provide(wrong.layer), setTo("5%"), quietly))
+      expect(failed.message).toContain("DATA_QUALITY_MAX_INVALID")
+      expect(wrong.scoresStream.records()).toEqual([])
+      expect([...wrong.bucket.objects.keys()]).toEqual([scrubbed])
     }))
 
   it.effect("a file that fails whole writes none", () =>
