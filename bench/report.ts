@@ -62,6 +62,8 @@ export const markdown = (results: ReadonlyArray<CaseResult>, machine: string): s
     "  one core), and blocks of 512 KiB decoded on 2 worker threads (`ScrubbedBlockWorkers`, the default on more",
     "  cores) while the calling thread merges fans and sends; the pool is made once per process, as a Lambda",
     "  container makes it once, so its first run (threads starting, code not yet optimised) is the slowest.",
+    "- (c) and (d) include the rejects file of SPEC §12 (both files have refused rows): the file read a second",
+    "  time, only its refused records parsed, the rows written to a bucket that takes and drops them.",
     "- (d) is saveFanlistScores with the in-memory demand table and campaign data stream, read by no one (their",
     "  records and changes counted and dropped; the table holds its items). (e) is the whole in-memory flow of",
     "  `vf-workers run --in-memory`: the file is the bucket's object (read from disk), the consumers run while it",

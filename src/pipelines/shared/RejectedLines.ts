@@ -42,6 +42,13 @@ export class RejectedLines {
     return mark === 0 ? undefined : mark === 1 ? "invalid" : this.contextReasons[mark - 2]
   }
 
+  /** Whether any line in [from, to) is marked. */
+  anyIn(from: number, to: number): boolean {
+    const end = Math.min(to, this.marks.length)
+    for (let line = from; line < end; line++) if (this.marks[line] !== 0) return true
+    return false
+  }
+
   /** The most frequent kinds of invalid rows, most first (ties by name), with their counts. */
   topReasons(n: number): Array<{ readonly reason: string; readonly count: number }> {
     return [...this.kinds]

@@ -2,7 +2,8 @@ import { Chunk, Effect, Stream } from "effect"
 import { BucketError, type ObjectNotFound, type UnreadableFile } from "../../services/errors.js"
 import { ScoringBucket } from "../../services/ScoringBucket.js"
 import type { ErrorList } from "./errorList.js"
-import { csvRecords } from "./csvStream.js"
+import { csvBlocks } from "./csvBlocks.js"
+import { markedRecords } from "./markedRecords.js"
 import type { CsvRecord } from "./csvSplitter.js"
 import type { RejectedLines } from "./RejectedLines.js"
 
@@ -26,7 +27,8 @@ const csvLine = (fields: ReadonlyArray<string>) => `${fields.map(csvField).join(
  * Writes `rejects/<key>.csv`: header `line,reason,<the file's own columns>`, then every
  * refused row in line order with its line, reason and its own fields as they were. The
  * object is read again (memory flat however many rows were refused: only `rejected`'s mark
- * per line is kept), and the rows go out as they are found (writeObject: a multipart upload
+ * per line is kept), only the marked records parsed (markedRecords), and the rows go out
+ * as they are found (writeObject: a multipart upload
  * on S3, nothing left behind when it fails). An invalid row's reason is worded again from
  * the row (`reasons`), the first 100 from the load's own errors. If the object no longer
  * holds the marked lines (it was replaced meanwhile), the write fails and nothing is kept.
@@ -57,7 +59,8 @@ export const writeRejectsFile = (
     const encoder = new TextEncoder()
     const changed = () =>
       new BucketError({ bucket: bucket.bucket, key: target, reason: `${key} changed while its rejects were written: ${rows} of ${rejected.size} refused rows found` })
-    const body = csvRecords(key, bucket.readObject(key)).pipe(
+    const body = csvBlocks(key, bucket.readObject(key)).pipe(
+      markedRecords(rejected),
       Stream.mapChunks((records) => {
         let text = ""
         for (const record of records) text += lineOf(record) ?? ""
