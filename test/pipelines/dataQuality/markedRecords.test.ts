@@ -18,7 +18,7 @@ describe("markedRecords", () => {
     Effect.gen(function* () {
       const all = Chunk.toReadonlyArray(yield* Stream.runCollect(csvRecords("f.csv", bytes())))
       const marked = new RejectedLines()
-      const chosen = all.filter((record, i) => i > 0 && (i % 5 === 0 || i % 7 === 1))
+      const chosen = all.filter((_record, i) => i > 0 && (i % 5 === 0 || i % 7 === 1))
       for (const record of chosen) marked.mark(record.line, "unranked")
       expect(chosen.some((record) => record.fields[1]!.includes("\n"))).toBe(true)
       for (const blockBytes of [64, 300, 4096, 1 << 20]) {
