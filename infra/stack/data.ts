@@ -26,7 +26,12 @@ export class Data extends Construct {
       encryption: s3.BucketEncryption.S3_MANAGED,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
-      removalPolicy: RemovalPolicy.RETAIN
+      removalPolicy: RemovalPolicy.RETAIN,
+      // Rejects files (SPEC §12) are upstream's to read, not an archive: gone after 90 days; a multipart upload a loader never finished, after 1.
+      lifecycleRules: [
+        { id: "rejects", prefix: "rejects/", expiration: Duration.days(90) },
+        { id: "unfinished-uploads", abortIncompleteMultipartUploadAfter: Duration.days(1) }
+      ]
     })
     this.table = new dynamodb.Table(this, "DemandTable", {
       partitionKey: { name: demandTable.partitionKey, type: dynamodb.AttributeType.STRING },

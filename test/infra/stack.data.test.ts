@@ -31,6 +31,17 @@ describe("the CDK stack (infra/): data, notifications, outputs", () => {
     synth(4).resourcePropertiesCountIs("AWS::Kinesis::Stream", { ShardCount: 4, StreamModeDetails: { StreamMode: "PROVISIONED" } }, 2)
   })
 
+  it("expires rejects files after 90 days and unfinished multipart uploads after 1, and keeps the scoring files", () => {
+    template.hasResourceProperties("AWS::S3::Bucket", {
+      LifecycleConfiguration: {
+        Rules: [
+          { Id: "rejects", Prefix: "rejects/", ExpirationInDays: 90, Status: "Enabled" },
+          { Id: "unfinished-uploads", AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: "Enabled" }
+        ]
+      }
+    })
+  })
+
   it("has the verdict queue with a dead-letter queue after 5 receives", () => {
     template.hasResourceProperties("AWS::SQS::Queue", {
       VisibilityTimeout: 360,
