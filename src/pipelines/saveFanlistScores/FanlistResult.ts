@@ -16,6 +16,24 @@ export interface FanlistResult {
   /** The rejects file of the refused rows (SPEC §12), and the data-quality warning. */
   readonly rejects?: RejectsFile
   readonly quality?: DataQualityWarning
+  /** Set when the invocation neared its end before the file was done (issue 17): where the next one goes on. */
+  readonly continues?: FanlistCheckpoint
+}
+
+/**
+ * Where a fanlist's load goes on in a new invocation: the groups of survivors already
+ * upserted (their records on the stream), the counts and errors of that work, and the
+ * load's identity (the same correlation and date: one run). The rows' own counts are
+ * not kept: the file is read and de-duplicated again, as it was.
+ */
+export interface FanlistCheckpoint {
+  readonly groupsDone: number
+  readonly correlation: string
+  readonly date: number
+  readonly invocations: number
+  readonly saved: { readonly dynamoFailed: number; readonly dynamoOut: number; readonly streamFailed: number; readonly streamOut: number; readonly moved: number }
+  /** The errors of the upserts and records so far (the read's own come again with the read). */
+  readonly errors: ReadonlyArray<LineError>
 }
 
 export class FanlistTally {
@@ -35,6 +53,18 @@ export class FanlistTally {
   quality: FileQuality = {}
 
   constructor(readonly campaignId: string) {}
+
+  /** The upserts' counts of a checkpoint, and its errors after the read's. */
+  resumeFrom(checkpoint: FanlistCheckpoint) {
+    Object.assign(this, checkpoint.saved)
+    for (const { line, reason } of checkpoint.errors) this.errors.add(line, reason)
+  }
+
+  /** A checkpoint after `groupsDone` groups; `readErrors`: how many of the kept errors the read made. */
+  checkpoint(groupsDone: number, readErrors: number, load: Pick<FanlistCheckpoint, "correlation" | "date" | "invocations">): FanlistCheckpoint {
+    const { dynamoFailed, dynamoOut, streamFailed, streamOut, moved } = this
+    return { ...load, groupsDone, saved: { dynamoFailed, dynamoOut, streamFailed, streamOut, moved }, errors: this.errors.kept.slice(readErrors) }
+  }
 
   result(): FanlistResult {
     return {

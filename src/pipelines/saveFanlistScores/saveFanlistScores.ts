@@ -8,7 +8,7 @@ import type { CampaignDataStream } from "../../services/RecordStream.js"
 import { nextCorrelationId } from "../../services/CorrelationIds.js"
 import { ScoringBucket } from "../../services/ScoringBucket.js"
 import { VerdictQueue } from "../../services/VerdictQueue.js"
-import { type FanlistResult, FanlistTally } from "./FanlistResult.js"
+import { type FanlistCheckpoint, type FanlistResult, FanlistTally } from "./FanlistResult.js"
 import { fanlistInvalidReasons } from "./decodeFanlistRows.js"
 import { parseFanlistKey } from "./fanlistKey.js"
 import { readFanlist } from "./readFanlist.js"
@@ -19,6 +19,8 @@ export interface FanlistOptions extends SaveFansOptions {
   readonly version?: string
   /** The share of invalid rows above which the file is warned about (default: DATA_QUALITY_MAX_INVALID). */
   readonly maxInvalidShare?: number
+  /** Go on from a checkpoint of an earlier invocation of this load (issue 17). */
+  readonly resume?: FanlistCheckpoint
 }
 
 export type FanlistServices = ScoringBucket | DemandTable | CampaignDataStream | VerdictQueue | RunProgress
@@ -36,16 +38,25 @@ export const saveFanlistScores = (
   Effect.gen(function* () {
     const { campaignId } = yield* parseFanlistKey(key)
     const bucket = yield* ScoringBucket
-    const correlation = yield* nextCorrelationId
+    const resume = options.resume
+    const correlation = resume?.correlation ?? (yield* nextCorrelationId)
     const source = `s3://${bucket.bucket}/${key}`
     const run = fileRun(source, options.version)
-    const meta = { correlation, date: yield* Clock.currentTimeMillis, source, run }
+    const meta = { correlation, date: resume?.date ?? (yield* Clock.currentTimeMillis), source, run }
     const tally = new FanlistTally(campaignId)
     const maxInvalid = options.maxInvalidShare ?? (yield* maxInvalidShare)
 
     const load = Effect.gen(function* () {
       const fans = yield* readFanlist(key, tally)
-      yield* saveFans(campaignId, fans.survivors(), meta, tally, options)
+      const readErrors = tally.errors.kept.length
+      if (resume !== undefined) tally.resumeFrom(resume)
+      const saved = yield* saveFans(campaignId, fans.survivors(), meta, tally, options, resume?.groupsDone ?? 0)
+      if (saved.stopped) {
+        const invocations = (resume?.invocations ?? 1) + 1
+        const continues = tally.checkpoint(saved.groupsDone, readErrors, { correlation, date: meta.date, invocations })
+        yield* Effect.logInfo(`near the invocation's end after ${saved.groupsDone} groups of fans: the load goes on in invocation ${invocations}`)
+        return { ...tally.result(), continues }
+      }
       const { input } = tally.result()
       const refused = { key, rejected: tally.rejected, errors: tally.errors, reasons: fanlistInvalidReasons(key) }
       tally.quality = yield* fileQuality(refused, { invalid: input.invalid, rows: input.in }, maxInvalid)

@@ -1,5 +1,6 @@
 import { Chunk, Effect, Either, Stream } from "effect"
 import { DemandTable } from "../../services/DemandTable.js"
+import { nearDeadline } from "../../services/LoadDeadline.js"
 import { CampaignDataStream } from "../../services/RecordStream.js"
 import type { RecordMeta } from "../../services/schemas/FanRecord.js"
 import type { FanScoreItem } from "../../services/schemas/FanScoreItem.js"
@@ -13,10 +14,18 @@ export interface SaveFansOptions {
   /** Upserts in flight at once (default 16), over groups of 256 fans: near the descending score order, not exactly. */
   readonly concurrency?: number
   readonly retry?: RetryPolicy
+  /** Stop before a group when the invocation has less than this left (LoadDeadline; default 60 s). */
+  readonly reserveMillis?: number
+}
+
+/** How far the upserts went: groups of upsertGroupSize survivors done (their records on the stream), and whether they stopped early. */
+export interface SavedGroups {
+  readonly groupsDone: number
+  readonly stopped: boolean
 }
 
 /** Fans taken from the sorted survivors at a time; their upserts run `concurrency` at once. */
-const upsertGroupSize = 256
+export const upsertGroupSize = 256
 
 /** The line of the fan's kept row: where a failure of its item or record is reported. */
 type FanLine = number
@@ -37,8 +46,9 @@ export const saveFans = (
   survivors: Iterable<FanlistEntry>,
   meta: RecordMeta,
   tally: FanlistTally,
-  options: SaveFansOptions = {}
-): Effect.Effect<void, never, DemandTable | CampaignDataStream> =>
+  options: SaveFansOptions = {},
+  groupsBefore = 0
+): Effect.Effect<SavedGroups, never, DemandTable | CampaignDataStream> =>
   Effect.gen(function* () {
     const table = yield* DemandTable
     const stream = yield* CampaignDataStream
@@ -74,14 +84,27 @@ export const saveFans = (
     // Upserts of a group run 16 at a time (Effect.forEach over a chunk costs a fraction of
     // Stream.mapEffect's fiber-per-element machinery: ~7 µs a fan here against ~130 µs).
     const upsertGroup = (fans: Chunk.Chunk<FanlistEntry>) =>
-      Effect.map(Effect.forEach(fans, upsert, { concurrency: options.concurrency ?? 16 }), (records) => Chunk.unsafeFromArray(records.flat()))
+      Effect.map(Effect.forEach(fans, upsert, { concurrency: options.concurrency ?? 16 }), (records) => {
+        done++
+        return Chunk.unsafeFromArray(records.flat())
+      })
+    // Before each group: stop when the invocation is near its end (the groups done so far are a point to resume from).
+    let done = groupsBefore
+    let stopped = false
+    const unlessNearDeadline = (fans: Chunk.Chunk<FanlistEntry>) =>
+      Effect.flatMap(stopped ? Effect.succeed(true) : nearDeadline(options.reserveMillis ?? 60_000), (near) => {
+        stopped = near
+        return near ? Effect.succeed(Chunk.empty<Outbound<FanLine>>()) : upsertGroup(fans)
+      })
 
     yield* Stream.fromIterable(survivors).pipe(
+      Stream.drop(groupsBefore * upsertGroupSize),
       Stream.rechunk(upsertGroupSize),
-      Stream.mapChunksEffect(upsertGroup),
+      Stream.mapChunksEffect(unlessNearDeadline),
       Stream.mapChunks((records) => Chunk.unsafeFromArray(batcher.push(records))),
       Stream.concat(Stream.suspend(() => Stream.fromIterable(batcher.end()))),
       Stream.mapEffect((batch) => deliverBatch(stream, batch, options.retry ?? defaultPutRetry), { concurrency: 4 }),
       Stream.runForEach(countDelivery)
     )
+    return { groupsDone: done, stopped }
   })
