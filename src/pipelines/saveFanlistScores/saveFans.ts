@@ -91,8 +91,9 @@ export const saveFans = (
     // Before each group: stop when the invocation is near its end (the groups done so far are a point to resume from).
     let done = groupsBefore
     let stopped = false
+    // An invocation does one group at least, so that a load always moves on, however short its invocations.
     const unlessNearDeadline = (fans: Chunk.Chunk<FanlistEntry>) =>
-      Effect.flatMap(stopped ? Effect.succeed(true) : nearDeadline(options.reserveMillis ?? 60_000), (near) => {
+      Effect.flatMap(stopped ? Effect.succeed(true) : done === groupsBefore ? Effect.succeed(false) : nearDeadline(options.reserveMillis ?? 60_000), (near) => {
         stopped = near
         return near ? Effect.succeed(Chunk.empty<Outbound<FanLine>>()) : upsertGroup(fans)
       })
