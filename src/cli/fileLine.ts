@@ -4,7 +4,7 @@ import { rate } from "./progress.js"
 
 /** A file's outcome in one progress line: its worker, rows and rows per second, what went out. */
 export const fileLine = (outcome: FileOutcome, seconds: number): string => {
-  const time = `${seconds.toFixed(2)} s`
+  const time = `${seconds.toFixed(2)} s${"invocations" in outcome && outcome.invocations !== undefined ? ` over ${outcome.invocations} invocations` : ""}`
   if ("skipped" in outcome) return `skipped: ${outcome.skipped}`
   if ("error" in outcome) return `${outcome.worker} FAILED: ${outcome.error}`
   if (outcome.worker === "loadScoresToStream") {

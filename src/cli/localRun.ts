@@ -2,11 +2,13 @@ import { FileSystem } from "@effect/platform"
 import { dirname } from "node:path"
 import { Context, Effect, Either, Fiber, Layer, type Option, Ref, Stream } from "effect"
 import { objectCreatedEvent } from "../handlers/s3Event.js"
+import type { ResumeEvent } from "../handlers/scoringBucketEvent.js"
 import { handleScoringBucketEvent } from "../handlers/scoringBucketHandler.js"
 import { ScrubbedBlockWorkersFromConfig } from "../layers/node/ScrubbedBlockWorkers.js"
 import type { SlackPost } from "../layers/local/SlackStandIn.js"
 import type { SentMessage } from "../layers/memory/MemoryVerdictQueue.js"
 import type { FileOutcome } from "../pipelines/fileOutcome.js"
+import { LoadDeadline } from "../services/LoadDeadline.js"
 import { ScoresStream } from "../services/RecordStream.js"
 import { ScoringBucket } from "../services/ScoringBucket.js"
 import { VerdictQueue } from "../services/VerdictQueue.js"
@@ -81,15 +83,41 @@ const entry = (key: string, worker: string, results: ReadonlyArray<object>): Arr
 /** S3 invokes its function asynchronously: a failed invocation is tried twice more (the same event: the same run). */
 const asyncInvocationRetries = 2
 
-const loadAsLambdaWould = (event: ReturnType<typeof objectCreatedEvent>, progress: Progress) =>
+/** One invocation of the S3 handler as Lambda would make it, tried again (the same event) when it fails. */
+const invokeAsLambdaWould = (event: unknown, progress: Progress, invocationSeconds: number | undefined) =>
   Effect.gen(function* () {
+    const deadline = invocationSeconds === undefined ? LoadDeadline.unlimited : LoadDeadline.lasting(invocationSeconds * 1000)
     for (let attempt = 0; ; attempt++) {
-      const reply = yield* handleScoringBucketEvent(event)
+      const reply = yield* Effect.provide(handleScoringBucketEvent(event), deadline)
       const failed = reply.files.find((file) => "error" in file)
       if (failed === undefined || attempt >= asyncInvocationRetries) return reply
       yield* progress.say(`  ${failed.key}: the invocation failed (${"error" in failed ? failed.error : ""}); S3 invokes it again`)
       yield* Effect.sleep("200 millis") // a minute and two on Lambda; a file that cannot be read fails the same each time
     }
+  })
+
+/** The checkpoint a loaded file's outcome asks the next invocation to go on from (issue 17), if any. */
+const continuationOf = (outcome: FileOutcome, version: string | undefined): ResumeEvent | undefined => {
+  const checkpoint = "result" in outcome && "continues" in outcome.result ? outcome.result.continues : undefined
+  return checkpoint === undefined ? undefined : { resume: { key: outcome.key, ...(version === undefined ? {} : { version }), checkpoint } }
+}
+
+/**
+ * A file's load as Lambda runs it: the S3 event's invocation, then each continuation its
+ * load asks for (a self-invocation on Lambda), until the load is done. Gives the last
+ * invocation's reply, and how many invocations the load took.
+ */
+const loadAsLambdaWould = (event: ReturnType<typeof objectCreatedEvent>, progress: Progress, invocationSeconds: number | undefined) =>
+  Effect.gen(function* () {
+    const version = event.Records[0]?.s3.object.sequencer // the version the S3 handler reads from this event
+    let reply = yield* invokeAsLambdaWould(event, progress, invocationSeconds)
+    let invocations = 1
+    for (let next = continuationOf(reply.files[0]!, version); next !== undefined; next = continuationOf(reply.files[0]!, version)) {
+      invocations++
+      yield* progress.say(`  ${next.resume.key}: near the end of its invocation; goes on in invocation ${invocations}`)
+      reply = yield* invokeAsLambdaWould(next, progress, invocationSeconds)
+    }
+    return { reply, invocations }
   })
 
 /** Copies a loaded file's rejects file from the bucket to where the keeper keeps objects (the dump's `rejects/…`). */
@@ -107,7 +135,7 @@ const keepRejects = (outcome: FileOutcome, keeper: RecordKeeper) =>
  * One file through the whole flow: put into the bucket under its key, the S3 handler run
  * on its ObjectCreated event as Lambda would, then every consumer until the flow is quiet.
  */
-const runFile = (side: FlowSide, watch: Watch, progress: Progress, givenUp: Array<GivenUp>, keeper: RecordKeeper) => (file: string, index: number, total: number) =>
+const runFile = (side: FlowSide, watch: Watch, progress: Progress, givenUp: Array<GivenUp>, keeper: RecordKeeper, invocationSeconds?: number) => (file: string, index: number, total: number) =>
   Effect.gen(function* () {
     const key = objectKeyOf(file)
     if (Either.isLeft(key)) {
@@ -124,8 +152,10 @@ const runFile = (side: FlowSide, watch: Watch, progress: Progress, givenUp: Arra
     const event = objectCreatedEvent(side.bucket, key.right, bytes, side.region)
     const loading = yield* Ref.make(true)
     const load = Effect.gen(function* () {
-      const reply = yield* loadAsLambdaWould(event, progress).pipe(Effect.ensuring(Fiber.interrupt(ticker)))
-      const outcome = reply.files[0]!
+      const { reply, invocations } = yield* loadAsLambdaWould(event, progress, invocationSeconds).pipe(Effect.ensuring(Fiber.interrupt(ticker)))
+      const loaded = reply.files[0]!
+      // How many invocations a load took is said when there were several (issue 17).
+      const outcome: FileOutcome = invocations > 1 && "result" in loaded ? ({ ...loaded, invocations } as FileOutcome) : loaded
       yield* progress.say(`[${index + 1}/${total}] ${key.right}: ${fileLine(outcome, secondsSince(started))}`)
       yield* keepRejects(outcome, keeper)
       return outcome
@@ -162,7 +192,7 @@ export const runFiles = (
     const services = Context.mergeAll(watched(side.services, watch), yield* Layer.build(http.layer), decoding)
     const started = performance.now()
     const givenUp: Array<GivenUp> = []
-    const run = runFile(side, watch, progress, givenUp, options.keeper ?? noKeeper)
+    const run = runFile(side, watch, progress, givenUp, options.keeper ?? noKeeper, options.invocationSeconds)
     const outcomes = yield* Effect.forEach(files, (file, index) => run(file, index, files.length)).pipe(
       Effect.provide(services),
       Effect.withConfigProvider(http.settings)

@@ -27,6 +27,8 @@ export interface LocalServicesOptions {
   readonly serviceUrl?: (service: LocalService, url: string) => Effect.Effect<string, never, Scope.Scope>
   /** Where the Entry Service stand-in's POSTs go (it keeps none itself). */
   readonly keeper?: RecordKeeper
+  /** How long each loader invocation may last (`--invocation-seconds`): a longer load continues in new invocations (issue 17). */
+  readonly invocationSeconds?: number
 }
 
 export type LocalService = "campaign" | "entry" | "slack"

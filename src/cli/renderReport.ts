@@ -42,7 +42,7 @@ const renderEntry = (entry: RunEntry): Array<string> => {
     case "saveFanlistScores": {
       const r = entry.result
       const lines = [
-        `  saveFanlistScores · campaign ${r.campaignId}`,
+        `  saveFanlistScores · campaign ${r.campaignId}${entry.invocations === undefined ? "" : ` · ${entry.invocations} invocations`}`,
         `    rows ${number(r.input.in)}: ${number(r.input.valid)} fans, ${number(r.input.invalid)} invalid, ${number(r.input.duplicate)} duplicate`,
         `    demand table: ${number(r.dynamo.out)} saved, ${number(r.dynamo.failed)} failed · campaign data stream: ${number(r.stream.out)} out, ${number(r.stream.failed)} failed`
       ]

@@ -31,10 +31,17 @@ const campaigns = Options.file("campaigns").pipe(
 )
 const dump = Options.directory("dump").pipe(Options.withDescription("write the end state into this folder"), Options.optional)
 const json = Options.boolean("json").pipe(Options.withDescription("print the report as JSON"))
+const invocationSeconds = Options.float("invocation-seconds").pipe(
+  Options.withDescription("let each loader invocation last this long, as Lambda's 15 minutes would: a longer fanlist load goes on in new invocations"),
+  Options.optional
+)
 
 /** `vf-workers run`: files through the whole flow of SPEC §1 on this machine (SPEC §8). */
-export const runCommand = Command.make("run", { files, inMemory, endpoint, campaigns, dump, json }, (options) =>
+export const runCommand = Command.make("run", { files, inMemory, endpoint, campaigns, dump, json, invocationSeconds }, (options) =>
   Effect.gen(function* () {
+    if (Option.isSome(options.invocationSeconds) && !(options.invocationSeconds.value > 0)) {
+      return yield* Effect.fail(new CommandFailed("--invocation-seconds must be more than 0"))
+    }
     if (options.inMemory && Option.isSome(options.endpoint)) {
       return yield* Effect.fail(new CommandFailed("--in-memory and --endpoint exclude each other: choose one"))
     }
@@ -49,7 +56,10 @@ export const runCommand = Command.make("run", { files, inMemory, endpoint, campa
         : embeddedMode(progress, keeper)
     const result = yield* Effect.scoped(
       Effect.flatMap(mode, ({ side, configProvider }) =>
-        runFiles(side, chosen, options.campaigns, progress, keeper === undefined ? {} : { keeper }).pipe(Effect.withConfigProvider(configProvider))
+        runFiles(side, chosen, options.campaigns, progress, {
+          ...(keeper === undefined ? {} : { keeper }),
+          ...(Option.isSome(options.invocationSeconds) ? { invocationSeconds: options.invocationSeconds.value } : {})
+        }).pipe(Effect.withConfigProvider(configProvider))
       )
     )
     const report = runReport(result.files, runFailures(result.files, result.givenUp, result.end.deadLetters))

@@ -1,6 +1,8 @@
-import { Effect } from "effect"
+import { Effect, Either, Predicate, Schema } from "effect"
 import { WorkerMetrics } from "../layers/observability/WorkerMetrics.js"
 import type { FileOutcome } from "../pipelines/fileOutcome.js"
+import { FanlistCheckpoint } from "../pipelines/saveFanlistScores/FanlistResult.js"
+import { describeParseError } from "../pipelines/shared/incomingRecords.js"
 import { ScoringBucket } from "../services/ScoringBucket.js"
 import { readEvent } from "./eventRecords.js"
 import { isTestEvent, readS3Record, type S3Notice } from "./s3Event.js"
@@ -19,8 +21,8 @@ export const notificationsWorker = "scoringBucket"
 
 const readNotices = readEvent("S3", readS3Record)
 
-/** Runs an object's worker: its key, and its version when the event names one (a retry of the same event is the same run). */
-export type FileProcess<R> = (key: string, version?: string) => Effect.Effect<FileOutcome, never, R>
+/** Runs an object's worker: its key, and its version when the event names one (a retry of the same event is the same run); from a checkpoint when it continues a load. */
+export type FileProcess<R> = (key: string, version?: string, resume?: FanlistCheckpoint) => Effect.Effect<FileOutcome, never, R>
 
 type Created = Extract<S3Notice, { readonly _tag: "ObjectCreated" }>
 
@@ -43,6 +45,23 @@ const published = (reply: ScoringBucketReply) =>
         reply
       )
 
+/** The event a load sends its own function to go on from a checkpoint (issue 17). */
+export const ResumeEvent = Schema.Struct({
+  resume: Schema.Struct({ key: Schema.String, version: Schema.optionalWith(Schema.String, { exact: true }), checkpoint: FanlistCheckpoint })
+})
+export type ResumeEvent = typeof ResumeEvent.Type
+
+const isResumeEvent = (event: unknown): event is object => Predicate.hasProperty(event, "resume")
+const decodeResume = Schema.decodeUnknownEither(ResumeEvent)
+
+/** A load's continuation: its file from the checkpoint; an event that cannot be read is logged and counted, as any. */
+const resumed = <R>(event: unknown, process: FileProcess<R>) =>
+  Either.match(decodeResume(event), {
+    onLeft: (error) =>
+      Effect.as(Effect.logError(`resume event unreadable: ${describeParseError(error)}`), { files: [], skipped: 0, unreadable: 1 } as ScoringBucketReply),
+    onRight: ({ resume }) => Effect.map(process(resume.key, resume.version, resume.checkpoint), (file): ScoringBucketReply => ({ files: [file], skipped: 0, unreadable: 0 }))
+  })
+
 const testEvent = (event: Readonly<Record<string, unknown>>) =>
   Effect.as(Effect.logInfo(`S3 s3:TestEvent for bucket ${String(event["Bucket"])} skipped`), { files: [], skipped: 1, unreadable: 0 })
 
@@ -55,6 +74,7 @@ const testEvent = (event: Readonly<Record<string, unknown>>) =>
 export const handleBucketEvent = <R>(event: unknown, process: FileProcess<R>) =>
   Effect.gen(function* () {
     if (isTestEvent(event)) return yield* published(yield* testEvent(event))
+    if (isResumeEvent(event)) return yield* resumed(event, process)
     const { records, unreadable } = yield* readNotices(event)
     const toFile = fileOf((yield* ScoringBucket).bucket, process)
     const files: Array<FileOutcome> = []

@@ -1,13 +1,13 @@
 import { Effect } from "effect"
 import { countsOf, WorkerMetrics } from "../services/WorkerMetrics.js"
 import type { LoadScoresResult } from "./loadScoresToStream/LoadScoresResult.js"
-import type { FanlistResult } from "./saveFanlistScores/FanlistResult.js"
+import type { FanlistCheckpoint, FanlistResult } from "./saveFanlistScores/FanlistResult.js"
 import { invalidShare } from "./shared/dataQuality.js"
 
 /** What became of one object of the scoring bucket. */
 export type FileOutcome =
-  | { readonly key: string; readonly worker: "loadScoresToStream"; readonly result: LoadScoresResult }
-  | { readonly key: string; readonly worker: "saveFanlistScores"; readonly result: FanlistResult }
+  | { readonly key: string; readonly worker: "loadScoresToStream"; readonly result: LoadScoresResult; readonly invocations?: number }
+  | { readonly key: string; readonly worker: "saveFanlistScores"; readonly result: FanlistResult; readonly invocations?: number }
   | { readonly key: string; readonly worker: string; readonly error: string }
   | { readonly key: string; readonly worker: "none"; readonly skipped: string }
 
@@ -38,11 +38,11 @@ export const skipped = (key: string, reason: string) =>
 export const processUnder = <A extends LoadScoresResult | FanlistResult, E extends { readonly message: string }, R>(
   prefix: string,
   worker: Extract<FileOutcome, { readonly result: unknown }>["worker"],
-  run: (key: string, version?: string) => Effect.Effect<A, E, R>
+  run: (key: string, version?: string, resume?: FanlistCheckpoint) => Effect.Effect<A, E, R>
 ) =>
-  (key: string, version?: string): Effect.Effect<FileOutcome, never, R | WorkerMetrics> =>
+  (key: string, version?: string, resume?: FanlistCheckpoint): Effect.Effect<FileOutcome, never, R | WorkerMetrics> =>
     key.startsWith(prefix)
-      ? run(key, version).pipe(
+      ? run(key, version, resume).pipe(
           Effect.tap((result) => publish(worker, result)),
           Effect.map((result) => ({ key, worker, result }) as FileOutcome),
           Effect.catchAll(failed(key, worker))

@@ -8,6 +8,7 @@ import type { VerdictQueue } from "../services/VerdictQueue.js"
 import { type FileOutcome, skipped } from "./fileOutcome.js"
 import { processFanlistFile } from "./processFanlistFile.js"
 import { processScrubbedFile } from "./processScrubbedFile.js"
+import type { FanlistCheckpoint } from "./saveFanlistScores/FanlistResult.js"
 
 export type { FileOutcome } from "./fileOutcome.js"
 export { processFanlistFile } from "./processFanlistFile.js"
@@ -27,8 +28,8 @@ export type ScoringFileServices =
  * that fails is logged and given back as an outcome with its error; it never stops
  * the files after it.
  */
-export const processScoringFile = (key: string, version?: string): Effect.Effect<FileOutcome, never, ScoringFileServices> => {
+export const processScoringFile = (key: string, version?: string, resume?: FanlistCheckpoint): Effect.Effect<FileOutcome, never, ScoringFileServices> => {
   if (key.startsWith("scrubbed/")) return processScrubbedFile(key, version)
-  if (key.startsWith("fanlist/scored/")) return processFanlistFile(key, version)
+  if (key.startsWith("fanlist/scored/")) return processFanlistFile(key, version, resume)
   return skipped(key, "not under scrubbed/ or fanlist/scored/")
 }

@@ -1,3 +1,4 @@
+import { Schema } from "effect"
 import type { DataQualityWarning, RejectsFile } from "../../services/schemas/DataQuality.js"
 import type { FileQuality } from "../shared/dataQuality.js"
 import { ErrorList, type LineError } from "../shared/errorList.js"
@@ -20,21 +21,24 @@ export interface FanlistResult {
   readonly continues?: FanlistCheckpoint
 }
 
+const Count = Schema.Number.pipe(Schema.int(), Schema.nonNegative())
+
 /**
- * Where a fanlist's load goes on in a new invocation: the groups of survivors already
- * upserted (their records on the stream), the counts and errors of that work, and the
- * load's identity (the same correlation and date: one run). The rows' own counts are
+ * Where a fanlist's load goes on in a new invocation (issue 17): the groups of survivors
+ * already upserted (their records on the stream), the counts and errors of that work, and
+ * the load's identity (the same correlation and date: one run). The rows' own counts are
  * not kept: the file is read and de-duplicated again, as it was.
  */
-export interface FanlistCheckpoint {
-  readonly groupsDone: number
-  readonly correlation: string
-  readonly date: number
-  readonly invocations: number
-  readonly saved: { readonly dynamoFailed: number; readonly dynamoOut: number; readonly streamFailed: number; readonly streamOut: number; readonly moved: number }
+export const FanlistCheckpoint = Schema.Struct({
+  groupsDone: Count,
+  correlation: Schema.String,
+  date: Count,
+  invocations: Count,
+  saved: Schema.Struct({ dynamoFailed: Count, dynamoOut: Count, streamFailed: Count, streamOut: Count, moved: Count }),
   /** The errors of the upserts and records so far (the read's own come again with the read). */
-  readonly errors: ReadonlyArray<LineError>
-}
+  errors: Schema.Array(Schema.Struct({ line: Count, reason: Schema.String }))
+})
+export type FanlistCheckpoint = typeof FanlistCheckpoint.Type
 
 export class FanlistTally {
   rows = 0

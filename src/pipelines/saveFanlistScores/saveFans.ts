@@ -14,8 +14,6 @@ export interface SaveFansOptions {
   /** Upserts in flight at once (default 16), over groups of 256 fans: near the descending score order, not exactly. */
   readonly concurrency?: number
   readonly retry?: RetryPolicy
-  /** Stop before a group when the invocation has less than this left (LoadDeadline; default 60 s). */
-  readonly reserveMillis?: number
 }
 
 /** How far the upserts went: groups of upsertGroupSize survivors done (their records on the stream), and whether they stopped early. */
@@ -93,7 +91,7 @@ export const saveFans = (
     let stopped = false
     // An invocation does one group at least, so that a load always moves on, however short its invocations.
     const unlessNearDeadline = (fans: Chunk.Chunk<FanlistEntry>) =>
-      Effect.flatMap(stopped ? Effect.succeed(true) : done === groupsBefore ? Effect.succeed(false) : nearDeadline(options.reserveMillis ?? 60_000), (near) => {
+      Effect.flatMap(stopped ? Effect.succeed(true) : done === groupsBefore ? Effect.succeed(false) : nearDeadline, (near) => {
         stopped = near
         return near ? Effect.succeed(Chunk.empty<Outbound<FanLine>>()) : upsertGroup(fans)
       })

@@ -17,7 +17,7 @@ const fileBytes = () => {
 /** A deadline whose invocation is near its end at its `calls`-th look (a look before each group but the first). */
 const nearEndAt = (calls: number) => {
   let looked = 0
-  return Layer.succeed(LoadDeadline, { remainingMillis: Effect.sync(() => (++looked >= calls ? 0 : 10 * 60_000)) })
+  return Layer.succeed(LoadDeadline, { remainingMillis: Effect.sync(() => (++looked >= calls ? 0 : 10 * 60_000)), reserveMillis: 60_000 })
 }
 
 const quietly = Logger.withMinimumLogLevel(LogLevel.None)
