@@ -4,6 +4,10 @@ import { Cause, Console, Effect } from "effect"
 export class CommandFailed {
   readonly _tag = "CommandFailed"
   constructor(readonly line: string) {}
+
+  get message() {
+    return this.line
+  }
 }
 
 /** The error's message on one line (a multi-line one folded). */
