@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Logger, LogLevel } from "effect"
+import { Effect, Logger, LogLevel, Scheduler } from "effect"
 import { MemoryWorld } from "../../../src/layers/memory/MemoryWorld.js"
 import { loadScoresToStream } from "../../../src/pipelines/loadScoresToStream/loadScoresToStream.js"
 import { rejectsKey } from "../../../src/pipelines/shared/rejectsFile.js"
@@ -25,7 +25,9 @@ describe("a rejects file of 1,000,000 rows", () => {
         const result = yield* loadScoresToStream(key).pipe(
           Effect.provide(bucket.layer),
           Effect.provide(world.layer),
-          Logger.withMinimumLogLevel(LogLevel.None)
+          Logger.withMinimumLogLevel(LogLevel.None),
+          // Yields through the event loop: a minute of CPU on Effect's default (microtask) scheduler starves the test worker's own messages to vitest.
+          Effect.withScheduler(Scheduler.timerBatched(0))
         )
         heap.sample()
         const written = bucket.written.get(rejectsKey(key))!
