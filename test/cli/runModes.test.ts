@@ -179,6 +179,10 @@ describe("vf-workers run in its three modes", () => {
     expect(lastLine(first.stderr)).toBe(`vf-workers run: table ${table}: not found: create the resources with \`vf-workers bootstrap --endpoint URL\``)
     expect(first.stdout).toBe("")
     expect(lastLine((await runCli(args, { env })).stderr)).toBe(lastLine(first.stderr))
+    // Options that exclude each other are refused in the command's own words.
+    const both = await runCli(["run", "--in-memory", "--endpoint", endpoint.url, files[0]!])
+    expect(both.code).toBe(1)
+    expect(lastLine(both.stderr)).toBe("vf-workers run: --in-memory and --endpoint exclude each other: choose one")
   }, endToEnd)
 
 })
