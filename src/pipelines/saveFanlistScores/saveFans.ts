@@ -23,7 +23,7 @@ export interface SavedGroups {
 }
 
 /** Fans taken from the sorted survivors at a time; their upserts run `concurrency` at once. */
-export const upsertGroupSize = 256
+const upsertGroupSize = 256
 
 /** The line of the fan's kept row: where a failure of its item or record is reported. */
 type FanLine = number
@@ -90,14 +90,16 @@ export const saveFans = (
     let done = groupsBefore
     let stopped = false
     // An invocation does one group at least, so that a load always moves on, however short its invocations.
+    const shouldStop = Effect.suspend(() => (stopped ? Effect.succeed(true) : done === groupsBefore ? Effect.succeed(false) : nearDeadline))
     const unlessNearDeadline = (fans: Chunk.Chunk<FanlistEntry>) =>
-      Effect.flatMap(stopped ? Effect.succeed(true) : done === groupsBefore ? Effect.succeed(false) : nearDeadline, (near) => {
+      Effect.flatMap(shouldStop, (near) => {
         stopped = near
         return near ? Effect.succeed(Chunk.empty<Outbound<FanLine>>()) : upsertGroup(fans)
       })
 
     yield* Stream.fromIterable(survivors).pipe(
       Stream.drop(groupsBefore * upsertGroupSize),
+      Stream.takeWhile(() => !stopped), // once stopped, the rest of the survivors is not pulled
       Stream.rechunk(upsertGroupSize),
       Stream.mapChunksEffect(unlessNearDeadline),
       Stream.mapChunks((records) => Chunk.unsafeFromArray(batcher.push(records))),
