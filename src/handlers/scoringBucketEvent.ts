@@ -1,7 +1,7 @@
 import { Effect, Either, Predicate, Schema } from "effect"
 import { WorkerMetrics } from "../layers/observability/WorkerMetrics.js"
 import type { FileOutcome } from "../pipelines/fileOutcome.js"
-import { FanlistCheckpoint } from "../pipelines/saveFanlistScores/FanlistResult.js"
+import { checkpointPrefix, LoadCheckpoint } from "../pipelines/loadCheckpoint.js"
 import { describeParseError } from "../pipelines/shared/incomingRecords.js"
 import { ScoringBucket } from "../services/ScoringBucket.js"
 import { readEvent } from "./eventRecords.js"
@@ -22,7 +22,7 @@ export const notificationsWorker = "scoringBucket"
 const readNotices = readEvent("S3", readS3Record)
 
 /** Runs an object's worker: its key, and its version when the event names one (a retry of the same event is the same run); from a checkpoint when it continues a load. */
-export type FileProcess<R> = (key: string, version?: string, resume?: FanlistCheckpoint) => Effect.Effect<FileOutcome, never, R>
+export type FileProcess<R> = (key: string, version?: string, resume?: LoadCheckpoint) => Effect.Effect<FileOutcome, never, R>
 
 type Created = Extract<S3Notice, { readonly _tag: "ObjectCreated" }>
 
@@ -47,7 +47,9 @@ const published = (reply: ScoringBucketReply) =>
 
 /** The event a load sends its own function to go on from a checkpoint (issue 17). */
 export const ResumeEvent = Schema.Struct({
-  resume: Schema.Struct({ key: Schema.String, version: Schema.optionalWith(Schema.String, { exact: true }), checkpoint: FanlistCheckpoint })
+  resume: Schema.Struct({ key: Schema.String, version: Schema.optionalWith(Schema.String, { exact: true }), checkpoint: LoadCheckpoint }).pipe(
+    Schema.filter(({ key, checkpoint }) => key.startsWith(checkpointPrefix[checkpoint._tag]) || `a ${checkpoint._tag} is for a file under ${checkpointPrefix[checkpoint._tag]}, not ${key}`)
+  )
 })
 export type ResumeEvent = typeof ResumeEvent.Type
 

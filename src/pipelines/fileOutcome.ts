@@ -1,7 +1,8 @@
 import { Effect } from "effect"
 import { countsOf, WorkerMetrics } from "../services/WorkerMetrics.js"
 import type { LoadScoresResult } from "./loadScoresToStream/LoadScoresResult.js"
-import type { FanlistCheckpoint, FanlistResult } from "./saveFanlistScores/FanlistResult.js"
+import type { LoadCheckpoint } from "./loadCheckpoint.js"
+import type { FanlistResult } from "./saveFanlistScores/FanlistResult.js"
 import { invalidShare } from "./shared/dataQuality.js"
 
 /** What became of one object of the scoring bucket. */
@@ -13,13 +14,20 @@ export type FileOutcome =
 
 /** A loader's result as metrics: its counts (the warning aside), and InvalidShare, the share of its rows invalid (SPEC §12). */
 const loaderCounts = (result: LoadScoresResult | FanlistResult) => {
-  const { quality: _warning, ...counts } = result
+  const { quality: _warning, continues: _checkpoint, ...counts } = result
   const [invalid, rows] = "input" in result ? [result.input.invalid, result.input.in] : [result.invalid, result.in]
   return { ...countsOf(counts), InvalidShare: invalidShare(invalid, rows) }
 }
 
-const publish = (worker: string, result: LoadScoresResult | FanlistResult) =>
-  Effect.flatMap(WorkerMetrics, (metrics) => metrics.publish(worker, loaderCounts(result)))
+/**
+ * What an invocation of a load publishes: LoadInvocation, its number in the load (1 for the
+ * S3 event's; an alarm watches for a load that never ends), and, from the last one, the
+ * load's counts (an invocation that hands the rest on has counted only a part).
+ */
+const publish = (worker: string, result: LoadScoresResult | FanlistResult, invocation: number) =>
+  Effect.flatMap(WorkerMetrics, (metrics) =>
+    metrics.publish(worker, result.continues === undefined ? { ...loaderCounts(result), LoadInvocation: invocation } : { LoadInvocation: invocation })
+  )
 
 const failed = (key: string, worker: string) => (error: { readonly message: string }) =>
   Effect.as(
@@ -38,12 +46,12 @@ export const skipped = (key: string, reason: string) =>
 export const processUnder = <A extends LoadScoresResult | FanlistResult, E extends { readonly message: string }, R>(
   prefix: string,
   worker: Extract<FileOutcome, { readonly result: unknown }>["worker"],
-  run: (key: string, version?: string, resume?: FanlistCheckpoint) => Effect.Effect<A, E, R>
+  run: (key: string, version?: string, resume?: LoadCheckpoint) => Effect.Effect<A, E, R>
 ) =>
-  (key: string, version?: string, resume?: FanlistCheckpoint): Effect.Effect<FileOutcome, never, R | WorkerMetrics> =>
+  (key: string, version?: string, resume?: LoadCheckpoint): Effect.Effect<FileOutcome, never, R | WorkerMetrics> =>
     key.startsWith(prefix)
       ? run(key, version, resume).pipe(
-          Effect.tap((result) => publish(worker, result)),
+          Effect.tap((result) => publish(worker, result, resume?.invocations ?? 1)),
           Effect.map((result) => ({ key, worker, result }) as FileOutcome),
           Effect.catchAll(failed(key, worker))
         )

@@ -1,7 +1,9 @@
 import { processUnder } from "./fileOutcome.js"
+import { checkpointOf } from "./loadCheckpoint.js"
 import { saveFanlistScores } from "./saveFanlistScores/saveFanlistScores.js"
 
 /** A fanlist (`fanlist/scored/…`) through saveFanlistScores, from its start or from a checkpoint; any other key is skipped. */
-export const processFanlistFile = processUnder("fanlist/scored/", "saveFanlistScores", (key, version, resume) =>
-  saveFanlistScores(key, { ...(version === undefined ? {} : { version }), ...(resume === undefined ? {} : { resume }) })
-)
+export const processFanlistFile = processUnder("fanlist/scored/", "saveFanlistScores", (key, version, checkpoint) => {
+  const resume = checkpointOf("FanlistCheckpoint", checkpoint)
+  return saveFanlistScores(key, { ...(version === undefined ? {} : { version }), ...(resume === undefined ? {} : { resume }) })
+})

@@ -8,7 +8,7 @@ import type { VerdictQueue } from "../services/VerdictQueue.js"
 import { type FileOutcome, skipped } from "./fileOutcome.js"
 import { processFanlistFile } from "./processFanlistFile.js"
 import { processScrubbedFile } from "./processScrubbedFile.js"
-import type { FanlistCheckpoint } from "./saveFanlistScores/FanlistResult.js"
+import type { LoadCheckpoint } from "./loadCheckpoint.js"
 
 export type { FileOutcome } from "./fileOutcome.js"
 export { processFanlistFile } from "./processFanlistFile.js"
@@ -28,8 +28,8 @@ export type ScoringFileServices =
  * that fails is logged and given back as an outcome with its error; it never stops
  * the files after it.
  */
-export const processScoringFile = (key: string, version?: string, resume?: FanlistCheckpoint): Effect.Effect<FileOutcome, never, ScoringFileServices> => {
-  if (key.startsWith("scrubbed/")) return processScrubbedFile(key, version)
+export const processScoringFile = (key: string, version?: string, resume?: LoadCheckpoint): Effect.Effect<FileOutcome, never, ScoringFileServices> => {
+  if (key.startsWith("scrubbed/")) return processScrubbedFile(key, version, resume)
   if (key.startsWith("fanlist/scored/")) return processFanlistFile(key, version, resume)
   return skipped(key, "not under scrubbed/ or fanlist/scored/")
 }

@@ -4,6 +4,7 @@ import { DataQualityWarning, RejectsFile } from "../../services/schemas/DataQual
 import type { FileQuality } from "../shared/dataQuality.js"
 import { ErrorList } from "../shared/errorList.js"
 import { RejectedLines } from "../shared/RejectedLines.js"
+import { ScrubbedCheckpoint } from "./ScrubbedCheckpoint.js"
 
 const Count = Schema.Number
 
@@ -20,7 +21,9 @@ export const LoadScoresResult = Schema.Struct({
   /** The rejects file of the refused rows (SPEC §12), when any row was refused. */
   rejects: Schema.optionalWith(RejectsFile, { exact: true }),
   /** The data-quality warning, when the invalid rows exceed DATA_QUALITY_MAX_INVALID of the rows. */
-  quality: Schema.optionalWith(DataQualityWarning, { exact: true })
+  quality: Schema.optionalWith(DataQualityWarning, { exact: true }),
+  /** Set when the invocation neared its end before the file was done (issue 17): where the next one goes on. */
+  continues: Schema.optionalWith(ScrubbedCheckpoint, { exact: true })
 })
 export type LoadScoresResult = typeof LoadScoresResult.Type
 

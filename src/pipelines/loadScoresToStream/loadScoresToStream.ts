@@ -12,12 +12,14 @@ import { deliverBatches, deliveryTally } from "../shared/deliverySink.js"
 import { putEndOfFileMarks } from "../shared/endOfFileMarks.js"
 import { fileRun } from "../shared/fileRun.js"
 import { tallyRows } from "../shared/tallyRows.js"
+import { untilNearDeadline } from "../shared/untilNearDeadline.js"
 import { decodeScrubbedBlocks } from "./decodeScrubbedBlocks.js"
 import { scrubbedInvalidReasons } from "./decodeScrubbedRows.js"
 import { type LoadScoresResult, LoadScoresTally } from "./LoadScoresResult.js"
 import { type FanLine, mergeFans } from "./mergeFans.js"
 import { parseScrubbedKey } from "./scrubbedKey.js"
 import { blockDecoder } from "./ScrubbedBlockDecoder.js"
+import { deliveredSoFar, type ScrubbedCheckpoint, scrubbedCheckpoint } from "./ScrubbedCheckpoint.js"
 
 export interface LoadScoresOptions {
   /** PutRecords calls in flight at once (default 4). */
@@ -30,6 +32,8 @@ export interface LoadScoresOptions {
   readonly version?: string
   /** The share of invalid rows above which the file is warned about (default: DATA_QUALITY_MAX_INVALID). */
   readonly maxInvalidShare?: number
+  /** Go on from a checkpoint of an earlier invocation of this load (issue 17). */
+  readonly resume?: ScrubbedCheckpoint
 }
 
 export type LoadScoresError = ScoringFileError | QueueSendError | StreamPutError | MissingSetting
@@ -48,26 +52,41 @@ export const loadScoresToStream = (
     const { campaignId } = yield* parseScrubbedKey(key)
     const bucket = yield* ScoringBucket
     const stream = yield* ScoresStream
-    const correlation = yield* nextCorrelationId
-    const date = yield* Clock.currentTimeMillis
+    const resume = options.resume
+    const correlation = resume?.correlation ?? (yield* nextCorrelationId)
+    const date = resume?.date ?? (yield* Clock.currentTimeMillis)
     const decoder = yield* blockDecoder
     const maxInvalid = options.maxInvalidShare ?? (yield* maxInvalidShare)
     const source = `s3://${bucket.bucket}/${key}`
     const fileRunId = fileRun(source, options.version)
     const file = { file: key, campaignId, meta: { correlation, date, source, run: fileRunId } }
     const tally = new LoadScoresTally(campaignId)
+    const recordsBefore = resume?.recordsDone ?? 0
+    let recordsTaken = 0
+    let stopped = false
 
+    // A continuation reads and merges the file again, and puts only the records after those done.
     const delivered = yield* csvBlocks(key, bucket.readObject(key), decoder.blockBytes).pipe(
       decodeScrubbedBlocks(file, decoder),
       mergeFans(file),
       tallyRows(tally),
       Stream.mapConcatChunk((merged) => Chunk.unsafeFromArray(merged.records)),
+      Stream.drop(recordsBefore),
       batchRecords<FanLine>(),
+      untilNearDeadline(() => (stopped = true)),
+      Stream.tap((batch) => Effect.sync(() => (recordsTaken += batch.length))),
       deliverBatches(stream, options),
       Stream.run(deliveryTally((line: FanLine) => line, "fan record not delivered")),
+      Effect.map((now) => deliveredSoFar(resume, now)),
       Effect.annotateLogs({ campaignId, correlationId: correlation })
     )
     tally.delivered(delivered)
+    if (stopped) {
+      const invocations = (resume?.invocations ?? 1) + 1
+      const continues = scrubbedCheckpoint(recordsBefore + recordsTaken, delivered, { correlation, date, invocations })
+      yield* Effect.logInfo(`near the invocation's end after ${continues.recordsDone} fan records: the load goes on in invocation ${invocations}`)
+      return { ...tally.result(), continues }
+    }
     const counted = tally.result()
     const refused = { key, rejected: tally.rejected, errors: tally.errors, reasons: scrubbedInvalidReasons(key, campaignId) }
     tally.quality = yield* fileQuality(refused, { invalid: counted.invalid, rows: counted.in }, maxInvalid)

@@ -29,7 +29,7 @@ const Count = Schema.Number.pipe(Schema.int(), Schema.nonNegative())
  * the load's identity (the same correlation and date: one run). The rows' own counts are
  * not kept: the file is read and de-duplicated again, as it was.
  */
-export const FanlistCheckpoint = Schema.Struct({
+export const FanlistCheckpoint = Schema.TaggedStruct("FanlistCheckpoint", {
   groupsDone: Count,
   correlation: Schema.String,
   date: Count,
@@ -67,7 +67,7 @@ export class FanlistTally {
   /** A checkpoint after `groupsDone` groups; `readErrors`: how many of the kept errors the read made. */
   checkpoint(groupsDone: number, readErrors: number, load: Pick<FanlistCheckpoint, "correlation" | "date" | "invocations">): FanlistCheckpoint {
     const { dynamoFailed, dynamoOut, streamFailed, streamOut, moved } = this
-    return { ...load, groupsDone, saved: { dynamoFailed, dynamoOut, streamFailed, streamOut, moved }, errors: this.errors.kept.slice(readErrors) }
+    return { _tag: "FanlistCheckpoint", ...load, groupsDone, saved: { dynamoFailed, dynamoOut, streamFailed, streamOut, moved }, errors: this.errors.kept.slice(readErrors) }
   }
 
   result(): FanlistResult {
