@@ -37,6 +37,8 @@ export class VfScoringStack extends Stack {
     const data = new Data(this, "Data", { streamShards: props.streamShards })
     const functions = new Functions(this, "Functions", { data, settings, code: props.code })
     const triggers = new Triggers(this, "Triggers", { data, functions })
+    // The loaders and their workers (the dimension of their EMF metrics).
+    const loaders = { scrubbedFile: "loadScoresToStream", fanlistFile: "saveFanlistScores" } as const
     // What docs/OPERATIONS.md's commands need: names, URLs and ARNs of what was made.
     const output = (name: string, value: string) => new CfnOutput(this, name, { value })
     output("ScoringBucketName", data.bucket.bucketName)
@@ -52,7 +54,8 @@ export class VfScoringStack extends Stack {
       streamConsumers: ["scoresToDynamoDB", "entryScoring", "savedScores"],
       verdictQueue: data.verdictQueue,
       deadLetterQueues: { VerdictDeadLetters: data.verdictDeadLetters, ...triggers.failureQueues },
-      dataQuality: { workers: ["loadScoresToStream", "saveFanlistScores"], maxInvalid: dataQualityMaxInvalid }
+      dataQuality: { workers: Object.values(loaders), maxInvalid: dataQualityMaxInvalid },
+      loaders
     })
   }
 }

@@ -15,15 +15,26 @@ export interface AlarmsProps {
   readonly deadLetterQueues: Readonly<Record<string, sqs.Queue>>
   /** The loaders' workers (their EMF dimension) and the share of invalid rows that is a data-quality problem. */
   readonly dataQuality: { readonly workers: ReadonlyArray<string>; readonly maxInvalid: number }
+  /** The loaders, each with its worker (the EMF dimension of its LoadInvocation metric). */
+  readonly loaders: Readonly<Partial<Record<HandlerName, string>>>
 }
 
 const fiveMinutes = Duration.minutes(5)
 
 /**
+ * The invocations a load may take before it is alarmed on: a load continues in a new
+ * invocation when one nears its 15 minutes (issue 17); one that needs more than 8
+ * (two hours) is likely not progressing.
+ */
+export const maxLoadInvocations = 8
+
+/**
  * What an operator is paged for: a stream consumer more than an hour behind; a function
  * failing more than 5% of its invocations; a verdict message waiting more than 15 minutes;
  * anything in a dead-letter or failure queue; a loaded file more than DATA_QUALITY_MAX_INVALID
- * of whose rows were invalid (the loaders' EMF metric InvalidShare).
+ * of whose rows were invalid (the loaders' EMF metric InvalidShare); a load in more than
+ * maxLoadInvocations invocations (their EMF metric LoadInvocation); a loader's asynchronous
+ * event dropped (an S3 event or a continuation).
  */
 export class Alarms extends Construct {
   readonly all: Array<cloudwatch.Alarm> = []
@@ -66,6 +77,19 @@ export class Alarms extends Construct {
       })
       const limit = props.dataQuality.maxInvalid
       alarm(`${worker}InvalidShare`, share, limit, `${worker} loaded a file more than ${limit * 100}% of whose rows were invalid: see its rejects file`)
+    }
+    for (const [name, worker] of Object.entries(props.loaders)) {
+      const invocation = new cloudwatch.Metric({
+        namespace: metricsNamespace,
+        metricName: "LoadInvocation",
+        dimensionsMap: { worker },
+        statistic: "Maximum",
+        period: fiveMinutes
+      })
+      const tooMany = `a load has taken more than ${maxLoadInvocations} invocations: it may never finish (issue 17)`
+      alarm(`${worker}LoadInvocation`, invocation, maxLoadInvocations, `${worker}: ${tooMany}`)
+      const dropped = props.functions[name as HandlerName].metric("AsyncEventsDropped", { statistic: "Sum", period: fiveMinutes })
+      alarm(`${name}AsyncEventsDropped`, dropped, 0, `${name}: an S3 event or a load's continuation was dropped: see its failure queue`)
     }
     for (const [name, queue] of Object.entries(props.deadLetterQueues)) {
       const waiting = queue.metricApproximateNumberOfMessagesVisible({ statistic: "Maximum", period: fiveMinutes })

@@ -1,4 +1,5 @@
 import { Duration } from "aws-cdk-lib"
+import * as iam from "aws-cdk-lib/aws-iam"
 import * as lambda from "aws-cdk-lib/aws-lambda"
 import * as logs from "aws-cdk-lib/aws-logs"
 import type * as secrets from "aws-cdk-lib/aws-secretsmanager"
@@ -104,6 +105,16 @@ export class Functions extends Construct {
     data.verdictQueue.grantSendMessages(byName.verdictReporter)
     settings.slackToken.grantRead(byName.verdictReporter)
     for (const name of ["entryScoring", "verdictReporter", "campaignProxy"] as const) settings.serviceToken.grantRead(byName[name])
+    // A load too long for one invocation continues in a new one: the loader invokes itself,
+    // asynchronously (issue 17). In a policy of its own: the function depends on its role's
+    // default policy, so its own ARN there would be a circular dependency.
+    for (const name of ["scrubbedFile", "fanlistFile"] as const) {
+      const fn = byName[name]
+      new iam.Policy(this, `${name}Continues`, {
+        roles: [fn.role!],
+        statements: [new iam.PolicyStatement({ actions: ["lambda:InvokeFunction"], resources: [fn.functionArn] })]
+      })
+    }
     this.byName = byName
   }
 }

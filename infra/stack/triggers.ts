@@ -1,6 +1,7 @@
 import { Duration } from "aws-cdk-lib"
 import * as iam from "aws-cdk-lib/aws-iam"
 import * as lambda from "aws-cdk-lib/aws-lambda"
+import * as destinations from "aws-cdk-lib/aws-lambda-destinations"
 import * as sources from "aws-cdk-lib/aws-lambda-event-sources"
 import * as s3 from "aws-cdk-lib/aws-s3"
 import * as s3n from "aws-cdk-lib/aws-s3-notifications"
@@ -39,7 +40,7 @@ export const fanItemsOnly = lambda.FilterCriteria.filter({
 
 /** S3 notifications, stream and queue mappings, and who may invoke the resolver. */
 export class Triggers extends Construct {
-  /** Where each stream consumer's records go when they could not be handled. */
+  /** Where each loader's events and each stream consumer's records go when they could not be handled. */
   readonly failureQueues: Readonly<Record<string, sqs.Queue>>
 
   constructor(scope: Construct, id: string, { data, functions }: { readonly data: Data; readonly functions: Functions }) {
@@ -49,6 +50,17 @@ export class Triggers extends Construct {
     data.bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(byName.fanlistFile), { prefix: "fanlist/scored/", suffix: ".csv" })
 
     const failures = (name: string) => new sqs.Queue(this, `${name}Failures`, { retentionPeriod: Duration.days(14), enforceSSL: true })
+    // The loaders are invoked asynchronously: by S3, and by themselves for a load's continuation
+    // (issue 17). An event that still fails after 2 retries, or is 6 hours old, goes to the
+    // loader's failure queue (in the invocation record, with its payload) instead of being lost.
+    const scrubbedFailures = failures("ScrubbedFile")
+    const fanlistFailures = failures("FanlistFile")
+    for (const [loader, queue] of [
+      [byName.scrubbedFile, scrubbedFailures],
+      [byName.fanlistFile, fanlistFailures]
+    ] as const) {
+      loader.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.hours(6), onFailure: new destinations.SqsDestination(queue) })
+    }
     const kinesisBatch = { ...streamMapping, batchSize: 500, maxBatchingWindow: Duration.seconds(5), parallelizationFactor: 2 }
     const scoresFailures = failures("ScoresToDynamoDB")
     // One batch of a shard at a time, in order: a run's progress is recorded by shard position (RunProgress).
@@ -68,6 +80,12 @@ export class Triggers extends Construct {
     )
     byName.verdictReporter.addEventSource(new sources.SqsEventSource(data.verdictQueue, { batchSize: 10, reportBatchItemFailures: true }))
     byName.campaignProxy.grantInvoke(new iam.ServicePrincipal("appsync.amazonaws.com"))
-    this.failureQueues = { ScoresToDynamoDBFailures: scoresFailures, EntryScoringFailures: entryFailures, SavedScoresFailures: countFailures }
+    this.failureQueues = {
+      ScrubbedFileFailures: scrubbedFailures,
+      FanlistFileFailures: fanlistFailures,
+      ScoresToDynamoDBFailures: scoresFailures,
+      EntryScoringFailures: entryFailures,
+      SavedScoresFailures: countFailures
+    }
   }
 }

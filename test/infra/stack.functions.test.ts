@@ -51,10 +51,11 @@ describe("the CDK stack (infra/): functions, grants, mappings, alarms", () => {
       ...(sendsTo(name, "DataVerdictQueue") ? ["verdict queue"] : []),
       ...(sendsTo(name, "Triggers") ? ["its failure queue"] : [])
     ]
-    // kinesis: and dynamodb: of a stream consumer include reading its stream (the mapping's grant)
+    // kinesis: and dynamodb: of a stream consumer include reading its stream (the mapping's grant);
+    // a loader's failure queue is its asynchronous invocations' on-failure destination
     expect(Object.fromEntries(workerNames.map((name) => [name, services(name)]))).toEqual({
-      scrubbedFile: ["s3:", "kinesis:", "verdict queue"],
-      fanlistFile: ["s3:", "dynamodb:", "kinesis:", "verdict queue"],
+      scrubbedFile: ["s3:", "kinesis:", "verdict queue", "its failure queue"],
+      fanlistFile: ["s3:", "dynamodb:", "kinesis:", "verdict queue", "its failure queue"],
       scoresToDynamoDB: ["dynamodb:", "kinesis:", "its failure queue"],
       entryScoring: ["kinesis:", "secretsmanager:", "its failure queue"],
       savedScores: ["dynamodb:", "its failure queue"],
@@ -109,7 +110,7 @@ describe("the CDK stack (infra/): functions, grants, mappings, alarms", () => {
     expect(errorRates.map((a) => a["Threshold"])).toEqual(Array(7).fill(5))
     expect(alarms.filter((a) => a["MetricName"] === "ApproximateAgeOfOldestMessage").map((a) => a["Threshold"])).toEqual([900])
     const deadLetters = alarms.filter((a) => a["MetricName"] === "ApproximateNumberOfMessagesVisible")
-    expect(deadLetters.map((a) => [a["Threshold"], a["ComparisonOperator"]])).toEqual(Array(4).fill([0, "GreaterThanThreshold"]))
+    expect(deadLetters.map((a) => [a["Threshold"], a["ComparisonOperator"]])).toEqual(Array(6).fill([0, "GreaterThanThreshold"]))
     // The loaders' EMF metric (SPEC §12), at the threshold their DATA_QUALITY_MAX_INVALID says.
     const invalidShare = alarms.filter((a) => a["MetricName"] === "InvalidShare")
     expect(invalidShare.map((a) => [a["Namespace"], a["Dimensions"], a["Statistic"], a["Threshold"], a["ComparisonOperator"]])).toEqual(
