@@ -2,12 +2,12 @@ import { FileSystem } from "@effect/platform"
 import { dirname } from "node:path"
 import { Context, Effect, Either, Fiber, Layer, type Option, Ref, Stream } from "effect"
 import { objectCreatedEvent } from "../handlers/s3Event.js"
-import type { ResumeEvent } from "../handlers/scoringBucketEvent.js"
 import { handleScoringBucketEvent } from "../handlers/scoringBucketHandler.js"
 import { ScrubbedBlockWorkersFromConfig } from "../layers/node/ScrubbedBlockWorkers.js"
 import type { SlackPost } from "../layers/local/SlackStandIn.js"
 import type { SentMessage } from "../layers/memory/MemoryVerdictQueue.js"
 import type { FileOutcome } from "../pipelines/fileOutcome.js"
+import { LoadContinuations } from "../services/LoadContinuations.js"
 import { LoadDeadline } from "../services/LoadDeadline.js"
 import { ScoresStream } from "../services/RecordStream.js"
 import { ScoringBucket } from "../services/ScoringBucket.js"
@@ -83,24 +83,23 @@ const entry = (key: string, worker: string, results: ReadonlyArray<object>): Arr
 /** S3 invokes its function asynchronously: a failed invocation is tried twice more (the same event: the same run). */
 const asyncInvocationRetries = 2
 
-/** One invocation of the S3 handler as Lambda would make it, tried again (the same event) when it fails. */
+/**
+ * One invocation of the S3 handler as Lambda would make it, tried again (the same event)
+ * when it fails; the continuations it handed on (as Lambda queues them) come back with its reply.
+ */
 const invokeAsLambdaWould = (event: unknown, progress: Progress, invocationSeconds: number | undefined) =>
   Effect.gen(function* () {
     const deadline = invocationSeconds === undefined ? LoadDeadline.unlimited : LoadDeadline.lasting(invocationSeconds * 1000)
+    const handedOn: Array<object> = []
+    const continuations = Layer.succeed(LoadContinuations, { handOn: (next) => Effect.sync(() => void handedOn.push(next)) })
     for (let attempt = 0; ; attempt++) {
-      const reply = yield* Effect.provide(handleScoringBucketEvent(event), deadline)
+      const reply = yield* handleScoringBucketEvent(event).pipe(Effect.provide(deadline), Effect.provide(continuations))
       const failed = reply.files.find((file) => "error" in file)
-      if (failed === undefined || attempt >= asyncInvocationRetries) return reply
+      if (failed === undefined || attempt >= asyncInvocationRetries) return { reply, handedOn }
       yield* progress.say(`  ${failed.key}: the invocation failed (${"error" in failed ? failed.error : ""}); S3 invokes it again`)
       yield* Effect.sleep("200 millis") // a minute and two on Lambda; a file that cannot be read fails the same each time
     }
   })
-
-/** The checkpoint a loaded file's outcome asks the next invocation to go on from (issue 17), if any. */
-const continuationOf = (outcome: FileOutcome, version: string | undefined): ResumeEvent | undefined => {
-  const checkpoint = "result" in outcome && "continues" in outcome.result ? outcome.result.continues : undefined
-  return checkpoint === undefined ? undefined : { resume: { key: outcome.key, ...(version === undefined ? {} : { version }), checkpoint } }
-}
 
 /**
  * A file's load as Lambda runs it: the S3 event's invocation, then each continuation its
@@ -109,13 +108,14 @@ const continuationOf = (outcome: FileOutcome, version: string | undefined): Resu
  */
 const loadAsLambdaWould = (event: ReturnType<typeof objectCreatedEvent>, progress: Progress, invocationSeconds: number | undefined) =>
   Effect.gen(function* () {
-    const version = event.Records[0]?.s3.object.sequencer // the version the S3 handler reads from this event
-    let reply = yield* invokeAsLambdaWould(event, progress, invocationSeconds)
+    let { reply, handedOn } = yield* invokeAsLambdaWould(event, progress, invocationSeconds)
     let invocations = 1
-    for (let next = continuationOf(reply.files[0]!, version); next !== undefined; next = continuationOf(reply.files[0]!, version)) {
+    for (let next = handedOn.shift(); next !== undefined; next = handedOn.shift()) {
       invocations++
-      yield* progress.say(`  ${next.resume.key}: near the end of its invocation; goes on in invocation ${invocations}`)
-      reply = yield* invokeAsLambdaWould(next, progress, invocationSeconds)
+      yield* progress.say(`  ${reply.files[0]?.key}: near the end of its invocation; goes on in invocation ${invocations}`)
+      const continued = yield* invokeAsLambdaWould(next, progress, invocationSeconds)
+      reply = continued.reply
+      handedOn.push(...continued.handedOn)
     }
     return { reply, invocations }
   })

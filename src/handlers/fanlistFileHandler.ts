@@ -5,11 +5,12 @@ import { KinesisCampaignDataStreamLive } from "../layers/aws/KinesisRecordStream
 import { S3ScoringBucketLive } from "../layers/aws/S3ScoringBucket.js"
 import { SqsVerdictQueueLive } from "../layers/aws/SqsVerdictQueue.js"
 import { processFanlistFile } from "../pipelines/processFanlistFile.js"
+import { LambdaLoadContinuationsLive } from "../layers/aws/LambdaLoadContinuations.js"
 import { makeLambdaHandler } from "./lambdaRuntime.js"
 import { failOnFailedFiles, handleBucketEvent } from "./scoringBucketEvent.js"
 
 /** Lambda of `fanlist/scored/` notifications: saveFanlistScores, with the bucket, the demand table, the campaign data stream and the verdict queue. */
 export const handler = makeLambdaHandler(
-  Layer.mergeAll(S3ScoringBucketLive, DynamoDemandTableLive, DynamoRunProgressLive, KinesisCampaignDataStreamLive, SqsVerdictQueueLive),
+  Layer.mergeAll(S3ScoringBucketLive, DynamoDemandTableLive, DynamoRunProgressLive, KinesisCampaignDataStreamLive, SqsVerdictQueueLive, LambdaLoadContinuationsLive),
   (event) => Effect.flatMap(handleBucketEvent(event, processFanlistFile), failOnFailedFiles)
 )

@@ -1,4 +1,5 @@
-import { Cause, type Effect, Exit, Layer, ManagedRuntime } from "effect"
+import { Cause, Effect, Exit, Layer, ManagedRuntime } from "effect"
+import { LoadDeadline } from "../services/LoadDeadline.js"
 import { JsonLogging } from "../layers/observability/JsonLogger.js"
 import { EmbeddedMetricsLive, type WorkerMetrics } from "../layers/observability/WorkerMetrics.js"
 import { preferYoungGeneration } from "./v8Tuning.js"
@@ -12,8 +13,17 @@ export interface LambdaHandlerOptions {
   readonly errorName?: (failure: unknown) => string | undefined
 }
 
+/** What the handler uses of Lambda's context object: the invocation's remaining time. */
+export interface LambdaContext {
+  readonly getRemainingTimeInMillis: () => number
+}
+
+const withDeadlineOf = <A, E, R>(program: Effect.Effect<A, E, R>, context: LambdaContext | undefined) =>
+  typeof context?.getRemainingTimeInMillis === "function" ? Effect.provide(program, LoadDeadline.ofLambda(context)) : program
+
 /**
- * A Lambda handler over an Effect program: services are built once per container,
+ * A Lambda handler over an Effect program: services are built once per container, the
+ * invocation's remaining time is its LoadDeadline (a load nearing it goes on in another),
  * logs are JSON lines, metrics EMF. A failure (a missing setting included) is logged
  * as one line and rethrown so that Lambda counts and retries it.
  */
@@ -24,8 +34,8 @@ export const makeLambdaHandler = <A, E, R, LE>(
 ) => {
   preferYoungGeneration()
   const runtime = ManagedRuntime.make(Layer.mergeAll(services, EmbeddedMetricsLive).pipe(Layer.provideMerge(JsonLogging())))
-  return async (event: unknown): Promise<A> => {
-    const exit = await runtime.runPromiseExit(program(event))
+  return async (event: unknown, context?: LambdaContext): Promise<A> => {
+    const exit = await runtime.runPromiseExit(withDeadlineOf(program(event), context))
     if (Exit.isSuccess(exit)) return exit.value
     const error = Cause.squash(exit.cause)
     const message = error instanceof Error ? error.message : String(error)

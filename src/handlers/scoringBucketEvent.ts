@@ -3,6 +3,7 @@ import { WorkerMetrics } from "../layers/observability/WorkerMetrics.js"
 import type { FileOutcome } from "../pipelines/fileOutcome.js"
 import { checkpointPrefix, LoadCheckpoint } from "../pipelines/loadCheckpoint.js"
 import { describeParseError } from "../pipelines/shared/incomingRecords.js"
+import { LoadContinuations } from "../services/LoadContinuations.js"
 import { ScoringBucket } from "../services/ScoringBucket.js"
 import { readEvent } from "./eventRecords.js"
 import { isTestEvent, readS3Record, type S3Notice } from "./s3Event.js"
@@ -25,6 +26,37 @@ const readNotices = readEvent("S3", readS3Record)
 export type FileProcess<R> = (key: string, version?: string, resume?: LoadCheckpoint) => Effect.Effect<FileOutcome, never, R>
 
 type Created = Extract<S3Notice, { readonly _tag: "ObjectCreated" }>
+
+/** The event that continues a file's load from its checkpoint, when the load neared its invocation's end (issue 17). */
+export const continuationOf = (outcome: FileOutcome, version: string | undefined): ResumeEvent | undefined => {
+  const checkpoint = "result" in outcome ? outcome.result.continues : undefined
+  return checkpoint === undefined ? undefined : { resume: { key: outcome.key, ...(version === undefined ? {} : { version }), checkpoint } }
+}
+
+/**
+ * A file's load, and its continuation handed on (LoadContinuations: on Lambda, an invocation
+ * of this function) when it neared the invocation's end: a continuation that cannot be handed
+ * on fails the invocation, so that Lambda runs it again. Without LoadContinuations (a program
+ * calling the handler itself), the outcome's checkpoint is the caller's to go on from.
+ */
+const loaded =
+  <R>(process: FileProcess<R>): FileProcess<R> =>
+  (key, version, resume) =>
+    Effect.flatMap(process(key, version, resume), (outcome) => {
+      const next = continuationOf(outcome, version)
+      if (next === undefined) return Effect.succeed(outcome)
+      return Effect.flatMap(Effect.serviceOption(LoadContinuations), (continuations) =>
+        continuations._tag === "None"
+          ? Effect.succeed(outcome)
+          : continuations.value.handOn(next).pipe(
+              Effect.zipRight(Effect.logInfo(`${key}: the load goes on in invocation ${next.resume.checkpoint.invocations}`)),
+              Effect.as(outcome),
+              Effect.catchAll((error) =>
+                Effect.as(Effect.logError(`${key}: ${error.message}`), { key, worker: outcome.worker, error: error.message } as FileOutcome)
+              )
+            )
+      )
+    })
 
 const fileOf = <R>(bucket: string, process: FileProcess<R>) => (notice: Created) => {
   if (notice.bucket === bucket) return process(notice.key, notice.version)
@@ -61,7 +93,7 @@ const resumed = <R>(event: unknown, process: FileProcess<R>) =>
   Either.match(decodeResume(event), {
     onLeft: (error) =>
       Effect.as(Effect.logError(`resume event unreadable: ${describeParseError(error)}`), { files: [], skipped: 0, unreadable: 1 } as ScoringBucketReply),
-    onRight: ({ resume }) => Effect.map(process(resume.key, resume.version, resume.checkpoint), (file): ScoringBucketReply => ({ files: [file], skipped: 0, unreadable: 0 }))
+    onRight: ({ resume }) => Effect.map(loaded(process)(resume.key, resume.version, resume.checkpoint), (file): ScoringBucketReply => ({ files: [file], skipped: 0, unreadable: 0 }))
   })
 
 const testEvent = (event: Readonly<Record<string, unknown>>) =>
@@ -78,7 +110,7 @@ export const handleBucketEvent = <R>(event: unknown, process: FileProcess<R>) =>
     if (isTestEvent(event)) return yield* published(yield* testEvent(event))
     if (isResumeEvent(event)) return yield* resumed(event, process)
     const { records, unreadable } = yield* readNotices(event)
-    const toFile = fileOf((yield* ScoringBucket).bucket, process)
+    const toFile = fileOf((yield* ScoringBucket).bucket, loaded(process))
     const files: Array<FileOutcome> = []
     let skipped = 0
     for (const notice of records) {

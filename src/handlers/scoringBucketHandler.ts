@@ -2,6 +2,7 @@ import { Effect, Layer } from "effect"
 import { AwsLayer } from "../layers/aws/AwsLayer.js"
 import { ScrubbedBlockWorkersFromConfig } from "../layers/node/ScrubbedBlockWorkers.js"
 import { processScoringFile, type ScoringFileServices } from "../pipelines/processScoringFile.js"
+import { LambdaLoadContinuationsLive } from "../layers/aws/LambdaLoadContinuations.js"
 import { makeLambdaHandler } from "./lambdaRuntime.js"
 import { failOnFailedFiles, handleBucketEvent } from "./scoringBucketEvent.js"
 
@@ -15,7 +16,7 @@ export const handleScoringBucketEvent = (event: unknown) => handleBucketEvent(ev
  * fanlistFileHandler). Scrubbed files are decoded on worker threads when the function has
  * more than one vCPU (LOAD_DECODE_THREADS).
  */
-export const handler = makeLambdaHandler(Layer.merge(AwsLayer, ScrubbedBlockWorkersFromConfig), (event) =>
+export const handler = makeLambdaHandler(Layer.mergeAll(AwsLayer, ScrubbedBlockWorkersFromConfig, LambdaLoadContinuationsLive), (event) =>
   Effect.flatMap(handleScoringBucketEvent(event), failOnFailedFiles)
 )
 

@@ -4,6 +4,7 @@ import { S3ScoringBucketLive } from "../layers/aws/S3ScoringBucket.js"
 import { SqsVerdictQueueLive } from "../layers/aws/SqsVerdictQueue.js"
 import { ScrubbedBlockWorkersFromConfig } from "../layers/node/ScrubbedBlockWorkers.js"
 import { processScrubbedFile } from "../pipelines/processScrubbedFile.js"
+import { LambdaLoadContinuationsLive } from "../layers/aws/LambdaLoadContinuations.js"
 import { makeLambdaHandler } from "./lambdaRuntime.js"
 import { failOnFailedFiles, handleBucketEvent } from "./scoringBucketEvent.js"
 
@@ -13,6 +14,6 @@ import { failOnFailedFiles, handleBucketEvent } from "./scoringBucketEvent.js"
  * more than one vCPU (LOAD_DECODE_THREADS).
  */
 export const handler = makeLambdaHandler(
-  Layer.mergeAll(S3ScoringBucketLive, KinesisScoresStreamLive, SqsVerdictQueueLive, ScrubbedBlockWorkersFromConfig),
+  Layer.mergeAll(S3ScoringBucketLive, KinesisScoresStreamLive, SqsVerdictQueueLive, ScrubbedBlockWorkersFromConfig, LambdaLoadContinuationsLive),
   (event) => Effect.flatMap(handleBucketEvent(event, processScrubbedFile), failOnFailedFiles)
 )

@@ -63,6 +63,16 @@ export class QueueSendError extends Schema.TaggedError<QueueSendError>()("QueueS
   }
 }
 
+/** A load's continuation (issue 17) that its function would not take: the invocation fails, and Lambda runs it again. */
+export class ContinuationError extends Schema.TaggedError<ContinuationError>()("ContinuationError", {
+  function: Schema.String,
+  reason: Schema.String
+}) {
+  override get message() {
+    return `${this.function}: the load's continuation was not handed on: ${this.reason}`
+  }
+}
+
 /** A required setting is missing or malformed: the worker cannot start. */
 export class MissingSetting extends Schema.TaggedError<MissingSetting>()("MissingSetting", {
   variable: Schema.String,

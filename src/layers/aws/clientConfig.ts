@@ -4,7 +4,7 @@ import type { MissingSetting } from "../../services/errors.js"
 import { AwsEndpointUrl, AwsRegion, setting } from "../../services/Settings.js"
 
 /** The services the workers and the local runner build clients of, as the SDK names them in AWS_ENDPOINT_URL_<SERVICE>. */
-export type AwsService = "DYNAMODB" | "DYNAMODB_STREAMS" | "KINESIS" | "S3" | "SQS" | "SECRETS_MANAGER"
+export type AwsService = "DYNAMODB" | "DYNAMODB_STREAMS" | "KINESIS" | "S3" | "SQS" | "SECRETS_MANAGER" | "LAMBDA"
 
 export interface AwsCredentials {
   readonly accessKeyId: string
