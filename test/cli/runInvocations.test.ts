@@ -8,7 +8,9 @@ import { memorySide } from "../../src/cli/flow/memorySide.js"
 import { collectingKeeper } from "../../src/cli/flow/RecordKeeper.js"
 import { runFiles } from "../../src/cli/localRun.js"
 import { MemoryWorld } from "../../src/layers/memory/MemoryWorld.js"
-import { withoutVolatile } from "../support/runnerDump.js"
+import { runCli } from "../support/cliRun.js"
+import { invocationsOf, withoutInvocations, writeInvocationFiles } from "../support/invocationFiles.js"
+import { comparableAsSets, readDump, withoutVolatile } from "../support/runnerDump.js"
 import { fanlistChunks } from "../support/fanlistFile.js"
 
 /** Issue 17 through the runner in memory: a fanlist whose load outlasts its invocations goes on in new ones, to the end of one run. */
@@ -55,4 +57,25 @@ describe("vf-workers run --invocation-seconds", () => {
       expect(split.run.slackPosts.map((post) => post.text)).toEqual(once.run.slackPosts.map((post) => post.text))
       expect(split.run.slackPosts).toHaveLength(1)
     }).pipe(Effect.provide(NodeContext.layer)), 120_000)
+
+  it("--invocation-seconds 1: a generated scrubbed file and fanlist take several invocations and dump what one run without it dumps", async () => {
+    const files = writeInvocationFiles(join(root, "generated"), 30_000, 60_000)
+    const dumps = { once: join(root, "dump-once"), split: join(root, "dump-split") }
+    const once = await runCli(["run", "--in-memory", "--dump", dumps.once, ...files])
+    const split = await runCli(["run", "--in-memory", "--invocation-seconds", "1", "--dump", dumps.split, ...files])
+    expect([once.code, split.code]).toEqual([0, 0])
+    const [whole, parts] = [readDump(dumps.once), readDump(dumps.split)]
+    expect(invocationsOf(whole["report.json"])).toEqual([["loadScoresToStream", 1], ["saveFanlistScores", 1]])
+    // In memory the scrubbed file's load takes several seconds (its records wait for the consumers), the fanlist's a few.
+    const taken = new Map(invocationsOf(parts["report.json"]))
+    expect(taken.get("loadScoresToStream")).toBeGreaterThan(1)
+    expect(taken.get("saveFanlistScores")).toBeGreaterThan(1)
+    expect(split.stderr).toMatch(/loadScoresToStream 30,000 rows in [\d.]+ s over \d+ invocations/)
+    // The same results, records, table, counts, posts and rejects files: every file of the dump alike.
+    expect(Object.keys(parts)).toEqual(Object.keys(whole))
+    for (const name of Object.keys(whole)) {
+      const [a, b] = name === "report.json" ? [withoutInvocations(whole[name]), withoutInvocations(parts[name])] : [whole[name], parts[name]]
+      expect({ [name]: comparableAsSets(name, b) }).toEqual({ [name]: comparableAsSets(name, a) })
+    }
+  }, 180_000)
 })
