@@ -1,11 +1,11 @@
 import { Chunk, Effect, Either, Stream } from "effect"
 import { DemandTable } from "../../services/DemandTable.js"
-import { nearDeadline } from "../../services/LoadDeadline.js"
 import { CampaignDataStream } from "../../services/RecordStream.js"
 import type { RecordMeta } from "../../services/schemas/FanRecord.js"
 import type { FanScoreItem } from "../../services/schemas/FanScoreItem.js"
 import { defaultPutRetry, type Delivery, deliverBatch, type RetryPolicy } from "../shared/deliverRecords.js"
 import { type Outbound, outbound, RecordBatcher } from "../shared/recordBatches.js"
+import { untilNearDeadline } from "../shared/untilNearDeadline.js"
 import type { FanlistEntry } from "./decodeFanlistRows.js"
 import type { FanlistTally } from "./FanlistResult.js"
 import { campaignDataRecord, fanlistItemOf } from "./fanlistItem.js"
@@ -81,27 +81,21 @@ export const saveFans = (
 
     // Upserts of a group run 16 at a time (Effect.forEach over a chunk costs a fraction of
     // Stream.mapEffect's fiber-per-element machinery: ~7 µs a fan here against ~130 µs).
+    let done = groupsBefore
+    let stopped = false
     const upsertGroup = (fans: Chunk.Chunk<FanlistEntry>) =>
       Effect.map(Effect.forEach(fans, upsert, { concurrency: options.concurrency ?? 16 }), (records) => {
         done++
         return Chunk.unsafeFromArray(records.flat())
       })
-    // Before each group: stop when the invocation is near its end (the groups done so far are a point to resume from).
-    let done = groupsBefore
-    let stopped = false
-    // An invocation does one group at least, so that a load always moves on, however short its invocations.
-    const shouldStop = Effect.suspend(() => (stopped ? Effect.succeed(true) : done === groupsBefore ? Effect.succeed(false) : nearDeadline))
-    const unlessNearDeadline = (fans: Chunk.Chunk<FanlistEntry>) =>
-      Effect.flatMap(shouldStop, (near) => {
-        stopped = near
-        return near ? Effect.succeed(Chunk.empty<Outbound<FanLine>>()) : upsertGroup(fans)
-      })
 
+    // Before each group but an invocation's first: stop when it is near its end (the groups done are a point to resume from).
     yield* Stream.fromIterable(survivors).pipe(
       Stream.drop(groupsBefore * upsertGroupSize),
-      Stream.takeWhile(() => !stopped), // once stopped, the rest of the survivors is not pulled
-      Stream.rechunk(upsertGroupSize),
-      Stream.mapChunksEffect(unlessNearDeadline),
+      Stream.grouped(upsertGroupSize),
+      untilNearDeadline(() => (stopped = true)),
+      Stream.mapEffect(upsertGroup),
+      Stream.flattenChunks,
       Stream.mapChunks((records) => Chunk.unsafeFromArray(batcher.push(records))),
       Stream.concat(Stream.suspend(() => Stream.fromIterable(batcher.end()))),
       Stream.mapEffect((batch) => deliverBatch(stream, batch, options.retry ?? defaultPutRetry), { concurrency: 4 }),
