@@ -4,6 +4,8 @@ import { handleScoringBucketEvent } from "../../src/handlers/scoringBucketHandle
 import { objectCreatedEvent } from "../../src/handlers/s3Event.js"
 import { MemoryWorld } from "../../src/layers/memory/MemoryWorld.js"
 import { MetricsIgnored } from "../../src/layers/observability/WorkerMetrics.js"
+import { ContinuationError } from "../../src/services/errors.js"
+import { LoadContinuations } from "../../src/services/LoadContinuations.js"
 import { LoadDeadline } from "../../src/services/LoadDeadline.js"
 import { fanlistChunks } from "../support/fanlistFile.js"
 
@@ -40,5 +42,31 @@ describe("the S3 handler's resume event", () => {
         quietly
       )
       expect(reply).toEqual({ files: [], skipped: 0, unreadable: 1 })
+    }))
+
+  it.effect("refuses a checkpoint of the other loader's kind as unreadable", () =>
+    Effect.gen(function* () {
+      const world = new MemoryWorld()
+      const checkpoint = { _tag: "ScrubbedCheckpoint", recordsDone: 500, correlation: "c", date: 1, invocations: 2, delivered: { accepted: 500, failed: 0 }, errors: [] }
+      const reply = yield* handleScoringBucketEvent({ resume: { key, checkpoint } }).pipe(Effect.provide(Layer.mergeAll(world.layer, MetricsIgnored)), quietly)
+      expect(reply).toEqual({ files: [], skipped: 0, unreadable: 1 })
+    }))
+
+  it.effect("hands the continuation on with the event's version, and fails the file when it cannot (Lambda then runs it again)", () =>
+    Effect.gen(function* () {
+      const world = new MemoryWorld()
+      world.bucket.objects.set(key, new Uint8Array(Buffer.concat([...fanlistChunks({ rows: 1_200, fans: 600 })])))
+      const handedOn: Array<unknown> = []
+      const taking = Layer.succeed(LoadContinuations, { handOn: (event) => Effect.sync(() => void handedOn.push(event)) })
+      const layer = Layer.mergeAll(world.layer, MetricsIgnored, nearEnd)
+      const event = objectCreatedEvent("vf-scoring", key, 10)
+      const reply = yield* handleScoringBucketEvent(event).pipe(Effect.provide(layer), Effect.provide(taking), quietly)
+      const version = event.Records[0]!.s3.object.sequencer
+      expect(handedOn).toMatchObject([{ resume: { key, version, checkpoint: { _tag: "FanlistCheckpoint", groupsDone: 1, invocations: 2 } } }])
+      expect(reply.files[0]).toMatchObject({ worker: "saveFanlistScores", result: { continues: { groupsDone: 1 } } })
+
+      const refusing = Layer.succeed(LoadContinuations, { handOn: () => Effect.fail(new ContinuationError({ function: "vf-fanlistFile", reason: "AccessDeniedException" })) })
+      const failed = yield* handleScoringBucketEvent(event).pipe(Effect.provide(layer), Effect.provide(refusing), quietly)
+      expect(failed.files).toEqual([{ key, worker: "saveFanlistScores", error: "vf-fanlistFile: the load's continuation was not handed on: AccessDeniedException" }])
     }))
 })

@@ -1,6 +1,6 @@
 import { Schema } from "effect"
 import type { DeliveryTally } from "../shared/deliverySink.js"
-import { ErrorList } from "../shared/errorList.js"
+import { checkpointErrors, ErrorList } from "../shared/errorList.js"
 
 const Count = Schema.Number.pipe(Schema.int(), Schema.nonNegative())
 
@@ -40,5 +40,5 @@ export const scrubbedCheckpoint = (
   ...load,
   recordsDone,
   delivered: { accepted: delivered.accepted, failed: delivered.failed },
-  errors: delivered.errors
+  errors: checkpointErrors(delivered.errors)
 })

@@ -1,7 +1,7 @@
 import { Schema } from "effect"
 import type { DataQualityWarning, RejectsFile } from "../../services/schemas/DataQuality.js"
 import type { FileQuality } from "../shared/dataQuality.js"
-import { ErrorList, type LineError } from "../shared/errorList.js"
+import { checkpointErrors, ErrorList, type LineError } from "../shared/errorList.js"
 import { RejectedLines } from "../shared/RejectedLines.js"
 
 /**
@@ -67,7 +67,7 @@ export class FanlistTally {
   /** A checkpoint after `groupsDone` groups; `readErrors`: how many of the kept errors the read made. */
   checkpoint(groupsDone: number, readErrors: number, load: Pick<FanlistCheckpoint, "correlation" | "date" | "invocations">): FanlistCheckpoint {
     const { dynamoFailed, dynamoOut, streamFailed, streamOut, moved } = this
-    return { _tag: "FanlistCheckpoint", ...load, groupsDone, saved: { dynamoFailed, dynamoOut, streamFailed, streamOut, moved }, errors: this.errors.kept.slice(readErrors) }
+    return { _tag: "FanlistCheckpoint", ...load, groupsDone, saved: { dynamoFailed, dynamoOut, streamFailed, streamOut, moved }, errors: checkpointErrors(this.errors.kept.slice(readErrors)) }
   }
 
   result(): FanlistResult {

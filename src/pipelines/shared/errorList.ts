@@ -19,3 +19,10 @@ export class ErrorList {
     return [...this.kept].sort((a, b) => a.line - b.line)
   }
 }
+
+/** The longest reason a checkpoint carries (issue 17): 100 of them stay far inside an asynchronous invocation's payload (256 KB). */
+export const maxCheckpointReason = 1_000
+
+/** Errors as a checkpoint carries them: each reason cut to maxCheckpointReason characters, marked where cut. */
+export const checkpointErrors = (errors: ReadonlyArray<LineError>): Array<LineError> =>
+  errors.map(({ line, reason }) => ({ line, reason: reason.length <= maxCheckpointReason ? reason : `${reason.slice(0, maxCheckpointReason - 1)}…` }))
