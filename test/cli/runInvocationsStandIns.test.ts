@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest"
-import { testCredentials, uniqueName } from "../support/awsTestConfig.js"
+import { runResourceEnvironment } from "../support/awsTestConfig.js"
 import { runCli } from "../support/cliRun.js"
 import { invocationsOf, withoutInvocations, writeInvocationFiles } from "../support/invocationFiles.js"
 import { comparableAsSets, readDump } from "../support/runnerDump.js"
@@ -27,15 +27,7 @@ describe("vf-workers run --invocation-seconds on the stand-ins", () => {
   it("takes several invocations a file and ends as one run without the limit", async () => {
     // 3,000 fan records: more batches than are in flight at once, over several seconds of kinesis-mock.
     const files = writeInvocationFiles(join(root, "files"), 6_000, 1_600)
-    const names = uniqueName("invocations")
-    const env = {
-      DEMAND_TABLE: `${names}-table`,
-      SCORES_STREAM: `${names}-scores`,
-      CAMPAIGN_DATA_STREAM: `${names}-campaign-data`,
-      SCORING_BUCKET: `${names}-bucket`,
-      AWS_ACCESS_KEY_ID: testCredentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: testCredentials.secretAccessKey
-    }
+    const env = runResourceEnvironment("invocations")
     const dumps = { memory: join(root, "memory"), split: join(root, "split") }
     const inMemory = await runCli(["run", "--in-memory", "--dump", dumps.memory, ...files], { env })
     expect((await runCli(["bootstrap", "--endpoint", endpoint.url], { env })).code).toBe(0)

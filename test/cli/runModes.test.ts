@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest"
-import { testCredentials, uniqueName } from "../support/awsTestConfig.js"
+import { runResourceEnvironment, testCredentials, uniqueName } from "../support/awsTestConfig.js"
 import { lastLine, runCli } from "../support/cliRun.js"
 import { comparable, readDump } from "../support/runnerDump.js"
 import { singleEndpoint, type SingleEndpoint } from "../support/singleEndpoint.js"
@@ -52,15 +52,7 @@ describe("vf-workers run in its three modes", () => {
   }, endToEnd)
 
   it("gives equal dumps in memory, on the embedded stand-ins and at one endpoint for several campaigns and files with invalid rows", async () => {
-    const names = uniqueName("modes")
-    const env = {
-      DEMAND_TABLE: `${names}-table`,
-      SCORES_STREAM: `${names}-scores`,
-      CAMPAIGN_DATA_STREAM: `${names}-campaign-data`,
-      SCORING_BUCKET: `${names}-bucket`,
-      AWS_ACCESS_KEY_ID: testCredentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: testCredentials.secretAccessKey
-    }
+    const env = runResourceEnvironment("modes")
     const run = (...args: Array<string>) => ["run", "--campaigns", `${fixtures}/campaigns.json`, ...args, ...files]
     await succeeds(run("--in-memory", "--dump", dir("memory")), env)
     const embedded = await succeeds(run("--dump", dir("embedded")), env)

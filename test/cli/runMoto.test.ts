@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
-import { testCredentials, uniqueName } from "../support/awsTestConfig.js"
+import { runResourceEnvironment } from "../support/awsTestConfig.js"
 import { runCli } from "../support/cliRun.js"
 import { motoEndpoint } from "../support/motoEndpoint.js"
 import { comparable, readDump } from "../support/runnerDump.js"
@@ -37,16 +37,8 @@ const succeeds = async (args: ReadonlyArray<string>, env: Record<string, string>
 
 /** Resource names no other test uses, on moto's one endpoint, with credentials moto accepts. */
 const resourcesNamed = (prefix: string) => {
-  const names = uniqueName(prefix)
-  return {
-    DEMAND_TABLE: `${names}-table`,
-    SCORES_STREAM: `${names}-scores`,
-    CAMPAIGN_DATA_STREAM: `${names}-campaign-data`,
-    SCORING_BUCKET: `${names}-bucket`,
-    AWS_ACCESS_KEY_ID: testCredentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: testCredentials.secretAccessKey,
-    queue: `${names}-verdicts`
-  }
+  const env = runResourceEnvironment(prefix)
+  return { ...env, queue: env.DEMAND_TABLE.replace(/-table$/, "-verdicts") }
 }
 
 /**

@@ -57,24 +57,31 @@ const invokeBundle = (dir: string, cwd: string, event: unknown, env: Record<stri
   )
 }
 
+/** The bundle, built into a folder of its own, and its resources on the stand-ins: a bucket holding `body` at `key`, a stream, a queue. */
+const bundleWithFile = (key: string, body: string) =>
+  Effect.gen(function* () {
+    const out = mkdtempSync(join(tmpdir(), "vf-bundle-"))
+    yield* Effect.addFinalizer(() => Effect.sync(() => rmSync(out, { recursive: true, force: true })))
+    const bundle = yield* Effect.promise(() => bundleHandler("scrubbedFile", out))
+    const [bucket, streamName] = [uniqueName("scoring"), uniqueName("scores")]
+    const s3 = yield* testS3Client(endpoints.s3)
+    const kinesis = yield* testKinesisClient(endpoints.kinesis)
+    const sqs = yield* testSqsClient(endpoints.sqs)
+    yield* call((signal) => s3.send(new CreateBucketCommand({ Bucket: bucket }), { abortSignal: signal }))
+    yield* call((signal) => s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }), { abortSignal: signal }))
+    yield* createActiveStream(kinesis, streamName)
+    const queueUrl = yield* createQueue(sqs, uniqueName("verdicts"))
+    return { out, bundle, bucket, streamName, queueUrl, kinesis, sqs }
+  })
+
 describe("the scrubbedFile bundle", () => {
   it.scopedLive("loads a file of two blocks from S3 onto the stream and asks for a verdict report", () =>
     Effect.gen(function* () {
-      const out = mkdtempSync(join(tmpdir(), "vf-bundle-"))
-      yield* Effect.addFinalizer(() => Effect.sync(() => rmSync(out, { recursive: true, force: true })))
-      const bundle = yield* Effect.promise(() => bundleHandler("scrubbedFile", out))
-      const [bucket, streamName] = [uniqueName("scoring"), uniqueName("scores")]
-      const s3 = yield* testS3Client(endpoints.s3)
-      const kinesis = yield* testKinesisClient(endpoints.kinesis)
-      const sqs = yield* testSqsClient(endpoints.sqs)
       // About 700 KB in 600 rows: two blocks of the workers' 512 KiB, few records for kinesis-mock.
       const options = { rows: 600, seed: 21, invalidEvery: 9, padding: 1100, campaignId: "c9" }
       const key = scrubbedKey("c9")
       const body = scrubbedFileText(options)
-      yield* call((signal) => s3.send(new CreateBucketCommand({ Bucket: bucket }), { abortSignal: signal }))
-      yield* call((signal) => s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }), { abortSignal: signal }))
-      yield* createActiveStream(kinesis, streamName)
-      const queueUrl = yield* createQueue(sqs, uniqueName("verdicts"))
+      const { out, bundle, bucket, streamName, queueUrl, kinesis, sqs } = yield* bundleWithFile(key, body)
 
       const event = objectCreatedEvent(bucket, key, Buffer.byteLength(body))
       const reply = yield* invokeBundle(bundle.dir, out, event, functionEnvironment({ bucket, streamName, queueUrl }))
@@ -91,21 +98,11 @@ describe("the scrubbedFile bundle", () => {
 
   it.scopedLive("near its invocation's end, invokes itself with the rest of the load, and the last invocation ends it as one run", () =>
     Effect.gen(function* () {
-      const out = mkdtempSync(join(tmpdir(), "vf-bundle-"))
-      yield* Effect.addFinalizer(() => Effect.sync(() => rmSync(out, { recursive: true, force: true })))
-      const bundle = yield* Effect.promise(() => bundleHandler("scrubbedFile", out))
-      const [bucket, streamName] = [uniqueName("scoring"), uniqueName("scores")]
-      const s3 = yield* testS3Client(endpoints.s3)
-      const kinesis = yield* testKinesisClient(endpoints.kinesis)
-      const sqs = yield* testSqsClient(endpoints.sqs)
       // Some 1,300 fans: three batches of records, one an invocation when each is near its end.
       const options = { rows: 2_600, seed: 17, invalidEvery: 50, campaignId: "c17" }
       const key = scrubbedKey("c17")
       const body = scrubbedFileText(options)
-      yield* call((signal) => s3.send(new CreateBucketCommand({ Bucket: bucket }), { abortSignal: signal }))
-      yield* call((signal) => s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }), { abortSignal: signal }))
-      yield* createActiveStream(kinesis, streamName)
-      const queueUrl = yield* createQueue(sqs, uniqueName("verdicts"))
+      const { out, bundle, bucket, streamName, queueUrl, kinesis, sqs } = yield* bundleWithFile(key, body)
       const lambda = yield* lambdaStandIn()
       const env = functionEnvironment({ bucket, streamName, queueUrl }, { AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint })
 

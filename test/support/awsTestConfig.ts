@@ -49,3 +49,16 @@ export const serviceEndpointSettings = (endpoints: AwsEndpoints): Record<string,
 
 /** A name no other test file or run uses, within the limits of buckets, streams and queues. */
 export const uniqueName = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`
+
+/** The names a CLI run's resources get from its environment, unique to one test, and the stand-ins' keys. */
+export const runResourceEnvironment = (prefix: string) => {
+  const names = uniqueName(prefix)
+  return {
+    DEMAND_TABLE: `${names}-table`,
+    SCORES_STREAM: `${names}-scores`,
+    CAMPAIGN_DATA_STREAM: `${names}-campaign-data`,
+    SCORING_BUCKET: `${names}-bucket`,
+    AWS_ACCESS_KEY_ID: testCredentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: testCredentials.secretAccessKey
+  }
+}

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Layer } from "effect"
+import { ConfigProvider, Effect, Layer } from "effect"
 import { LambdaLoadContinuationsLive } from "../../../src/layers/aws/LambdaLoadContinuations.js"
 import { LoadContinuations } from "../../../src/services/LoadContinuations.js"
-import { awsTestConfig } from "../../support/awsTestConfig.js"
 import { type InvokeAnswer, lambdaStandIn } from "../../support/lambdaStandIn.js"
 
 /** Issue 17: a load's continuation is an asynchronous Invoke of its own function, through the real SDK client over loopback. */
@@ -10,10 +9,14 @@ import { type InvokeAnswer, lambdaStandIn } from "../../support/lambdaStandIn.js
 const functionName = "vf-scrubbedFile-Abc123"
 const event = { resume: { key: "scrubbed/registrants.c1.T.20261120T0900.cleaned.prepared.merged.csv", checkpoint: { _tag: "ScrubbedCheckpoint", recordsDone: 1000 } } }
 
+/** The client's settings, read through Config: a region, keys for signing, and the stand-in's endpoint (no stand-in of the suite's). */
+const settingsOf = (settings: Record<string, string>) =>
+  Layer.setConfigProvider(ConfigProvider.fromMap(new Map(Object.entries({ AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", ...settings }))))
+
 const handOnWith = (answers: Array<InvokeAnswer>, settings: Record<string, string> = { AWS_LAMBDA_FUNCTION_NAME: functionName }) =>
   Effect.gen(function* () {
     const lambda = yield* lambdaStandIn(answers)
-    const layer = LambdaLoadContinuationsLive.pipe(Layer.provide(awsTestConfig({ AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint, ...settings })))
+    const layer = LambdaLoadContinuationsLive.pipe(Layer.provide(settingsOf({ AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint, ...settings })))
     const outcome = yield* Effect.either(Effect.flatMap(LoadContinuations, (continuations) => continuations.handOn(event)).pipe(Effect.provide(layer)))
     return { outcome, calls: lambda.calls }
   })
