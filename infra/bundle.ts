@@ -30,6 +30,8 @@ export const bundleHandler = async (name: HandlerName, outDir: string): Promise<
     bundle: true,
     minify: true,
     platform: "node",
+    // The packages' ES builds first (the SDK's dist-es): unused commands and their schemas are shaken out.
+    mainFields: ["module", "main"],
     target: "node24",
     format: "esm",
     banner: { js: requireShim },

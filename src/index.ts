@@ -17,6 +17,8 @@ export * from "./services/WorkerMetrics.js"
 export * from "./services/CorrelationIds.js"
 export * from "./services/Settings.js"
 export * from "./services/RetryPolicy.js"
+export * from "./services/LoadDeadline.js"
+export * from "./services/LoadContinuations.js"
 export { planUpdate, changedAttributes, movesCount } from "./services/fanScoreUpsert.js"
 
 // Schemas and errors.
@@ -56,6 +58,7 @@ export * from "./pipelines/proxyCampaignService/proxyErrors.js"
 export { InvalidEventId } from "./pipelines/proxyCampaignService/eventId.js"
 export * from "./pipelines/reconcileCounts/reconcileCounts.js"
 export * from "./pipelines/processScoringFile.js"
+export * from "./pipelines/loadCheckpoint.js"
 export type { IncomingRecord } from "./pipelines/shared/incomingRecords.js"
 
 // The stream stages (also on "vf-scoring-workers/stages").
@@ -66,6 +69,7 @@ export * from "./layers/aws/AwsLayer.js"
 export { S3ScoringBucketLive, s3ScoringBucket, type S3ScoringBucketOptions } from "./layers/aws/S3ScoringBucket.js"
 export { KinesisCampaignDataStreamLive, KinesisScoresStreamLive } from "./layers/aws/KinesisRecordStream.js"
 export { SqsVerdictQueueLive } from "./layers/aws/SqsVerdictQueue.js"
+export { LambdaLoadContinuationsLive } from "./layers/aws/LambdaLoadContinuations.js"
 export { DynamoDemandTableLive, type DynamoTableOptions } from "./layers/aws/DynamoDemandTable.js"
 export { DynamoCampaignCountsLive } from "./layers/aws/DynamoCampaignCounts.js"
 export { DynamoReportLedgerLive } from "./layers/aws/DynamoReportLedger.js"
@@ -92,3 +96,4 @@ export { MemoryCampaignService, MemoryEntryService, MemorySlackNotifier } from "
 
 // Lambda adapters: the scoring bucket's event, for programs that take S3 notifications themselves.
 export { failOnFailedFiles, handleScoringBucketEvent, type ScoringBucketReply } from "./handlers/scoringBucketHandler.js"
+export { continuationOf, ResumeEvent } from "./handlers/scoringBucketEvent.js"

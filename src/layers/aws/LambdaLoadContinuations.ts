@@ -17,26 +17,32 @@ const queued = 202
 
 /**
  * A load's continuation as an asynchronous invocation (`Event`) of the function running it
- * (AWS_LAMBDA_FUNCTION_NAME, which Lambda sets). Lambda keeps the event and retries a failed
- * invocation of it twice, as it does the S3 event's. A call retried after a lost reply may
- * queue the event twice: a continuation run twice is safe (LoadContinuations).
+ * (AWS_LAMBDA_FUNCTION_NAME, which Lambda sets; read when a load first hands one on, so a
+ * function started without it fails only the load that needs it, naming the variable).
+ * Lambda keeps the event and retries a failed invocation of it twice, as it does the S3
+ * event's. A call retried after a lost reply may queue the event twice: a continuation run
+ * twice is safe (LoadContinuations).
  */
 export const LambdaLoadContinuationsLive: Layer.Layer<LoadContinuations, MissingSetting> = Layer.scoped(
   LoadContinuations,
   Effect.gen(function* () {
-    const functionName = yield* required("AWS_LAMBDA_FUNCTION_NAME")
     const client = yield* lambdaClient
-    const refused = (reason: string) => new ContinuationError({ function: functionName, reason })
+    const ownName = yield* Effect.cached(required("AWS_LAMBDA_FUNCTION_NAME"))
+    const invoke = (functionName: string, event: object) => {
+      const refused = (reason: string) => new ContinuationError({ function: functionName, reason })
+      const payload = new TextEncoder().encode(JSON.stringify(event))
+      return sendRetried(
+        (signal) => client.send(new InvokeCommand({ FunctionName: functionName, InvocationType: "Event", Payload: payload }), { abortSignal: signal }),
+        (error) => refused(describeAwsError(error))
+      ).pipe(Effect.filterOrFail((reply) => reply.StatusCode === queued, (reply) => refused(`Invoke answered ${reply.StatusCode}, not ${queued}`)))
+    }
     return LoadContinuations.of({
       handOn: (event) =>
-        sendRetried(
-          (signal) =>
-            client.send(
-              new InvokeCommand({ FunctionName: functionName, InvocationType: "Event", Payload: new TextEncoder().encode(JSON.stringify(event)) }),
-              { abortSignal: signal }
-            ),
-          (error) => refused(describeAwsError(error))
-        ).pipe(Effect.filterOrFail((reply) => reply.StatusCode === queued, (reply) => refused(`Invoke answered ${reply.StatusCode}, not ${queued}`)), Effect.asVoid)
+        ownName.pipe(
+          Effect.mapError((missing) => new ContinuationError({ function: "this function", reason: missing.message })),
+          Effect.flatMap((functionName) => invoke(functionName, event)),
+          Effect.asVoid
+        )
     })
   })
 )
