@@ -85,4 +85,26 @@ describe("saveFanlistScores across invocations", () => {
       expect(steps.map((step) => step.continues?.groupsDone)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, undefined])
       expect(steps.at(-1)!.dynamo.out).toBe(2_500)
     }))
+
+  it.effect("a checkpoint redelivered (its invocation run twice) ends in the same table and counts, its records again at most", () =>
+    Effect.gen(function* () {
+      const whole = worldOf()
+      const [once] = yield* invocations(whole, 1_000)
+      const world = worldOf()
+      const run = (resume: FanlistResult["continues"]) =>
+        saveFanlistScores(key, { version: "v1", ...(resume === undefined ? {} : { resume }) }).pipe(Effect.provide(nearEndAt(3)), Effect.provide(world.layer), quietly)
+      const first = yield* run(undefined)
+      // Lambda gives the continuation twice: both runs of it upsert the same groups, stamped with the run and line.
+      const again = yield* run(first.continues)
+      const twice = yield* run(first.continues)
+      expect(twice.continues).toEqual(again.continues)
+      let step = twice
+      while (step.continues !== undefined) step = yield* run(step.continues)
+      expect(step).toEqual(once)
+      const items = (w: MemoryWorld) => [...w.demandTable.sortedItems()].map(({ date: _date, marks: _marks, ...item }) => item)
+      expect(items(world)).toEqual(items(whole))
+      const records = (w: MemoryWorld) => [...new Set(w.campaignDataStream.records().map(({ data }) => JSON.stringify({ ...(data as object), __meta: undefined, date: undefined })))].sort()
+      expect(records(world)).toEqual(records(whole))
+      expect(world.campaignDataStream.records().length).toBeGreaterThan(2_500)
+    }))
 })
