@@ -1,11 +1,11 @@
 import { Effect, Layer } from "effect"
+import { LambdaLoadContinuationsLive } from "../layers/aws/LambdaLoadContinuations.js"
 import { DynamoDemandTableLive } from "../layers/aws/DynamoDemandTable.js"
 import { DynamoRunProgressLive } from "../layers/aws/DynamoRunProgress.js"
 import { KinesisCampaignDataStreamLive } from "../layers/aws/KinesisRecordStream.js"
 import { S3ScoringBucketLive } from "../layers/aws/S3ScoringBucket.js"
 import { SqsVerdictQueueLive } from "../layers/aws/SqsVerdictQueue.js"
 import { processFanlistFile } from "../pipelines/processFanlistFile.js"
-import { LambdaLoadContinuationsLive } from "../layers/aws/LambdaLoadContinuations.js"
 import { makeLambdaHandler } from "./lambdaRuntime.js"
 import { failOnFailedFiles, handleBucketEvent } from "./scoringBucketEvent.js"
 

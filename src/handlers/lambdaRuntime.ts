@@ -1,7 +1,7 @@
 import { Cause, Effect, Exit, Layer, ManagedRuntime } from "effect"
-import { LoadDeadline } from "../services/LoadDeadline.js"
 import { JsonLogging } from "../layers/observability/JsonLogger.js"
 import { EmbeddedMetricsLive, type WorkerMetrics } from "../layers/observability/WorkerMetrics.js"
+import { LoadDeadline } from "../services/LoadDeadline.js"
 import { preferYoungGeneration } from "./v8Tuning.js"
 
 export interface LambdaHandlerOptions {

@@ -1,8 +1,8 @@
 import { Effect, Layer } from "effect"
+import { LambdaLoadContinuationsLive } from "../layers/aws/LambdaLoadContinuations.js"
 import { AwsLayer } from "../layers/aws/AwsLayer.js"
 import { ScrubbedBlockWorkersFromConfig } from "../layers/node/ScrubbedBlockWorkers.js"
 import { processScoringFile, type ScoringFileServices } from "../pipelines/processScoringFile.js"
-import { LambdaLoadContinuationsLive } from "../layers/aws/LambdaLoadContinuations.js"
 import { makeLambdaHandler } from "./lambdaRuntime.js"
 import { failOnFailedFiles, handleBucketEvent } from "./scoringBucketEvent.js"
 

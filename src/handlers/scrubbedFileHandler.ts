@@ -1,10 +1,10 @@
 import { Effect, Layer } from "effect"
+import { LambdaLoadContinuationsLive } from "../layers/aws/LambdaLoadContinuations.js"
 import { KinesisScoresStreamLive } from "../layers/aws/KinesisRecordStream.js"
 import { S3ScoringBucketLive } from "../layers/aws/S3ScoringBucket.js"
 import { SqsVerdictQueueLive } from "../layers/aws/SqsVerdictQueue.js"
 import { ScrubbedBlockWorkersFromConfig } from "../layers/node/ScrubbedBlockWorkers.js"
 import { processScrubbedFile } from "../pipelines/processScrubbedFile.js"
-import { LambdaLoadContinuationsLive } from "../layers/aws/LambdaLoadContinuations.js"
 import { makeLambdaHandler } from "./lambdaRuntime.js"
 import { failOnFailedFiles, handleBucketEvent } from "./scoringBucketEvent.js"
 

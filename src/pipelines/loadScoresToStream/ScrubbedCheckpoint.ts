@@ -1,8 +1,8 @@
 import { Schema } from "effect"
+import { CheckpointCount as Count, checkpointFields } from "../shared/checkpointFields.js"
 import type { DeliveryTally } from "../shared/deliverySink.js"
 import { checkpointErrors, ErrorList } from "../shared/errorList.js"
 
-const Count = Schema.Number.pipe(Schema.int(), Schema.nonNegative())
 
 /**
  * Where a scrubbed file's load goes on in a new invocation (issue 17): how many of the
@@ -13,12 +13,9 @@ const Count = Schema.Number.pipe(Schema.int(), Schema.nonNegative())
  * with the read, whole, in the last invocation.
  */
 export const ScrubbedCheckpoint = Schema.TaggedStruct("ScrubbedCheckpoint", {
+  ...checkpointFields,
   recordsDone: Count,
-  correlation: Schema.String,
-  date: Count,
-  invocations: Count,
-  delivered: Schema.Struct({ accepted: Count, failed: Count }),
-  errors: Schema.Array(Schema.Struct({ line: Count, reason: Schema.String }))
+  delivered: Schema.Struct({ accepted: Count, failed: Count })
 })
 export type ScrubbedCheckpoint = typeof ScrubbedCheckpoint.Type
 

@@ -2,6 +2,7 @@ import { Schema } from "effect"
 import type { DataQualityWarning, RejectsFile } from "../../services/schemas/DataQuality.js"
 import type { FileQuality } from "../shared/dataQuality.js"
 import { checkpointErrors, ErrorList, type LineError } from "../shared/errorList.js"
+import { CheckpointCount as Count, checkpointFields } from "../shared/checkpointFields.js"
 import { RejectedLines } from "../shared/RejectedLines.js"
 
 /**
@@ -21,7 +22,6 @@ export interface FanlistResult {
   readonly continues?: FanlistCheckpoint
 }
 
-const Count = Schema.Number.pipe(Schema.int(), Schema.nonNegative())
 
 /**
  * Where a fanlist's load goes on in a new invocation (issue 17): the groups of survivors
@@ -30,13 +30,9 @@ const Count = Schema.Number.pipe(Schema.int(), Schema.nonNegative())
  * not kept: the file is read and de-duplicated again, as it was.
  */
 export const FanlistCheckpoint = Schema.TaggedStruct("FanlistCheckpoint", {
+  ...checkpointFields, // its errors: the upserts' and records' so far (the read's own come again with the read)
   groupsDone: Count,
-  correlation: Schema.String,
-  date: Count,
-  invocations: Count,
-  saved: Schema.Struct({ dynamoFailed: Count, dynamoOut: Count, streamFailed: Count, streamOut: Count, moved: Count }),
-  /** The errors of the upserts and records so far (the read's own come again with the read). */
-  errors: Schema.Array(Schema.Struct({ line: Count, reason: Schema.String }))
+  saved: Schema.Struct({ dynamoFailed: Count, dynamoOut: Count, streamFailed: Count, streamOut: Count, moved: Count })
 })
 export type FanlistCheckpoint = typeof FanlistCheckpoint.Type
 
