@@ -9,7 +9,7 @@ import { type AwsService, awsServiceClientConfig } from "../../layers/aws/client
 import { DynamoCampaignCountsLive } from "../../layers/aws/DynamoCampaignCounts.js"
 import { DynamoReportLedgerLive } from "../../layers/aws/DynamoReportLedger.js"
 import type { BootstrappedResources } from "../../layers/local/aws/bootstrapResources.js"
-import { scopedClient, type StackError } from "../../layers/local/aws/stackCall.js"
+import { retriedWhileTransient, scopedClient, type StackError } from "../../layers/local/aws/stackCall.js"
 import type { MissingSetting } from "../../services/errors.js"
 import { AwsRegion, DemandTableName, ScoringBucketName, setting } from "../../services/Settings.js"
 import { isEndOfFileData } from "../../services/schemas/EndOfFile.js"
@@ -80,7 +80,7 @@ export const awsSide = (options: AwsSideOptions): Effect.Effect<FlowSide, StackE
       keep("campaignDataStream", yield* campaignData.poll)
       keeper.close()
       return {
-        demandTable: tableContentOf(yield* scanTable(dynamo, tableName)),
+        demandTable: tableContentOf(yield* retriedWhileTransient(scanTable(dynamo, tableName))),
         scoresStream: { count: seen.scoresStream },
         campaignDataStream: { count: seen.campaignDataStream },
         deadLetters: resources.dlqUrl === "" ? 0 : yield* queue.deadLetters(resources.dlqUrl)

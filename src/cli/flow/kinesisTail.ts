@@ -1,21 +1,44 @@
-import { GetRecordsCommand, GetShardIteratorCommand, type KinesisClient, ListShardsCommand, type _Record } from "@aws-sdk/client-kinesis"
+import {
+  DescribeStreamSummaryCommand,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type KinesisClient,
+  ListShardsCommand,
+  type _Record
+} from "@aws-sdk/client-kinesis"
 import { Effect } from "effect"
 import type { StreamRecordOut } from "../../handlers/kinesisEvent.js"
-import { stackCall } from "../../layers/local/aws/stackCall.js"
+import { retriedWhileTransient, stackCall } from "../../layers/local/aws/stackCall.js"
 import type { Checkpoints } from "./checkpoints.js"
-import { allPages, type ShardApi, shardIdsOf, type ShardStart, shardTail } from "./shardTail.js"
+import { allPages, shardIdsOf } from "./shardListing.js"
+import { type ShardApi, type ShardStart, shardTail } from "./shardTail.js"
 
 const kinesisShards = (client: KinesisClient, streamName: string): ShardApi<_Record> => {
   const resource = `stream ${streamName}`
+  // The runner's own lookups (the stream's identity, its shards, their iterators) are retried while they fail transiently.
+  const identity = retriedWhileTransient(
+    stackCall(resource, "DescribeStreamSummary", (signal) =>
+      client.send(new DescribeStreamSummaryCommand({ StreamName: streamName }), { abortSignal: signal })
+    )
+  ).pipe(
+    Effect.map(({ StreamDescriptionSummary: summary }) => ({
+      name: resource,
+      // Made again under the same name, a stream keeps its ARN but not its creation time.
+      incarnation: `${summary?.StreamARN ?? streamName} created ${summary?.StreamCreationTimestamp?.toISOString() ?? "at an unknown time"}`
+    }))
+  )
   const listShards = allPages(
     (token) =>
-      stackCall(resource, "ListShards", (signal) =>
-        client.send(new ListShardsCommand(token === undefined ? { StreamName: streamName } : { NextToken: token }), { abortSignal: signal })
+      retriedWhileTransient(
+        stackCall(resource, "ListShards", (signal) =>
+          client.send(new ListShardsCommand(token === undefined ? { StreamName: streamName } : { NextToken: token }), { abortSignal: signal })
+        )
       ),
     (page) => page.NextToken
   ).pipe(Effect.map((pages) => pages.flatMap((page) => shardIdsOf(page.Shards))))
   return {
     resource,
+    identity,
     listShards,
     iterator: (shardId, position) =>
       stackCall(resource, "GetShardIterator", (signal) =>
@@ -28,7 +51,7 @@ const kinesisShards = (client: KinesisClient, streamName: string): ShardApi<_Rec
           }),
           { abortSignal: signal }
         )
-      ).pipe(Effect.map((output) => output.ShardIterator)),
+      ).pipe(retriedWhileTransient, Effect.map((output) => output.ShardIterator)),
     page: (iterator) =>
       stackCall(resource, "GetRecords", (signal) =>
         client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10_000 }), { abortSignal: signal })

@@ -1,6 +1,6 @@
 import { Effect, Either } from "effect"
 import type { StackError } from "../../layers/local/aws/stackCall.js"
-import type { Checkpoints } from "./checkpoints.js"
+import { type Checkpoints, positionsToGoOn, type StreamIdentity } from "./checkpoints.js"
 
 /** Where reading a shard starts: its oldest record, or what comes after now. */
 export type ShardStart = "TRIM_HORIZON" | "LATEST"
@@ -21,6 +21,8 @@ export interface ShardPage<R> {
 export interface ShardApi<R> {
   /** `stream scores-stream`, for messages. */
   readonly resource: string
+  /** Which stream this is, by name and incarnation: what its checkpoint is kept under and checked against. */
+  readonly identity: Effect.Effect<StreamIdentity, StackError>
   readonly listShards: Effect.Effect<ReadonlyArray<string>, StackError>
   readonly iterator: (shardId: string, position: ShardPosition) => Effect.Effect<string | undefined, StackError>
   /** One GetRecords call; an expired iterator fails with code ExpiredIteratorException. */
@@ -56,34 +58,38 @@ const renewals: Record<string, (state: ShardState) => ShardPosition> = {
  * (shards that appear later, from their beginning), page after page, each poll going on
  * where the last one stopped; an expired iterator is renewed after the last record read,
  * one whose position was trimmed away after it too (or from the oldest record, if none).
- * With `checkpoints`, each shard starts after the position the last run handled (kept at
- * the start of each poll: what the poll before gave has been handled by then).
+ * With `checkpoints`, each shard starts after the position the last run handled in this
+ * incarnation of the stream (kept at the start of each poll: what the poll before gave has
+ * been handled by then); a stream made again since, or a position it refuses, is read from
+ * its oldest record.
  */
 export const shardTail = <R>(api: ShardApi<R>, start: ShardStart, checkpoints?: Checkpoints) =>
   Effect.gen(function* () {
     const shards = new Map<string, ShardState>()
-    const saved = checkpoints === undefined ? undefined : yield* checkpoints.load(api.resource)
+    const stream = checkpoints === undefined ? undefined : yield* api.identity
+    const saved = checkpoints === undefined || stream === undefined ? undefined : yield* positionsToGoOn(checkpoints, stream)
     const open = (shardId: string, from: ShardStart) => {
       const after = saved?.get(shardId)
-      const opened = (last: string | undefined) => (iterator: string | undefined) => void shards.set(shardId, { from, iterator, last })
-      if (after === undefined) return Effect.map(api.iterator(shardId, { type: from }), opened(undefined))
-      // A position the stream no longer knows (a stream made again under the same name): from `from`, as without one.
+      const opened = (from: ShardStart, last?: string) => (iterator: string | undefined) => void shards.set(shardId, { from, iterator, last })
+      if (after === undefined) return Effect.map(api.iterator(shardId, { type: from }), opened(from))
+      // A position the stream refuses (trimmed away, or of a stream made again that the incarnation did not tell):
+      // from the oldest record, as a mapping resumes, never from now. Transient failures were retried; they fail the run.
       return api.iterator(shardId, { type: "AFTER_SEQUENCE_NUMBER", sequenceNumber: after }).pipe(
-        Effect.map(opened(after)),
-        Effect.catchAll(() => Effect.map(api.iterator(shardId, { type: from }), opened(undefined)))
+        Effect.map(opened(from, after)),
+        Effect.catchIf(
+          (error) => error.transient !== true,
+          () => Effect.map(api.iterator(shardId, { type: "TRIM_HORIZON" }), opened("TRIM_HORIZON"))
+        )
       )
     }
     // With checkpoints, a shard the last run did not know was born since: read from its beginning.
     const first = saved === undefined ? start : "TRIM_HORIZON"
     yield* Effect.forEach(yield* api.listShards, (shardId) => open(shardId, saved?.has(shardId) === true ? start : first), { discard: true })
-    // A first run keeps an empty checkpoint at once: killed before it kept a position, its successor
-    // reads every shard from the oldest record kept (the consumers are idempotent) rather than from now.
-    if (checkpoints !== undefined && saved === undefined) yield* checkpoints.save(api.resource, new Map())
     /** Every record a poll gave has been handled when the next poll starts: that is the position to keep. */
     const checkpoint = Effect.suspend(() => {
-      if (checkpoints === undefined) return Effect.void
+      if (checkpoints === undefined || stream === undefined) return Effect.void
       const positions = new Map([...shards].flatMap(([shardId, state]) => (state.last === undefined ? [] : [[shardId, state.last] as const])))
-      return positions.size === 0 ? Effect.void : checkpoints.save(api.resource, positions)
+      return positions.size === 0 ? Effect.void : checkpoints.save(stream.name, { incarnation: stream.incarnation, shards: positions })
     })
 
     const readShard = (shardId: string, state: ShardState) =>
@@ -126,19 +132,3 @@ export const shardTail = <R>(api: ShardApi<R>, start: ShardStart, checkpoints?: 
   })
 
 
-/** The ids of a listing's shards, those without one left out. */
-export const shardIdsOf = (shards: ReadonlyArray<{ readonly ShardId?: string | undefined }> | undefined): Array<string> =>
-  (shards ?? []).flatMap((shard) => (shard.ShardId === undefined ? [] : [shard.ShardId]))
-
-/** Every page of a listing, each call given the token the last page ended with (none at first). */
-export const allPages = <P, E>(call: (token: string | undefined) => Effect.Effect<P, E>, tokenOf: (page: P) => string | undefined) =>
-  Effect.gen(function* () {
-    const pages: Array<P> = []
-    let token: string | undefined
-    do {
-      const page = yield* call(token)
-      pages.push(page)
-      token = tokenOf(page)
-    } while (token !== undefined)
-    return pages
-  })

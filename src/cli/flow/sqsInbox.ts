@@ -7,7 +7,7 @@ import {
   type SQSClient
 } from "@aws-sdk/client-sqs"
 import { Array as Arr, Effect } from "effect"
-import { StackError, stackCall } from "../../layers/local/aws/stackCall.js"
+import { retriedWhileTransient, StackError, stackCall } from "../../layers/local/aws/stackCall.js"
 import type { QueueRecord, VerdictInbox } from "./FlowSide.js"
 
 const waiting: Array<QueueAttributeName> = [
@@ -41,7 +41,8 @@ export const sqsInbox = (client: SQSClient, queueUrl: string, region: string) =>
       stackCall(`queue ${url}`, "GetQueueAttributes", (signal) =>
         client.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: names }), { abortSignal: signal })
       ).pipe(Effect.map((output) => output.Attributes ?? {}))
-    const queueArn = (yield* attributes(queueUrl, ["QueueArn"]))["QueueArn"] ?? ""
+    // The runner's own lookups are retried while they fail transiently (its polls are retried where they are driven).
+    const queueArn = (yield* retriedWhileTransient(attributes(queueUrl, ["QueueArn"])))["QueueArn"] ?? ""
 
     const receive = stackCall(resource, "ReceiveMessage", (signal) =>
       client.send(
@@ -88,7 +89,7 @@ export const sqsInbox = (client: SQSClient, queueUrl: string, region: string) =>
 
     /** Messages in the dead-letter queue `dlqUrl`. */
     const deadLetters = (dlqUrl: string) =>
-      Effect.map(attributes(dlqUrl, ["ApproximateNumberOfMessages"]), (counts) => Number(counts["ApproximateNumberOfMessages"] ?? 0))
+      Effect.map(retriedWhileTransient(attributes(dlqUrl, ["ApproximateNumberOfMessages"])), (counts) => Number(counts["ApproximateNumberOfMessages"] ?? 0))
 
     const inbox: VerdictInbox = { receive, settle, waitForMore }
     return { inbox, deadLetters }

@@ -1,58 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
-import { type ShardApi, shardTail } from "../../../src/cli/flow/shardTail.js"
-import { StackError } from "../../../src/layers/local/aws/stackCall.js"
-
-/** A stream of shards in memory with the API's habits: pages of two, iterators that can expire, closed shards. */
-class FakeShards {
-  readonly shards = new Map<string, { records: Array<string>; closed: boolean }>()
-  readonly expired = new Set<string>()
-  readonly trimmed = new Set<string>()
-  readonly pageCalls: Array<string> = []
-  readonly failing = new Set<string>()
-  behindOnce = new Set<string>()
-
-  add(shardId: string, ...records: Array<string>) {
-    const shard = this.shards.get(shardId) ?? { records: [], closed: false }
-    shard.records.push(...records)
-    this.shards.set(shardId, shard)
-  }
-
-  readonly api: ShardApi<string> = {
-    resource: "stream fake",
-    listShards: Effect.sync(() => [...this.shards.keys()]),
-    iterator: (shardId, position) =>
-      Effect.sync(() => {
-        const records = this.shards.get(shardId)!.records
-        const at =
-          position.type === "AFTER_SEQUENCE_NUMBER"
-            ? records.indexOf(position.sequenceNumber) + 1
-            : position.type === "TRIM_HORIZON"
-              ? 0
-              : records.length
-        return `${shardId}@${at}`
-      }),
-    page: (iterator) =>
-      Effect.suspend(() => {
-        this.pageCalls.push(iterator)
-        if (this.expired.delete(iterator)) {
-          return Effect.fail(new StackError({ resource: "stream fake", reason: "expired", code: "ExpiredIteratorException" }))
-        }
-        if (this.failing.delete(iterator)) return Effect.fail(new StackError({ resource: "stream fake", reason: "read ECONNRESET" }))
-        if (this.trimmed.delete(iterator)) {
-          return Effect.fail(new StackError({ resource: "stream fake", reason: "trimmed", code: "TrimmedDataAccessException" }))
-        }
-        const [shardId, at] = iterator.split("@") as [string, string]
-        const shard = this.shards.get(shardId)!
-        if (this.behindOnce.delete(iterator)) return Effect.succeed({ records: [], next: iterator, behind: true })
-        const records = shard.records.slice(Number(at), Number(at) + 2)
-        const end = Number(at) + records.length
-        const next = shard.closed && end >= shard.records.length ? undefined : `${shardId}@${end}`
-        return Effect.succeed({ records, next })
-      }),
-    sequenceNumberOf: (record) => record
-  }
-}
+import { shardTail } from "../../../src/cli/flow/shardTail.js"
+import { FakeShards } from "./fakeShards.js"
 
 const ids = (read: ReadonlyArray<{ shardId: string; record: string }>) => read.map(({ shardId, record }) => `${shardId}/${record}`)
 

@@ -6,15 +6,18 @@ import { Config, Effect, Option } from "effect"
 import type { MissingSetting } from "../../../services/errors.js"
 import { setting } from "../../../services/Settings.js"
 import type { BootstrappedResources, StackResources } from "./bootstrapResources.js"
-import { StackError, stackCall } from "./stackCall.js"
+import { retriedWhileTransient, StackError, stackCall } from "./stackCall.js"
 import { stackClients } from "./stackClients.js"
 
 const missingCodes = new Set(["ResourceNotFoundException", "NotFound", "NoSuchBucket", "AWS.SimpleQueueService.NonExistentQueue", "QueueDoesNotExist"])
 
-/** A resource that is not there fails saying how to create it. */
+/**
+ * A lookup retried while it fails transiently (a throttle or a reset never ends a run at
+ * its start); a resource that is not there fails at once, saying how to create it.
+ */
 const orMissing = <A>(effect: Effect.Effect<A, StackError>) =>
   Effect.catchIf(
-    effect,
+    retriedWhileTransient(effect),
     (error) => error.code !== undefined && missingCodes.has(error.code),
     (error) => Effect.fail(new StackError({ resource: error.resource, reason: "not found: create the resources with `vf-workers bootstrap --endpoint URL`" }))
   )

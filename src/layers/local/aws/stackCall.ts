@@ -1,5 +1,7 @@
 import { Duration, Effect, Option, Schema, type Scope } from "effect"
+import { cappedBackoff } from "../../../services/RetryPolicy.js"
 import { awsErrorFacts, describeAwsError } from "../../aws/awsError.js"
+import { isTransientAwsError } from "../../aws/transientRetry.js"
 
 /** A resource of the stack that could not be created, found, read or written, or did not become ready: one line naming it. */
 export class StackError extends Schema.TaggedError<StackError>()("StackError", {
@@ -7,12 +9,21 @@ export class StackError extends Schema.TaggedError<StackError>()("StackError", {
   resource: Schema.String,
   reason: Schema.String,
   /** The service's error code, when a call was answered with an error. */
-  code: Schema.optionalWith(Schema.String, { exact: true })
+  code: Schema.optionalWith(Schema.String, { exact: true }),
+  /** The call may pass on a later try: throttling, 5xx, a reset or a timeout (not a refused connection: nothing listens there). */
+  transient: Schema.optionalWith(Schema.Boolean, { exact: true })
 }) {
   override get message() {
     return `${this.resource}: ${this.reason}`
   }
 }
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null
+
+/** A connection refused (also as one of an AggregateError's attempts, or as the cause): no server at the endpoint, not a fault that passes. */
+const isRefused = (error: unknown): boolean =>
+  isRecord(error) &&
+  (error["code"] === "ECONNREFUSED" || (Array.isArray(error["errors"]) && error["errors"].some(isRefused)) || isRefused(error["cause"]))
 
 /** One SDK call made for `resource`; a failure names the resource, the operation and the service's answer. */
 export const stackCall = <A>(
@@ -23,8 +34,24 @@ export const stackCall = <A>(
   Effect.tryPromise({
     try: send,
     catch: (error) =>
-      new StackError({ resource, reason: `${operation} failed: ${describeAwsError(error)}`, code: awsErrorFacts(error).name })
+      new StackError({
+        resource,
+        reason: `${operation} failed: ${describeAwsError(error)}`,
+        code: awsErrorFacts(error).name,
+        transient: isTransientAwsError(error) && !isRefused(error)
+      })
   })
+
+/** The runner's own calls are retried as its polls are: jittered backoff (100 ms doubling, at most 3 s apart), 25 times (about a minute). */
+const runnerCallRetry = cappedBackoff(25)
+
+/**
+ * A call of the runner's own (a lookup at start, a shard's iterator, a listing) retried
+ * while it fails transiently, as Lambda's pollers retry theirs (SPEC §8: such errors never
+ * end a run); any other failure (a missing resource, a refused position) at once.
+ */
+export const retriedWhileTransient = <A>(call: Effect.Effect<A, StackError>): Effect.Effect<A, StackError> =>
+  Effect.retry(call, { schedule: runnerCallRetry, while: (error) => error.transient === true })
 
 /** A create call whose answer `codes` (the resource exists already) counts as done. */
 export const unlessThere =
