@@ -3,6 +3,7 @@ import { ConfigProvider, Console, Effect, Option } from "effect"
 import { DynamoCampaignCountsLive } from "../layers/aws/DynamoCampaignCounts.js"
 import { reconcileCounts, type ReconcileResult } from "../pipelines/reconcileCounts/reconcileCounts.js"
 import type { Counts } from "../services/schemas/Counts.js"
+import { CommandFailed } from "./failure.js"
 import { count } from "./format.js"
 
 const campaignId = Args.text({ name: "campaignId" }).pipe(Args.withDescription("the campaign to recount"))
@@ -21,7 +22,11 @@ const describe = (r: ReconcileResult) =>
     `  stored:    ${r.stored === undefined ? "no meta:counts" : countsText(r.stored)}`,
     `  recounted: ${countsText(r.recounted)}`,
     `  drift:     verified ${signed(r.drift.verified)}, rejected ${signed(r.drift.rejected)}, selected ${signed(r.drift.selected)}`,
-    r.repaired ? "  meta:counts repaired" : "  meta:counts was right: nothing written"
+    r.repaired
+      ? "  meta:counts repaired"
+      : r.quiet
+        ? "  meta:counts was right: nothing written"
+        : "  the campaign was being counted on every try: nothing written; run it again when the flow is quiet"
   ].join("\n")
 
 /** DynamoDB at `url` for the program, other settings from the environment. */
@@ -32,7 +37,16 @@ const atEndpoint = (url: string) =>
 export const reconcileCommand = Command.make("reconcile", { campaignId, endpoint, json }, (options) => {
   const program = reconcileCounts(options.campaignId).pipe(
     Effect.provide(DynamoCampaignCountsLive),
-    Effect.flatMap((result) => Console.log(options.json ? JSON.stringify(result, null, 2) : describe(result)))
+    Effect.tap((result) => Console.log(options.json ? JSON.stringify(result, null, 2) : describe(result))),
+    // A campaign still being counted was not repaired: the command did not do its job.
+    Effect.flatMap((result) =>
+      result.quiet
+        ? Effect.void
+        : Effect.zipRight(
+            Console.error(`vf-workers reconcile: campaign ${result.campaignId} was being counted: nothing written`),
+            Effect.fail(new CommandFailed(`campaign ${result.campaignId} was being counted`))
+          )
+    )
   )
   return Option.isSome(options.endpoint) ? Effect.withConfigProvider(program, atEndpoint(options.endpoint.value)) : program
 }).pipe(Command.withDescription("recount a campaign from its fan items and repair meta:counts"))

@@ -1,25 +1,34 @@
 import { Context, type Effect, type Option } from "effect"
 import type { DemandTableError } from "./errors.js"
-import type { Counts, ReportClaim, ReportedCounts } from "./schemas/Counts.js"
+import type { ClaimDecision, PostedReport, ReportRequest } from "./reportOrder.js"
 
-/** Each campaign's last Slack report (`meta:slack:counts`), and who may post the next. */
+/**
+ * Each campaign's last Slack report (`meta:slack:counts`), and who may post the next: the
+ * rules of reportOrder.ts, kept with conditional writes so that reporters racing agree.
+ */
 export class ReportLedger extends Context.Tag("vf/ReportLedger")<
   ReportLedger,
   {
-    readonly lastReport: (campaignId: string) => Effect.Effect<Option.Option<ReportedCounts>, DemandTableError>
+    readonly lastReport: (campaignId: string) => Effect.Effect<Option.Option<PostedReport>, DemandTableError>
     /**
-     * Claims the right to post `counts`: stores them in `meta:slack:counts` under
-     * `claimId` only if they differ from the last report, or if a claim on it never
-     * completed within the stale period. Of reporters racing on the same counts, one claims.
+     * Claims the post of `request` for `claimId` until `until` (epoch ms), as decideClaim
+     * decides at the current time: Claimed (with the report it will follow), Busy (another
+     * live claim) or Reported (the last post already shows these counts or newer ones).
+     * A retry of the same claim after a lost answer holds it.
      */
-    readonly claimReport: (campaignId: string, counts: Counts, claimId: string) => Effect.Effect<ReportClaim, DemandTableError>
-    /** Marks the claimed report as posted at `postedAt` (ISO-8601). */
-    readonly confirmReport: (campaignId: string, claimId: string, postedAt: string) => Effect.Effect<void, DemandTableError>
-    /** Gives a claim back after a failed post: the previous report is restored (or removed). */
+    readonly claimReport: (
+      campaignId: string,
+      request: ReportRequest,
+      claimId: string,
+      until: number
+    ) => Effect.Effect<ClaimDecision, DemandTableError>
+    /** The claim of `claimId` becomes the last posted report; a claim no longer held changes nothing. */
+    readonly confirmReport: (campaignId: string, claimId: string, report: PostedReport) => Effect.Effect<void, DemandTableError>
+    /** Lets a claim go after a failed post (the item goes when it held no report before); a claim no longer held changes nothing. */
     readonly releaseReport: (
       campaignId: string,
       claimId: string,
-      previous: ReportedCounts | undefined
+      previous: PostedReport | undefined
     ) => Effect.Effect<void, DemandTableError>
   }
 >() {}

@@ -5,7 +5,7 @@ import type { MissingSetting } from "../../services/errors.js"
 import { demandKeys } from "../../services/schemas/FanScoreItem.js"
 import { addToCounts } from "./dynamoAddToCounts.js"
 import { campaignFans } from "./dynamoCampaignFans.js"
-import { locally, tableCall, toTableError } from "./dynamoCalls.js"
+import { isConditionFailure, locally, tableCall, toTableError } from "./dynamoCalls.js"
 import { countsOf } from "./dynamoStoredCounts.js"
 import { type DynamoTableContext, makeDynamoTable, onDynamoTable, type TableCallOptions } from "./DynamoTable.js"
 
@@ -32,23 +32,32 @@ export const dynamoCampaignCounts = (table: DynamoTableContext, options: Campaig
         ),
         Effect.mapError(failed)
       ),
-    // SET, not a put: any other attribute of the item stays.
-    setCounts: (campaignId, counts) =>
+    // SET, not a put: any other attribute of the item stays. Only over the version read: a
+    // counting transaction in between would otherwise be erased.
+    setCounts: (campaignId, counts, version) =>
       tableCall(limits, "UpdateItem", (signal) =>
         client.send(
           new UpdateItemCommand({
             TableName: tableName,
             Key: countsKey(campaignId),
-            UpdateExpression: "SET verified = :v, rejected = :r, selected = :s",
+            UpdateExpression: "SET verified = :v, rejected = :r, selected = :s, #ver = :next",
+            ConditionExpression: version === 0 ? "attribute_not_exists(#ver) OR #ver = :read" : "#ver = :read",
+            ExpressionAttributeNames: { "#ver": "version" },
             ExpressionAttributeValues: {
               ":v": { N: String(counts.verified) },
               ":r": { N: String(counts.rejected) },
-              ":s": { N: String(counts.selected) }
+              ":s": { N: String(counts.selected) },
+              ":read": { N: String(version) },
+              ":next": { N: String(version + 1) }
             }
           }),
           { abortSignal: signal }
         )
-      ).pipe(Effect.asVoid, Effect.mapError(failed)),
+      ).pipe(
+        Effect.as(true),
+        Effect.catchIf(isConditionFailure, () => Effect.succeed(false)),
+        Effect.mapError(failed)
+      ),
     addToCounts: addToCounts(table),
     campaignFans: campaignFans(table, options.fanPageSize)
   })

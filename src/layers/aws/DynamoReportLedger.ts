@@ -1,29 +1,27 @@
 import { ConditionalCheckFailedException, DeleteItemCommand, GetItemCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb"
-import { Clock, Duration, Effect, type Layer, Option, type Scope } from "effect"
+import { Clock, Effect, type Layer, Option, type Scope } from "effect"
 import type { DemandTableError, MissingSetting } from "../../services/errors.js"
 import { ReportLedger } from "../../services/ReportLedger.js"
-import type { ReportClaim } from "../../services/schemas/Counts.js"
+import { type ClaimDecision, decideClaim } from "../../services/reportOrder.js"
 import { demandKeys } from "../../services/schemas/FanScoreItem.js"
+import { ledgerStateOf } from "../../services/schemas/ReportLedgerItem.js"
 import { type DynamoCallFailed, isConditionFailure, locally, tableCall, toTableError } from "./dynamoCalls.js"
-import { claimUpdate, confirmUpdate, replacedReport, restoreUpdate } from "./dynamoReportWrites.js"
+import { claimUpdate, confirmUpdate, releaseUpdate } from "./dynamoReportWrites.js"
 import { fromDynamo } from "./dynamoExpressions.js"
-import { reportOf } from "./dynamoStoredCounts.js"
 import { type DynamoTableContext, makeDynamoTable, onDynamoTable, type TableCallOptions } from "./DynamoTable.js"
-
-export interface ReportLedgerOptions {
-  /** How long a claim never confirmed holds off other reporters of the same counts (default 5 minutes). */
-  readonly staleClaimAfter?: Duration.DurationInput
-}
 
 const reportKey = (campaignId: string) => ({ PK: { S: demandKeys.campaign(campaignId) }, SK: { S: demandKeys.slackCounts } })
 
-/** ReportLedger on the demand table's `meta:slack:counts` items: conditional writes, no reads before them. */
-export const dynamoReportLedger = (table: DynamoTableContext, options: ReportLedgerOptions = {}): ReportLedger["Type"] => {
+/** ReportLedger on the demand table's `meta:slack:counts` items: one conditional write per step, no read before it. */
+export const dynamoReportLedger = (table: DynamoTableContext): ReportLedger["Type"] => {
   const { client, limits, tableName } = table
   const failed = toTableError(tableName)
-  const staleAfter = Duration.toMillis(options.staleClaimAfter ?? Duration.minutes(5))
+  const update = (input: Omit<ConstructorParameters<typeof UpdateItemCommand>[0], "TableName" | "Key">, campaignId: string) =>
+    tableCall(limits, "UpdateItem", (signal) =>
+      client.send(new UpdateItemCommand({ TableName: tableName, Key: reportKey(campaignId), ...input }), { abortSignal: signal })
+    )
 
-  /** A write on condition that `claimId` still holds the item: when another claim does, nothing to do. */
+  /** A write on condition that `claimId` still holds the claim: when it no longer does, nothing to do. */
   const whileClaimed = (operation: string, write: Effect.Effect<unknown, DynamoCallFailed>) =>
     write.pipe(
       Effect.asVoid,
@@ -38,48 +36,33 @@ export const dynamoReportLedger = (table: DynamoTableContext, options: ReportLed
           abortSignal: signal
         })
       ).pipe(
-        Effect.flatMap(({ Item }) => locally("GetItem", () => Option.map(Option.fromNullable(Item), reportOf))),
+        Effect.flatMap(({ Item }) =>
+          locally("GetItem", () => Option.flatMap(Option.fromNullable(Item), (item) => Option.fromNullable(ledgerStateOf(fromDynamo(item)).posted)))
+        ),
         Effect.mapError(failed)
       ),
-    claimReport: (campaignId, counts, claimId) =>
+    claimReport: (campaignId, request, claimId, until) =>
       Effect.flatMap(Clock.currentTimeMillis, (now) =>
-        tableCall(limits, "UpdateItem", (signal) =>
-          client.send(
-            new UpdateItemCommand({
-              TableName: tableName,
-              Key: reportKey(campaignId),
-              ...claimUpdate(counts, claimId, now, now - staleAfter)
-            }),
-            { abortSignal: signal }
-          )
-        )
-      ).pipe(
-        Effect.flatMap(({ Attributes }) =>
-          locally("UpdateItem", (): ReportClaim => {
-            const previous = Attributes === undefined || Object.keys(Attributes).length === 0 ? undefined : reportOf(Attributes)
-            return { _tag: "Claimed", previous }
-          })
-        ),
-        // A retry of this claim whose first answer was lost finds its own claim: it holds it.
-        Effect.catchIf(isConditionFailure, (failure) =>
-          locally("UpdateItem", (): ReportClaim => {
-            const stored = failure.error instanceof ConditionalCheckFailedException ? failure.error.Item : undefined
-            const item: Record<string, unknown> = stored === undefined ? {} : fromDynamo(stored)
-            return item["claimId"] === claimId ? { _tag: "Claimed", previous: replacedReport(item) } : { _tag: "AlreadyReported" }
-          })
-        ),
-        Effect.mapError(failed)
-      ),
-    confirmReport: (campaignId, claimId, postedAt) =>
-      whileClaimed(
-        "confirmReport",
-        tableCall(limits, "UpdateItem", (signal) =>
-          client.send(
-            new UpdateItemCommand({ TableName: tableName, Key: reportKey(campaignId), ...confirmUpdate(claimId, postedAt) }),
-            { abortSignal: signal }
-          )
+        update(claimUpdate(request, claimId, until, now), campaignId).pipe(
+          Effect.flatMap(({ Attributes }) =>
+            locally("UpdateItem", (): ClaimDecision => {
+              const old = Attributes === undefined ? {} : fromDynamo(Attributes)
+              return { _tag: "Claimed", previous: ledgerStateOf(old).posted }
+            })
+          ),
+          // Refused: the stored item says why (another's live claim, or a report that stands).
+          Effect.catchIf(isConditionFailure, (failure) =>
+            locally("UpdateItem", (): ClaimDecision => {
+              const stored = failure.error instanceof ConditionalCheckFailedException ? failure.error.Item : undefined
+              const decision = decideClaim(ledgerStateOf(stored === undefined ? {} : fromDynamo(stored)), request, claimId, now)
+              // The condition and the rule are one: should they ever disagree, ask again shortly rather than post.
+              return decision._tag === "Claimed" ? { _tag: "Busy", until: now + 1000 } : decision
+            })
+          ),
+          Effect.mapError(failed)
         )
       ),
+    confirmReport: (campaignId, claimId, report) => whileClaimed("confirmReport", update(confirmUpdate(claimId, report), campaignId)),
     releaseReport: (campaignId, claimId, previous): Effect.Effect<void, DemandTableError> =>
       whileClaimed(
         "releaseReport",
@@ -95,12 +78,7 @@ export const dynamoReportLedger = (table: DynamoTableContext, options: ReportLed
                 { abortSignal: signal }
               )
             )
-          : tableCall(limits, "UpdateItem", (signal) =>
-              client.send(
-                new UpdateItemCommand({ TableName: tableName, Key: reportKey(campaignId), ...restoreUpdate(claimId, previous) }),
-                { abortSignal: signal }
-              )
-            )
+          : update(releaseUpdate(claimId), campaignId)
       )
   })
 }
@@ -108,9 +86,9 @@ export const dynamoReportLedger = (table: DynamoTableContext, options: ReportLed
 /** ReportLedger on DynamoDB, with its own client for the lifetime of the scope. */
 export const makeDynamoReportLedger = (
   tableName: string,
-  options: TableCallOptions & ReportLedgerOptions = {}
+  options: TableCallOptions = {}
 ): Effect.Effect<ReportLedger["Type"], MissingSetting, Scope.Scope> =>
-  Effect.map(makeDynamoTable(tableName, options), (table) => dynamoReportLedger(table, options))
+  Effect.map(makeDynamoTable(tableName, options), (table) => dynamoReportLedger(table))
 
 /** ReportLedger on the demand table DEMAND_TABLE names, on the shared table context. */
 export const DynamoReportLedgerLive: Layer.Layer<ReportLedger, MissingSetting> = onDynamoTable(ReportLedger, (table) =>

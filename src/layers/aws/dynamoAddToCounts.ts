@@ -37,8 +37,11 @@ const transactItems = (table: string, campaignId: string, changes: ReadonlyArray
     Update: {
       TableName: table,
       Key: { PK, SK: { S: demandKeys.counts } },
-      UpdateExpression: "ADD verified :v, rejected :r, selected :s",
+      // Each counting transaction makes a new version of the counts: what orders the reports of them.
+      UpdateExpression: "ADD verified :v, rejected :r, selected :s, #ver :one",
+      ExpressionAttributeNames: { "#ver": "version" },
       ExpressionAttributeValues: {
+        ":one": { N: "1" },
         ":v": { N: String(sum.verified) },
         ":r": { N: String(sum.rejected) },
         ":s": { N: String(sum.selected) }

@@ -1,72 +1,91 @@
 import type { AttributeValue } from "@aws-sdk/client-dynamodb"
-import type { Counts, ReportedCounts } from "../../services/schemas/Counts.js"
+import { marshall } from "@aws-sdk/util-dynamodb"
+import type { PostedReport, ReportRequest } from "../../services/reportOrder.js"
+import { claimAttributeNames, claimFields, ledgerAttributes, postedFields } from "../../services/schemas/ReportLedgerItem.js"
 
 type AttributeMap = Record<string, AttributeValue>
 
-const names = { "#v": "verified", "#r": "rejected", "#s": "selected" }
-
-const countValues = (counts: Counts): AttributeMap => ({
-  ":v": { N: String(counts.verified) },
-  ":r": { N: String(counts.rejected) },
-  ":s": { N: String(counts.selected) }
-})
-
-/**
- * Stores `counts` as claimed by `claimId` (and no longer posted), if they may be posted:
- * there is no report yet, or its counts differ, or they were never posted and no
- * reporter holds a fresh claim on them (none at all, or one older than `staleBefore`).
- */
-export const claimUpdate = (counts: Counts, claimId: string, now: number, staleBefore: number) => ({
-  // The report it replaces is kept beside the claim (prev*), so that a retry of this very claim
-  // after a lost answer can tell the claim is its own, and what it replaced.
-  UpdateExpression:
-    "SET prevV = if_not_exists(#v, :absent), prevR = if_not_exists(#r, :absent), prevS = if_not_exists(#s, :absent), " +
-    "prevAt = if_not_exists(postedAt, :notPosted), #v = :v, #r = :r, #s = :s, claimId = :id, claimedAt = :now REMOVE postedAt",
-  ConditionExpression:
-    "attribute_not_exists(PK) OR #v <> :v OR #r <> :r OR #s <> :s OR " +
-    "(attribute_not_exists(postedAt) AND (attribute_not_exists(claimedAt) OR claimedAt < :staleBefore))",
-  ExpressionAttributeNames: names,
-  ExpressionAttributeValues: {
-    ...countValues(counts),
-    ":id": { S: claimId },
-    ":now": { N: String(now) },
-    ":staleBefore": { N: String(staleBefore) },
-    ":absent": { N: "-1" },
-    ":notPosted": { S: "" }
-  },
-  ReturnValues: "ALL_OLD" as const,
-  ReturnValuesOnConditionCheckFailure: "ALL_OLD" as const
-})
-
-/** Bookkeeping of a claim, gone once it is confirmed or released. */
-const claimFields = "claimId, claimedAt, prevV, prevR, prevS, prevAt"
-
-/** The report a claim replaced, as the claim kept it; undefined for the first report. */
-export const replacedReport = (item: Readonly<Record<string, unknown>>): ReportedCounts | undefined => {
-  const [verified, rejected, selected, postedAt] = [item["prevV"], item["prevR"], item["prevS"], item["prevAt"]]
-  if (typeof verified !== "number" || verified < 0) return undefined
-  const counts = { verified, rejected: Number(rejected), selected: Number(selected) }
-  return typeof postedAt === "string" && postedAt !== "" ? { ...counts, postedAt } : counts
+/** Every attribute by a name placeholder (`#a0` …), values by `:a0` …: no reserved word can clash. */
+const assignments = (fields: Record<string, unknown>) => {
+  const entries = Object.entries(fields)
+  return {
+    set: entries.map((_, i) => `#a${i} = :a${i}`).join(", "),
+    names: Object.fromEntries(entries.map(([name], i) => [`#a${i}`, name])),
+    values: marshall(Object.fromEntries(entries.map(([, value], i) => [`:a${i}`, value])))
+  }
 }
 
-/** The claim of `claimId` becomes the report posted at `postedAt`. */
-export const confirmUpdate = (claimId: string, postedAt: string) => ({
-  UpdateExpression: `SET postedAt = :at REMOVE ${claimFields}`,
-  ConditionExpression: "claimId = :id",
-  ExpressionAttributeValues: { ":at": { S: postedAt }, ":id": { S: claimId } }
-})
-
-/** The claim of `claimId` gives way to the report it replaced. */
-export const restoreUpdate = (claimId: string, previous: ReportedCounts) => ({
-  UpdateExpression:
-    previous.postedAt === undefined
-      ? `SET #v = :v, #r = :r, #s = :s REMOVE ${claimFields}`
-      : `SET #v = :v, #r = :r, #s = :s, postedAt = :at REMOVE ${claimFields}`,
-  ConditionExpression: "claimId = :id",
-  ExpressionAttributeNames: names,
-  ExpressionAttributeValues: {
-    ...countValues(previous),
-    ":id": { S: claimId },
-    ...(previous.postedAt === undefined ? {} : { ":at": { S: previous.postedAt } })
+const removeClaim = () => {
+  const names = claimAttributeNames
+  return {
+    remove: names.map((_, i) => `#c${i}`).join(", "),
+    names: Object.fromEntries(names.map((name, i) => [`#c${i}`, name]))
   }
-})
+}
+
+const posted = {
+  "#v": "verified",
+  "#r": "rejected",
+  "#s": "selected",
+  "#ver": ledgerAttributes.version,
+  "#id": ledgerAttributes.claimId,
+  "#until": ledgerAttributes.claimUntil
+}
+
+/**
+ * The claim of `request` by `claimId` until `until`, on condition of decideClaim's rule at
+ * `now` (reportOrder.ts): no item; or this very claim (a retry after a lost answer); or no
+ * live claim of another, and the request may follow the posted report (none; newer counts
+ * that differ; or, for a final request, an interim report of its version or older). An
+ * older ledger's report (no version, no finality) reads as final, version −1.
+ */
+export const claimUpdate = (request: ReportRequest, claimId: string, until: number, now: number) => {
+  const fields = assignments(claimFields(request, claimId, until))
+  const older = "(attribute_not_exists(#ver) OR #ver < :ver)"
+  const differ = "(#v <> :v OR #r <> :r OR #s <> :s)"
+  const closes = request.final ? ` OR ((attribute_not_exists(#ver) OR #ver <= :ver) AND #fin = :interim)` : ""
+  const follows = `attribute_not_exists(#v) OR (${older} AND ${differ})${closes}`
+  return {
+    UpdateExpression: `SET ${fields.set}`,
+    ConditionExpression:
+      `attribute_not_exists(PK) OR #id = :id OR ` + `((attribute_not_exists(#until) OR #until <= :now) AND (${follows}))`,
+    ExpressionAttributeNames: { ...fields.names, ...posted, ...(request.final ? { "#fin": ledgerAttributes.final } : {}) },
+    ExpressionAttributeValues: {
+      ...fields.values,
+      ...marshall({
+        ":v": request.counts.verified,
+        ":r": request.counts.rejected,
+        ":s": request.counts.selected,
+        ":ver": request.counts.version,
+        ":id": claimId,
+        ":now": now,
+        ...(request.final ? { ":interim": false } : {})
+      })
+    } as AttributeMap,
+    ReturnValues: "ALL_OLD" as const,
+    ReturnValuesOnConditionCheckFailure: "ALL_OLD" as const
+  }
+}
+
+/** The claim of `claimId` becomes the posted `report`. */
+export const confirmUpdate = (claimId: string, report: PostedReport) => {
+  const fields = assignments(postedFields(report))
+  const claim = removeClaim()
+  return {
+    UpdateExpression: `SET ${fields.set} REMOVE ${claim.remove}`,
+    ConditionExpression: "#id = :id",
+    ExpressionAttributeNames: { ...fields.names, ...claim.names, "#id": ledgerAttributes.claimId },
+    ExpressionAttributeValues: { ...fields.values, ...marshall({ ":id": claimId }) } as AttributeMap
+  }
+}
+
+/** The claim of `claimId` is let go; the posted report stays. */
+export const releaseUpdate = (claimId: string) => {
+  const claim = removeClaim()
+  return {
+    UpdateExpression: `REMOVE ${claim.remove}`,
+    ConditionExpression: "#id = :id",
+    ExpressionAttributeNames: { ...claim.names, "#id": ledgerAttributes.claimId },
+    ExpressionAttributeValues: marshall({ ":id": claimId }) as AttributeMap
+  }
+}

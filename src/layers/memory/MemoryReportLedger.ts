@@ -1,51 +1,40 @@
-import { Clock, Duration, Effect, Option } from "effect"
+import { Clock, Effect, Option } from "effect"
 import { ReportLedger } from "../../services/ReportLedger.js"
-import { type Counts, type ReportedCounts, sameCounts } from "../../services/schemas/Counts.js"
-import { demandKeys } from "../../services/schemas/FanScoreItem.js"
+import { decideClaim } from "../../services/reportOrder.js"
+import { claimAttributeNames, claimFields, ledgerStateOf, postedFields } from "../../services/schemas/ReportLedgerItem.js"
+import { demandKeys, type DemandItem } from "../../services/schemas/FanScoreItem.js"
 import type { MemoryDemandTable } from "./MemoryDemandTable.js"
 
-/** A claim that was never confirmed may be taken over after this long. */
-export const staleClaimAfter = Duration.minutes(5)
+const withoutClaim = (item: DemandItem): DemandItem =>
+  Object.fromEntries(Object.entries(item).filter(([name]) => !claimAttributeNames.includes(name))) as DemandItem
 
-type ReportItem = ReportedCounts & { readonly claimId?: string; readonly claimedAt?: number }
-
-const reported = (item: ReportItem): ReportedCounts => {
-  const { verified, rejected, selected, postedAt } = item
-  return postedAt === undefined ? { verified, rejected, selected } : { verified, rejected, selected, postedAt }
-}
-
-/** The last Slack reports in the in-memory demand table (`meta:slack:counts`), same rules as DynamoDB. */
+/** The last Slack reports in the in-memory demand table (`meta:slack:counts`): the rules of reportOrder.ts, attributes as DynamoDB's. */
 export const memoryReportLedger = (table: MemoryDemandTable) => {
   const key = (campaignId: string) => ({ PK: demandKeys.campaign(campaignId), SK: demandKeys.slackCounts })
-  const read = (campaignId: string) => table.item(key(campaignId)) as (ReportItem & { PK: string; SK: string }) | undefined
-
-  /** Absent, other counts, or never posted and not under a fresh claim (same rule as DynamoDB). */
-  const claimable = (stored: ReportItem | undefined, counts: Counts, now: number) =>
-    stored === undefined ||
-    !sameCounts(stored, counts) ||
-    (stored.postedAt === undefined && (stored.claimedAt === undefined || stored.claimedAt < now - Duration.toMillis(staleClaimAfter)))
+  const read = (campaignId: string) => table.item(key(campaignId))
+  const heldBy = (item: DemandItem | undefined, claimId: string): item is DemandItem => item?.["claimId"] === claimId
 
   return ReportLedger.of({
-    lastReport: (campaignId) => Effect.sync(() => Option.map(Option.fromNullable(read(campaignId)), reported)),
-    claimReport: (campaignId, counts, claimId) =>
+    lastReport: (campaignId) =>
+      Effect.sync(() => Option.flatMap(Option.fromNullable(read(campaignId)), (item) => Option.fromNullable(ledgerStateOf(item).posted))),
+    claimReport: (campaignId, request, claimId, until) =>
       Effect.map(Clock.currentTimeMillis, (now) => {
         const stored = read(campaignId)
-        if (!claimable(stored, counts, now)) return { _tag: "AlreadyReported" as const }
-        table.putItem({ ...key(campaignId), ...counts, claimId, claimedAt: now })
-        return { _tag: "Claimed" as const, previous: stored === undefined ? undefined : reported(stored) }
+        const decision = decideClaim(stored === undefined ? undefined : ledgerStateOf(stored), request, claimId, now)
+        if (decision._tag === "Claimed") table.putItem({ ...(stored ?? key(campaignId)), ...claimFields(request, claimId, until) })
+        return decision
       }),
-    confirmReport: (campaignId, claimId, postedAt) =>
+    confirmReport: (campaignId, claimId, report) =>
       Effect.sync(() => {
         const stored = read(campaignId)
-        if (stored?.claimId !== claimId) return
-        const { claimId: _claim, claimedAt: _at, ...rest } = stored
-        table.putItem({ ...rest, postedAt })
+        if (heldBy(stored, claimId)) table.putItem({ ...withoutClaim(stored), ...postedFields(report) })
       }),
     releaseReport: (campaignId, claimId, previous) =>
       Effect.sync(() => {
-        if (read(campaignId)?.claimId !== claimId) return
+        const stored = read(campaignId)
+        if (!heldBy(stored, claimId)) return
         if (previous === undefined) table.deleteItem(key(campaignId))
-        else table.putItem({ ...key(campaignId), ...previous })
+        else table.putItem(withoutClaim(stored))
       })
   })
 }

@@ -1,7 +1,7 @@
-import { Effect, Option, Stream } from "effect"
+import { Duration, Effect, Option, Stream } from "effect"
 import { CampaignCounts } from "../../services/CampaignCounts.js"
 import type { DemandTableError } from "../../services/errors.js"
-import { addCounts, type Counts, isZero, zeroCounts } from "../../services/schemas/Counts.js"
+import { addCounts, type Counts, isZero, sameCounts, zeroCounts } from "../../services/schemas/Counts.js"
 import { contribution } from "../processSavedScores/countDelta.js"
 
 /** What reconcile found and did: the counts stored, the recount, and their difference. */
@@ -13,6 +13,15 @@ export interface ReconcileResult {
   /** recounted − stored: what `meta:counts` was off by. */
   readonly drift: Counts
   readonly repaired: boolean
+  /** False when the campaign was being counted through every try: nothing was written, run it again when the flow is quiet. */
+  readonly quiet: boolean
+}
+
+export interface ReconcileOptions {
+  /** How long the counts and the recount must stay the same before a repair (default 2 s: the index's lag is well under). */
+  readonly quietFor?: Duration.DurationInput
+  /** Tries before giving up on a campaign that keeps being counted (default 5). */
+  readonly tries?: number
 }
 
 const minus = (a: Counts, b: Counts): Counts => ({
@@ -21,24 +30,58 @@ const minus = (a: Counts, b: Counts): Counts => ({
   selected: a.selected - b.selected
 })
 
-/**
- * Recounts a campaign from its fan items by the rule of SPEC §5 and repairs
- * `meta:counts` when it drifted (or is missing). Run it while the flow is quiet: changes
- * counted during the recount would be counted twice.
- */
-export const reconcileCounts = (campaignId: string): Effect.Effect<ReconcileResult, DemandTableError, CampaignCounts> =>
-  Effect.gen(function* () {
-    const counts = yield* CampaignCounts
-    const { fans, recounted } = yield* counts.campaignFans(campaignId).pipe(
+const recount = (campaignId: string) =>
+  Effect.flatMap(CampaignCounts, (counts) =>
+    counts.campaignFans(campaignId).pipe(
       Stream.runFold({ fans: 0, recounted: zeroCounts }, (acc, item) => ({
         fans: acc.fans + 1,
         recounted: addCounts(acc.recounted, contribution(item))
       }))
     )
-    const stored = Option.getOrUndefined(yield* counts.getCounts(campaignId))
-    const drift = minus(recounted, stored ?? zeroCounts)
-    const repaired = stored === undefined ? fans > 0 : !isZero(drift)
-    if (repaired) yield* counts.setCounts(campaignId, recounted)
-    yield* Effect.logInfo(`campaign ${campaignId}: ${fans} fans; drift ${JSON.stringify(drift)}${repaired ? ", repaired" : ""}`)
-    return { campaignId, fans, stored, recounted, drift, repaired }
+  )
+
+/**
+ * Recounts a campaign from its fan items by the rule of SPEC §5 and repairs `meta:counts`
+ * when it drifted (or is missing). Safe beside a running flow: the repair is written only
+ * if no counting transaction came since the counts were read (their version), and only
+ * when two recounts `quietFor` apart agree with the counts' version unchanged between them
+ * (the campaign is not being counted, and the index has caught up); else it tries again,
+ * and after `tries` it writes nothing and says so.
+ */
+export const reconcileCounts = (
+  campaignId: string,
+  options: ReconcileOptions = {}
+): Effect.Effect<ReconcileResult, DemandTableError, CampaignCounts> =>
+  Effect.gen(function* () {
+    const counts = yield* CampaignCounts
+    const quietFor = Duration.decode(options.quietFor ?? Duration.seconds(2))
+    const wait = Duration.toMillis(quietFor) > 0 ? Effect.sleep(quietFor) : Effect.void
+    const tries = options.tries ?? 5
+    let last: ReconcileResult | undefined
+    for (let attempt = 1; attempt <= tries; attempt++) {
+      const before = Option.getOrUndefined(yield* counts.getCounts(campaignId))
+      const first = yield* recount(campaignId)
+      yield* wait
+      const { fans, recounted } = yield* recount(campaignId)
+      const stored = Option.getOrUndefined(yield* counts.getCounts(campaignId))
+      const drift = minus(recounted, stored ?? zeroCounts)
+      const quiet = (before?.version ?? 0) === (stored?.version ?? 0) && sameCounts(first.recounted, recounted)
+      const needed = stored === undefined ? fans > 0 : !isZero(drift)
+      const plain = stored === undefined ? undefined : { verified: stored.verified, rejected: stored.rejected, selected: stored.selected }
+      last = { campaignId, fans, stored: plain, recounted, drift, repaired: false, quiet }
+      if (quiet && !needed) break
+      if (quiet && (yield* counts.setCounts(campaignId, recounted, stored?.version ?? 0))) {
+        last = { ...last, repaired: true }
+        break
+      }
+      last = { ...last, quiet: false }
+      yield* Effect.logInfo(`campaign ${campaignId}: being counted (try ${attempt} of ${tries}); recounting again`)
+      yield* wait
+    }
+    const result = last!
+    const outcome = result.repaired ? ", repaired" : result.quiet ? "" : "; still being counted: nothing written, run it again when the flow is quiet"
+    yield* (result.quiet ? Effect.logInfo : Effect.logWarning)(
+      `campaign ${campaignId}: ${result.fans} fans; drift ${JSON.stringify(result.drift)}${outcome}`
+    )
+    return result
   }).pipe(Effect.annotateLogs({ worker: "reconcile", campaignId }))

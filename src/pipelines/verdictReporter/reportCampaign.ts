@@ -1,107 +1,103 @@
-import { Clock, Duration, Effect, Either, Option } from "effect"
+import { Clock, Effect, Either, Option } from "effect"
 import { CampaignCounts } from "../../services/CampaignCounts.js"
-import { CampaignService } from "../../services/CampaignService.js"
-import { ReportLedger } from "../../services/ReportLedger.js"
-import type { Counts, ReportedCounts } from "../../services/schemas/Counts.js"
+import type { VersionedCounts } from "../../services/reportOrder.js"
 import { zeroCounts } from "../../services/schemas/Counts.js"
 import type { VerdictMessage } from "../../services/schemas/VerdictMessage.js"
-import { type SlackMessage, SlackNotifier } from "../../services/SlackNotifier.js"
 import { VerdictQueue } from "../../services/VerdictQueue.js"
-import type { VerdictTally } from "./VerdictReporterResult.js"
-import { verdictSlackMessage } from "./verdictSlackMessage.js"
+import { type PostOutcome, postUnderClaim, type PostTiming } from "./postUnderClaim.js"
 import { isFileCounted } from "./settleEvidence.js"
+import type { VerdictTally } from "./VerdictReporterResult.js"
 
-export interface ReporterSettings {
+export interface ReporterSettings extends PostTiming {
   readonly settleSeconds: number
   readonly maxAttempts: number
-  /** A rate limit up to this long is waited out once before the message is handed back. */
-  readonly maxRetryAfterSeconds: number
   /** How long a report waits for its file's changes to be counted before it is given up (logged, naming reconcile). */
   readonly giveUpSeconds: number
 }
 
 export { isSettled } from "./settleEvidence.js"
 
-const campaignName = (campaignId: string) =>
-  Effect.flatMap(CampaignService, (service) => service.getCampaign(campaignId)).pipe(
-    Effect.map((campaign) => campaign.name),
-    Effect.orElseSucceed(() => campaignId)
+/** Final reports tried in one handling when the last post turns out to be a newer interim one (its counts are read again). */
+const closingRounds = 3
+
+const readCounts = (campaignId: string) =>
+  Effect.map(
+    Effect.flatMap(CampaignCounts, (counts) => counts.getCounts(campaignId)),
+    Option.getOrElse((): VersionedCounts => ({ ...zeroCounts, version: 0 }))
   )
 
-/** Posts once more after Slack's Retry-After when it is short; any other failure stands. */
-const postHonouringRetryAfter = (message: SlackMessage, settings: ReporterSettings) =>
-  Effect.flatMap(SlackNotifier, (slack) =>
-    slack.post(message).pipe(
-      Effect.catchTag("SlackError", (error) =>
-        error.retryAfterSeconds !== undefined && error.retryAfterSeconds <= settings.maxRetryAfterSeconds
-          ? Effect.zipRight(Effect.sleep(Duration.seconds(error.retryAfterSeconds)), slack.post(message))
-          : Effect.fail(error)
-      )
-    )
-  )
-
-/** Claims the counts, posts them, and confirms; a failed post gives the claim back. */
-const postCounts = (message: VerdictMessage, counts: Counts, tally: VerdictTally, settings: ReporterSettings, inProgress: boolean) =>
+/** Sends the message again after `delaySeconds` (1 s to SQS's 900 s); false when it could not be sent (it then comes back as a failure). */
+const sendAgain = (message: VerdictMessage, delaySeconds: number, tally: VerdictTally) =>
   Effect.gen(function* () {
-    const ledger = yield* ReportLedger
-    const claimId = crypto.randomUUID()
-    const claim = yield* ledger.claimReport(message.campaignId, counts, claimId)
-    if (claim._tag === "AlreadyReported") {
-      tally.bypassed++
-      return true
-    }
-    const previous: ReportedCounts | undefined = claim.previous
-    const campaignId = message.campaignId
-    const { source, rejects, quality } = message
-    const report = { campaignId, campaignName: yield* campaignName(campaignId), counts, previous, source, inProgress, rejects, quality }
-    const posted = yield* Effect.either(postHonouringRetryAfter(verdictSlackMessage(report), settings))
-    if (Either.isLeft(posted)) {
-      yield* ledger.releaseReport(campaignId, claimId, previous)
-      tally.slackFailed++
-      yield* Effect.logError(`campaign ${campaignId}: counts not posted: ${posted.left.message}`)
-      return false
-    }
-    const postedAt = new Date(yield* Clock.currentTimeMillis).toISOString()
-    yield* ledger.confirmReport(campaignId, claimId, postedAt)
-    tally.posted++
-    if (inProgress) tally.interim++
-    return true
-  })
-
-/** Asks again in VERDICT_SETTLE_SECONDS, with what was seen. */
-const requeue = (message: VerdictMessage, counts: Counts, since: number, tally: VerdictTally, settings: ReporterSettings) =>
-  Effect.gen(function* () {
-    const next: VerdictMessage = { ...message, lastSeen: counts.verified + counts.rejected, attempt: (message.attempt ?? 0) + 1, since }
-    const sent = yield* Effect.either((yield* VerdictQueue).send(next, settings.settleSeconds))
+    const delay = Math.min(900, Math.max(1, Math.ceil(delaySeconds)))
+    const sent = yield* Effect.either((yield* VerdictQueue).send(message, delay))
     if (Either.isRight(sent)) tally.sent++
     else tally.requeueFailed++
     return Either.isRight(sent)
   })
 
+/** Asks again in VERDICT_SETTLE_SECONDS, with what was seen. */
+const requeue = (message: VerdictMessage, counts: VersionedCounts, since: number, tally: VerdictTally, settings: ReporterSettings) =>
+  sendAgain(
+    { ...message, lastSeen: counts.verified + counts.rejected, attempt: (message.attempt ?? 0) + 1, since },
+    settings.settleSeconds,
+    tally
+  )
+
+/**
+ * A report that could not be made now: another reporter's claim lives (asked again when it
+ * ends), or the post failed (asked again after Retry-After, or a few seconds) — never left
+ * to the queue's visibility timeout. A failure Slack calls final (a bad token, a missing
+ * channel) comes back as a batch item failure, to the dead-letter queue in the end.
+ */
+const notNow = (message: VerdictMessage, outcome: PostOutcome, tally: VerdictTally, now: number) =>
+  Effect.gen(function* () {
+    if (outcome._tag === "Busy") return yield* sendAgain(message, (outcome.until - now) / 1000 + 1, tally)
+    if (outcome._tag !== "NotPosted") return true
+    tally.slackFailed++
+    yield* Effect.logError(`campaign ${message.campaignId}: counts not posted: ${outcome.error.message}`)
+    return outcome.error.retryable ? yield* sendAgain(message, outcome.askAgainSeconds, tally) : false
+  })
+
 /**
  * One campaign's verdict message: report its counts once its file's changes are counted,
  * else ask again later. At the attempt cap the counts are posted as they are, saying that
- * counting is still in progress, and the message goes on asking until the final counts can
- * be posted, or until it has waited VERDICT_GIVE_UP_SECONDS. Succeeds with false when the
- * message must come back.
+ * counting is still in progress, and the message goes on asking until the final report is
+ * posted (also when the counts did not move: it closes the interim one), or until it has
+ * waited VERDICT_GIVE_UP_SECONDS. Posts are ordered by the counts' version (reportOrder.ts).
+ * Succeeds with false when the message must come back.
  */
 export const reportCampaign = (message: VerdictMessage, tally: VerdictTally, settings: ReporterSettings) =>
   Effect.gen(function* () {
-    const counts = Option.getOrElse(yield* (yield* CampaignCounts).getCounts(message.campaignId), () => zeroCounts)
-    if (yield* isFileCounted(message, counts, settings.maxAttempts)) return yield* postCounts(message, counts, tally, settings, false)
-    const now = yield* Clock.currentTimeMillis
-    const since = message.since ?? now
-    if (now - since >= settings.giveUpSeconds * 1000) {
-      tally.gaveUp++
-      const wait = Math.round((now - since) / 1000)
-      yield* Effect.logError(
-        `campaign ${message.campaignId}: the changes of ${message.source ?? "its file"} were not all counted after ${wait} s; ` +
-          `the counts may be short: run vf-workers reconcile ${message.campaignId}`
-      )
-      return true
+    for (let round = 1; ; round++) {
+      const counts = yield* readCounts(message.campaignId)
+      const now = yield* Clock.currentTimeMillis
+      if (yield* isFileCounted(message, counts, settings.maxAttempts)) {
+        const outcome = yield* postUnderClaim(message, { counts, final: true }, settings)
+        if (outcome._tag === "Posted") tally.posted++
+        // A newer interim post stands: read the counts again, and close it.
+        if (outcome._tag === "Bypassed" && !outcome.posted.final && round < closingRounds) continue
+        if (outcome._tag === "Bypassed") tally.bypassed++
+        return yield* notNow(message, outcome, tally, now)
+      }
+      const since = message.since ?? now
+      if (now - since >= settings.giveUpSeconds * 1000) {
+        tally.gaveUp++
+        const wait = Math.round((now - since) / 1000)
+        yield* Effect.logError(
+          `campaign ${message.campaignId}: the changes of ${message.source ?? "its file"} were not all counted after ${wait} s; ` +
+            `the counts may be short: run vf-workers reconcile ${message.campaignId} once the flow is quiet`
+        )
+        return true
+      }
+      if ((message.attempt ?? 0) === settings.maxAttempts) {
+        const outcome = yield* postUnderClaim(message, { counts, final: false }, settings)
+        if (outcome._tag === "Posted") tally.posted++, tally.interim++
+        // The interim post is tried again (same attempt) until made or not needed.
+        if (outcome._tag === "Busy" || outcome._tag === "NotPosted") return yield* notNow(message, outcome, tally, now)
+      }
+      return yield* requeue(message, counts, since, tally, settings)
     }
-    if ((message.attempt ?? 0) === settings.maxAttempts && !(yield* postCounts(message, counts, tally, settings, true))) return false
-    return yield* requeue(message, counts, since, tally, settings)
   }).pipe(
     Effect.catchTag("DemandTableError", (error) =>
       Effect.as(Effect.logError(`campaign ${message.campaignId}: ${error.message}`), false)

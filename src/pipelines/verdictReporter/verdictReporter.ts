@@ -11,6 +11,7 @@ import type { VerdictQueue } from "../../services/VerdictQueue.js"
 import { groupBy } from "../../services/groupBy.js"
 import { type ConsumerReply, describeParseError } from "../shared/incomingRecords.js"
 import { reportCampaign, type ReporterSettings } from "./reportCampaign.js"
+import { reportClaimTiming } from "./reportClaimTiming.js"
 import { type QueueMessageIn, type VerdictReporterResult, VerdictTally } from "./VerdictReporterResult.js"
 
 const decodeMessage = Schema.decodeUnknownEither(Schema.parseJson(VerdictMessage))
@@ -25,8 +26,8 @@ const seconds = (name: string, fallback: number) => setting(name, Config.integer
 export const reporterSettings: Effect.Effect<ReporterSettings, MissingSetting> = Effect.all({
   settleSeconds: seconds("VERDICT_SETTLE_SECONDS", 30),
   maxAttempts: seconds("VERDICT_MAX_ATTEMPTS", 20),
-  maxRetryAfterSeconds: Effect.succeed(30),
-  giveUpSeconds: seconds("VERDICT_GIVE_UP_SECONDS", 6 * 60 * 60)
+  giveUpSeconds: seconds("VERDICT_GIVE_UP_SECONDS", 6 * 60 * 60),
+  ...reportClaimTiming
 })
 
 export type ReporterServices = CampaignCounts | ReportLedger | SlackNotifier | VerdictQueue | CampaignService | RunProgress

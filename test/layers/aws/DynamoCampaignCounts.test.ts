@@ -11,7 +11,10 @@ const change = (eventID: string, verified: number, rejected = 0, selected = 0): 
   delta: { verified, rejected, selected }
 })
 
-const countsOf = (campaignId: string) => Effect.flatMap(CampaignCounts, (counts) => counts.getCounts(campaignId))
+const versioned = (campaignId: string) => Effect.flatMap(CampaignCounts, (counts) => counts.getCounts(campaignId))
+/** The three counts, without their version. */
+const countsOf = (campaignId: string) =>
+  Effect.map(versioned(campaignId), Option.map(({ verified, rejected, selected }) => ({ verified, rejected, selected })))
 const add = (campaignId: string, changes: ReadonlyArray<CountChange>) =>
   Effect.flatMap(CampaignCounts, (counts) => counts.addToCounts(campaignId, changes))
 
@@ -87,13 +90,16 @@ layer(dynamoCountsLayer("campaign-counts"), { excludeTestServices: true })("Dyna
       const key = { PK: demandKeys.campaign(campaignId), SK: demandKeys.counts }
       yield* putRaw({ ...key, verified: 9, rejected: 9, selected: 9, note: "kept" })
       const counts = yield* CampaignCounts
-      yield* counts.setCounts(campaignId, { verified: 3, rejected: 2, selected: 1 })
-      expect(yield* rawItem(key)).toEqual({ ...key, verified: 3, rejected: 2, selected: 1, note: "kept" })
+      expect(yield* counts.setCounts(campaignId, { verified: 3, rejected: 2, selected: 1 }, 0)).toBe(true)
+      expect(yield* rawItem(key)).toEqual({ ...key, verified: 3, rejected: 2, selected: 1, version: 1, note: "kept" })
       yield* add(campaignId, [change("e1", 1, 0, -1)])
-      expect(yield* countsOf(campaignId)).toEqual(Option.some({ verified: 4, rejected: 2, selected: 0 }))
+      expect(yield* versioned(campaignId)).toEqual(Option.some({ verified: 4, rejected: 2, selected: 0, version: 2 }))
+      // Over a version no longer stored (a count came in between): nothing written.
+      expect(yield* counts.setCounts(campaignId, zeroCounts, 1)).toBe(false)
+      expect(yield* versioned(campaignId)).toEqual(Option.some({ verified: 4, rejected: 2, selected: 0, version: 2 }))
       const other = freshCampaign("set-new")
-      yield* counts.setCounts(other, zeroCounts)
-      expect(yield* countsOf(other)).toEqual(Option.some(zeroCounts))
+      expect(yield* counts.setCounts(other, zeroCounts, 0)).toBe(true)
+      expect(yield* versioned(other)).toEqual(Option.some({ ...zeroCounts, version: 1 }))
     }))
 
   it.effect("reads an absent count as 0, and fails naming the operation on a count that is not a number", () =>

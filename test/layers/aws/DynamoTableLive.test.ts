@@ -31,7 +31,7 @@ layer(Layer.merge(demandTableFixture(endpoint, tableName), live), { excludeTestS
       expect([...fans].map((item) => item.PK)).toEqual(["fan:g1"])
       yield* counts.addToCounts("c1", [{ eventID: "e1", delta: { verified: 1, rejected: 0, selected: 0 } }])
       const stored = Option.getOrThrow(yield* counts.getCounts("c1"))
-      expect(yield* ledger.claimReport("c1", stored, "claim")).toEqual({ _tag: "Claimed", previous: undefined })
+      expect(yield* ledger.claimReport("c1", { counts: stored, final: true }, "claim", Date.now() + 20_000)).toEqual({ _tag: "Claimed", previous: undefined })
       expect(yield* table.queryPartition("campaign:c1")).toHaveLength(3)
     }))
 })

@@ -3,7 +3,7 @@ import { marshall, unmarshall } from "@aws-sdk/util-dynamodb"
 import { Effect, Layer } from "effect"
 import { inject } from "vitest"
 import { type CampaignCountsOptions, dynamoCampaignCounts } from "../../../src/layers/aws/DynamoCampaignCounts.js"
-import { dynamoReportLedger, type ReportLedgerOptions } from "../../../src/layers/aws/DynamoReportLedger.js"
+import { dynamoReportLedger } from "../../../src/layers/aws/DynamoReportLedger.js"
 import { DynamoTable, makeDynamoTable, type TableCallOptions } from "../../../src/layers/aws/DynamoTable.js"
 import { dynamoRunProgress } from "../../../src/layers/aws/DynamoRunProgress.js"
 import { CampaignCounts } from "../../../src/services/CampaignCounts.js"
@@ -14,13 +14,13 @@ import { call } from "../../support/awsTestClients.js"
 import { awsTestConfig, uniqueName } from "../../support/awsTestConfig.js"
 import { DemandTableFixture, demandTableFixture } from "../../support/demandTableFixture.js"
 
-export type CountsTestOptions = TableCallOptions & CampaignCountsOptions & ReportLedgerOptions
+export type CountsTestOptions = TableCallOptions & CampaignCountsOptions
 
 /** The adapters of CampaignCounts, ReportLedger and RunProgress on one table context, over `endpoint`. */
 export const countsAdapters = (tableName: string, endpoint: string, options: CountsTestOptions = {}) =>
   Layer.mergeAll(
     Layer.effect(CampaignCounts, Effect.map(DynamoTable, (table) => dynamoCampaignCounts(table, options))),
-    Layer.effect(ReportLedger, Effect.map(DynamoTable, (table) => dynamoReportLedger(table, options))),
+    Layer.effect(ReportLedger, Effect.map(DynamoTable, (table) => dynamoReportLedger(table))),
     Layer.effect(RunProgress, Effect.map(DynamoTable, dynamoRunProgress))
   ).pipe(
     Layer.provide(Layer.scoped(DynamoTable, makeDynamoTable(tableName, options))),

@@ -14,7 +14,14 @@ import type { Counts } from "../../../src/services/schemas/Counts.js"
 import { type SlackMessage, SlackNotifier } from "../../../src/services/SlackNotifier.js"
 import { VerdictQueue } from "../../../src/services/VerdictQueue.js"
 
-export const settings: ReporterSettings = { settleSeconds: 30, maxAttempts: 3, maxRetryAfterSeconds: 2, giveUpSeconds: 3600 }
+export const settings: ReporterSettings = {
+  settleSeconds: 30,
+  maxAttempts: 3,
+  maxRetryAfterSeconds: 2,
+  giveUpSeconds: 3600,
+  leaseMillis: 20_000,
+  postMillis: 12_000
+}
 
 /** The reporter's services in memory; Slack answers as `slackAnswer` says for each post (1-based). */
 export class ReporterWorld {
@@ -23,10 +30,17 @@ export class ReporterWorld {
   readonly posts: Array<SlackMessage> = []
   slackCalls = 0
 
-  constructor(private readonly slackAnswer: (call: number) => SlackError | undefined = () => undefined) {}
+  constructor(
+    private readonly slackAnswer: (call: number) => SlackError | undefined = () => undefined,
+    /** How long each Slack call takes (ms; none by default). */
+    private readonly slackLatency: (call: number) => number = () => 0
+  ) {}
 
+  /** Sets the counts as a counting transaction would: a new version of them. */
   setCounts(campaignId: string, counts: Counts) {
-    this.table.putItem({ PK: `campaign:${campaignId}`, SK: "meta:counts", ...counts })
+    const key = { PK: `campaign:${campaignId}`, SK: "meta:counts" }
+    const version = Number(this.table.item(key)?.["version"] ?? 0) + 1
+    this.table.putItem({ ...key, ...counts, version })
   }
 
   get layer() {
@@ -46,10 +60,15 @@ export class ReporterWorld {
         channel: "#verdicts",
         post: (message) =>
           Effect.suspend(() => {
-            const failure = this.slackAnswer(++this.slackCalls)
-            if (failure) return Effect.fail(failure)
-            this.posts.push(message)
-            return Effect.succeed({ ts: String(this.posts.length) })
+            const call = ++this.slackCalls
+            const latency = this.slackLatency(call)
+            const answer = Effect.suspend(() => {
+              const failure = this.slackAnswer(call)
+              if (failure) return Effect.fail(failure)
+              this.posts.push(message)
+              return Effect.succeed({ ts: String(this.posts.length) })
+            })
+            return latency > 0 ? Effect.zipRight(Effect.sleep(latency), answer) : answer
           })
       })
     )

@@ -2,6 +2,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Option } from "effect"
 import { verdictReporter } from "../../../src/pipelines/verdictReporter/verdictReporter.js"
 import { ReportLedger } from "../../../src/services/ReportLedger.js"
+import { SlackError } from "../../../src/services/errors.js"
 import { message, ReporterWorld, rateLimited, serverError, settings } from "./reporterWorld.js"
 
 const counts = { verified: 75_000, rejected: 1_200, selected: 0 }
@@ -62,20 +63,33 @@ describe("verdictReporter (SPEC §6)", () => {
     }).pipe(Effect.provide(world.layer))
   })
 
-  it.effect("hands the message back when Slack fails, leaving the counts unreported", () => {
+  it.effect("asks again in a few seconds when Slack fails, leaving the counts unreported (no wait for the visibility timeout)", () => {
     const world = new ReporterWorld((call) => (call === 1 ? serverError : undefined))
     world.setCounts("c1", counts)
     const failing = message({ campaignId: "c1", count: 76_200 })
     return Effect.gen(function* () {
       const first = yield* verdictReporter([failing], settings)
-      expect(first).toMatchObject({ result: { slack: { posted: 0, failed: 1 } }, retry: [failing.messageId] })
+      expect(first).toMatchObject({ result: { slack: { posted: 0, failed: 1 }, requeue: { sent: 1 } }, retry: [] })
+      expect(world.queue.sent).toEqual([{ body: { campaignId: "c1", count: 76_200 }, delaySeconds: 5 }])
       expect(Option.isNone(yield* (yield* ReportLedger).lastReport("c1"))).toBe(true)
-      const retried = yield* verdictReporter([failing], settings)
+      const retried = yield* verdictReporter([message(world.queue.sent[0]!.body)], settings)
       expect(retried.result.slack.posted).toBe(1)
     }).pipe(Effect.provide(world.layer))
   })
 
-  it.live("waits out a short Retry-After once, and hands a long one back", () =>
+  it.effect("hands back a message whose post Slack refuses for good (a bad token): it goes to the dead-letter queue in the end", () => {
+    const world = new ReporterWorld(() => new SlackError({ reason: "invalid_auth", retryable: false }))
+    world.setCounts("c1", counts)
+    const failing = message({ campaignId: "c1", count: 76_200 })
+    return Effect.gen(function* () {
+      const { result, retry } = yield* verdictReporter([failing], settings)
+      expect(result.slack.failed).toBe(1)
+      expect(retry).toEqual([failing.messageId])
+      expect(world.queue.sent).toEqual([])
+    }).pipe(Effect.provide(world.layer))
+  })
+
+  it.live("waits out a short Retry-After once, and asks again after a long one", () =>
     Effect.gen(function* () {
       const short = new ReporterWorld((call) => (call === 1 ? rateLimited(1) : undefined))
       short.setCounts("c1", counts)
@@ -87,7 +101,8 @@ describe("verdictReporter (SPEC §6)", () => {
       long.setCounts("c1", counts)
       const back = yield* Effect.provide(verdictReporter([message({ campaignId: "c1", count: 76_200 })], settings), long.layer)
       expect(back.result.slack.failed).toBe(1)
-      expect(back.retry).toHaveLength(1)
+      expect(back.retry).toEqual([])
+      expect(long.queue.sent.map((sent) => sent.delaySeconds)).toEqual([60])
     }))
 
   it.effect("drops a body that is not a verdict message, without a retry", () => {
