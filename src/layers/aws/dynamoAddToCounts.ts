@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto"
 import { TransactionCanceledException, type TransactWriteItem, TransactWriteItemsCommand } from "@aws-sdk/client-dynamodb"
-import { Clock, Data, Effect, Schedule } from "effect"
+import { Clock, Data, Duration, Effect, Schedule } from "effect"
 import { DemandTableError } from "../../services/errors.js"
 import { addCounts, type CountChange, type CountsApplied, zeroCounts } from "../../services/schemas/Counts.js"
 import { demandKeys } from "../../services/schemas/FanScoreItem.js"
@@ -17,6 +17,14 @@ export const actionsPerTransaction = 100
 export const changesPerTransaction = actionsPerTransaction - 1
 /** Markers outlive the stream records (24 h) that could bring their eventID again. */
 const markerLifetimeSeconds = 7 * 24 * 60 * 60
+
+/**
+ * How long contention on the counts alone is retried in one invocation: a hot campaign's
+ * counts item is written by one counter per table-stream shard, so conflicts come in
+ * bursts; giving up after the table's few retries would hand the changes back to a mapping
+ * that gives them up in the end. The counter's Lambda timeout is 60 s.
+ */
+export const contentionBudget = Duration.seconds(40)
 
 /** The SK of the marker that says a change was added to its campaign's counts. */
 export const appliedMarker = (eventID: string) => `meta:applied:${eventID}`
@@ -131,9 +139,12 @@ const addOnceRun = (context: DynamoTableContext, campaignId: string, changes: Re
     pending = pending.filter((_, i) => !why.indexes.has(i))
     return yield* transact
   })
-  // Contention (another transaction on the counts, throttling) is retried with the table's backoff.
+  // Contention (another transaction on the counts, throttling) is retried with the table's backoff, for the contention budget.
   const schedule = beforeEachRetry(
-    retrySchedule(limits.retry).pipe(Schedule.whileInput((failure: DemandTableError | Contended) => failure._tag === "Contended")),
+    retrySchedule({ ...limits.retry, retries: Number.MAX_SAFE_INTEGER }).pipe(
+      Schedule.upTo(contentionBudget),
+      Schedule.whileInput((failure: DemandTableError | Contended) => failure._tag === "Contended")
+    ),
     ({ failure, retry }) => Effect.zipRight(Effect.sync(() => void (retries = retry)), Effect.logDebug(`TransactWriteItems: retrying after ${failure.message}`))
   )
   return Effect.retry(transact, schedule).pipe(
@@ -142,7 +153,7 @@ const addOnceRun = (context: DynamoTableContext, campaignId: string, changes: Re
         new DemandTableError({
           table: tableName,
           operation: "TransactWriteItems",
-          reason: `counts of campaign ${campaignId} still contended (${failure.reason}) after ${retries} retries`
+          reason: `counts of campaign ${campaignId} still contended (${failure.reason}) after ${retries} retries in ${Duration.format(contentionBudget)}`
         })
       )
     )

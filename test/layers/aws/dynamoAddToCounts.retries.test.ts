@@ -1,7 +1,7 @@
 import { type DynamoDBClient, TransactionCanceledException } from "@aws-sdk/client-dynamodb"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Fiber, Random } from "effect"
-import { addToCounts } from "../../../src/layers/aws/dynamoAddToCounts.js"
+import { Duration, Effect, Fiber, Random } from "effect"
+import { addToCounts, contentionBudget } from "../../../src/layers/aws/dynamoAddToCounts.js"
 import type { CountChange } from "../../../src/services/schemas/Counts.js"
 import { expectRetriesAfter, toTheEnd } from "../../support/retryClock.js"
 
@@ -56,12 +56,15 @@ describe("addToCounts retries (TestClock)", () => {
       expect(markers).toEqual([3, 2])
     }))
 
-  it.effect("gives up after the policy's retries with an error saying the counts stayed contended", () =>
+  it.effect("retries contention alone beyond the table's retries, for the contention budget, then gives up saying so", () =>
     Effect.gen(function* () {
       const { at, add } = yield* scripted([conflict])
       const failure = yield* toTheEnd(Effect.flip(add))
-      expect(at).toEqual([0, 100, 300, 600])
-      expect(failure.message).toContain("counts of campaign c1 still contended (TransactionConflict) after 3 retries")
+      expect(at.slice(0, 4)).toEqual([0, 100, 300, 600])
+      expect(at.length).toBeGreaterThan(100)
+      expect(at.at(-1)!).toBeLessThanOrEqual(Duration.toMillis(contentionBudget) + 300)
+      expect(at.at(-1)!).toBeGreaterThan(Duration.toMillis(contentionBudget) - 400)
+      expect(failure.message).toMatch(/counts of campaign c1 still contended \(TransactionConflict\) after \d+ retries in 40s/)
     }))
 
   it.effect("fails at once on a cancellation that is neither (a validation error of the request)", () =>
