@@ -130,7 +130,8 @@ export const meteredServices = (services: Context.Context<AwsSideServices>, mete
       recordShardWrites: (writes) =>
         Effect.zipRight(Effect.sync(mark), written("progress: UpdateItem", campaign(writes.campaignId, runKey(writes.run)), progress.recordShardWrites(writes), ttlBytes)),
       recordFileWrites: (writes) => written("progress: UpdateItem", campaign(writes.campaignId, runKey(writes.run)), progress.recordFileWrites(writes), ttlBytes),
-      progress: (id, run) => read("progress: GetItem", campaign(id, runKey(run)), progress.progress(id, run))
+      progress: (id, run) => read("progress: GetItem", campaign(id, runKey(run)), progress.progress(id, run)),
+      recordedUpTo: (id, run) => read("progress: GetItem", campaign(id, runKey(run)), progress.recordedUpTo(id, run))
     }),
     // The scores stream has two consumers (loadScoresToDynamoDB, saveEntryScoring); nothing reads the campaign data stream.
     Context.add(ScoresStream, stream(Context.get(services, ScoresStream), 2)),

@@ -33,6 +33,18 @@ export interface FileWrites {
   readonly moved: number
 }
 
+/** Per shard id, the comparable sequence number up to which a run's writes were recorded. */
+export type RecordedPositions = Readonly<Record<string, string>>
+
+/** The attribute of a progress item that holds a shard's recorded position. */
+export const positionAttribute = (shardId: string) => `at:${shardId}`
+
+/** The positions a progress item holds. */
+export const positionsOf = (item: Readonly<Record<string, unknown>>): RecordedPositions =>
+  Object.fromEntries(
+    Object.entries(item).flatMap(([name, value]) => (name.startsWith("at:") && typeof value === "string" ? [[name.slice("at:".length), value]] : []))
+  )
+
 /**
  * The runs' progress in the demand table (`campaign:<id>` / `meta:run:<run>`): what the
  * verdict reporter reads to know that the changes a file caused have been counted.
@@ -50,6 +62,12 @@ export class RunProgress extends Context.Tag("vf/RunProgress")<
     /** Sets a whole file's writes (the same on any retry of its load) and adds its mark `<loadId>/file`. */
     readonly recordFileWrites: (writes: FileWrites) => Effect.Effect<void, DemandTableError>
     readonly progress: (campaignId: string, run: string) => Effect.Effect<Option.Option<RunProgressState>, DemandTableError>
+    /**
+     * Where each shard's recorded writes of the run end (the last sequence number recorded,
+     * as comparableSequence gives it): records up to there were all written by a delivery
+     * that recorded them, and a writer given them again leaves them be.
+     */
+    readonly recordedUpTo: (campaignId: string, run: string) => Effect.Effect<RecordedPositions, DemandTableError>
   }
 >() {}
 
@@ -61,4 +79,4 @@ export const comparableSequence = (sequenceNumber: string) => sequenceNumber.pad
 
 /** Is the run's writing and counting complete for this load: every shard's mark passed, every count-moving write counted? */
 export const isRunCounted = (state: RunProgressState, loadId: string, shards: number) =>
-  state.marks.filter((mark) => mark.startsWith(`${loadId}/`)).length >= shards && state.counted >= state.expected
+  state.marks.filter((mark) => mark.startsWith(`${loadId}/`)).length >= shards && state.counted === state.expected

@@ -8,6 +8,7 @@ import { memorySide } from "../../src/cli/flow/memorySide.js"
 import { collectingKeeper } from "../../src/cli/flow/RecordKeeper.js"
 import { runFiles } from "../../src/cli/localRun.js"
 import { MemoryWorld } from "../../src/layers/memory/MemoryWorld.js"
+import { scoreWritesOf } from "../../src/services/schemas/ScoreWrite.js"
 import { runCli } from "../support/cliRun.js"
 import { invocationsOf, withoutInvocations, writeInvocationFiles } from "../support/invocationFiles.js"
 import { comparableAsSets, readDump, withoutVolatile } from "../support/runnerDump.js"
@@ -30,8 +31,8 @@ const runWith = (invocationSeconds?: number) =>
     const run = yield* runFiles(side, [join(root, key)], Option.none(), progress, { keeper, ...(invocationSeconds === undefined ? {} : { invocationSeconds }) })
     const items = [...world.demandTable.sortedItems()].filter((item) => item.SK === "campaign:c1001")
     // Each run uploads the file anew (a run of its own): the fans' stamps name it, one for all the invocations of a load.
-    const runs = new Set(items.map((item) => (item["lastWrite"] as { run: string }).run))
-    const fans = items.map(({ date: _date, lastWrite, ...item }) => ({ ...item, lastWrite: { ...(lastWrite as object), run: "<run>" } }))
+    const runs = new Set(items.flatMap((item) => Object.keys(scoreWritesOf(item))))
+    const fans = items.map(({ date: _date, lastWrite: _stamp, ...item }) => ({ ...item, lastWrite: Object.values(scoreWritesOf(item)).map((writes) => writes.records) }))
     const records = keeper.records.campaignDataStream.map(({ data }) => JSON.stringify({ ...(data as object), __meta: undefined })).sort()
     return { run, lines, fans, runs, records, counts: world.demandTable.item({ PK: "campaign:c1001", SK: "meta:counts" }) }
   })

@@ -1,7 +1,7 @@
 import { type AttributeValue, GetItemCommand, UpdateItemCommand, type UpdateItemCommandInput } from "@aws-sdk/client-dynamodb"
 import { Clock, Effect, type Layer, Option } from "effect"
 import type { MissingSetting } from "../../services/errors.js"
-import { comparableSequence, RunProgress, type RunProgressState, runKey } from "../../services/RunProgress.js"
+import { comparableSequence, positionAttribute, positionsOf, RunProgress, type RunProgressState, runKey } from "../../services/RunProgress.js"
 import { demandKeys } from "../../services/schemas/FanScoreItem.js"
 import { markName } from "../../services/schemas/EndOfFile.js"
 import { demandTable } from "./demandTableDefinition.js"
@@ -39,6 +39,13 @@ export const dynamoRunProgress = ({ client, limits, tableName }: DynamoTableCont
     })
   const marksOf = (marks: ReadonlyArray<string>): Record<string, AttributeValue> =>
     marks.length === 0 ? {} : { ":marks": { SS: [...new Set(marks)] } }
+  const read = (campaignId: string, run: string) =>
+    Effect.map(
+      tableCall(limits, "GetItem", (signal) =>
+        client.send(new GetItemCommand({ TableName: tableName, Key: progressKey(campaignId, run), ConsistentRead: true }), { abortSignal: signal })
+      ),
+      ({ Item }) => Option.fromNullable(Item)
+    )
   const ttl = `${demandTable.ttlAttribute} = if_not_exists(${demandTable.ttlAttribute}, :expires)`
 
   return RunProgress.of({
@@ -48,7 +55,7 @@ export const dynamoRunProgress = ({ client, limits, tableName }: DynamoTableCont
         UpdateExpression: `SET #at = :last, ${ttl} ADD expected :moved${writes.marks.length === 0 ? "" : ", marks :marks"}`,
         // A range at or before the last one recorded for the shard came before: this delivery repeats it.
         ConditionExpression: "attribute_not_exists(#at) OR #at < :first",
-        ExpressionAttributeNames: { "#at": `at:${writes.shardId}` },
+        ExpressionAttributeNames: { "#at": positionAttribute(writes.shardId) },
         ExpressionAttributeValues: {
           ":last": { S: comparableSequence(writes.last) },
           ":first": { S: comparableSequence(writes.first) },
@@ -69,12 +76,10 @@ export const dynamoRunProgress = ({ client, limits, tableName }: DynamoTableCont
         ExpressionAttributeValues: { ":moved": { N: String(writes.moved) }, ...marksOf([markName(writes.loadId, "file")]) }
       }).pipe(Effect.asVoid, Effect.mapError(failed)),
     progress: (campaignId, run) =>
-      tableCall(limits, "GetItem", (signal) =>
-        client.send(new GetItemCommand({ TableName: tableName, Key: progressKey(campaignId, run), ConsistentRead: true }), {
-          abortSignal: signal
-        })
-      ).pipe(
-        Effect.flatMap(({ Item }) => locally("GetItem", () => Option.map(Option.fromNullable(Item), progressOf))),
+      read(campaignId, run).pipe(Effect.flatMap((item) => locally("GetItem", () => Option.map(item, progressOf))), Effect.mapError(failed)),
+    recordedUpTo: (campaignId, run) =>
+      read(campaignId, run).pipe(
+        Effect.flatMap((item) => locally("GetItem", () => Option.match(item, { onNone: () => ({}), onSome: (found) => positionsOf(fromDynamo(found)) }))),
         Effect.mapError(failed)
       )
   })

@@ -96,7 +96,7 @@ const updateIfUnchanged = (
 
 /** The item stored under the key, looked up by the first call the chooser picks: None once a put created it. */
 const firstLook = (context: UpsertContext, item: FanScoreItem, stamp: WriteStamp | undefined, now: string) => {
-  const created = putIfAbsent(context, stamped(item, stamp, true), now)
+  const created = putIfAbsent(context, stamped(item, stamp, true, now), now)
   const look =
     context.firstCall.next() === "put"
       ? created
@@ -113,7 +113,7 @@ const upsertOnce = (
     const now = yield* isoNow
     const stored = yield* firstLook(context, item, stamp, now)
     if (Option.isNone(stored)) return { outcome: "created", moves: true }
-    const plan = planUpdate(stored.value, item, stamp)
+    const plan = planUpdate(stored.value, item, now, stamp)
     if (plan._tag === "Unchanged") return { outcome: "unchanged", moves: plan.moves }
     yield* updateIfUnchanged(context, plan.written, plan.changed, stored.value, now)
     return { outcome: "updated", moves: plan.moves }

@@ -103,10 +103,10 @@ export class MemoryDemandTable {
     Effect.map(now, (time) => {
       const stored = this.item(item)
       if (stored === undefined) {
-        this.write({ ...stamped(item, stamp, true), date: { created: time, updated: time } }, undefined)
+        this.write({ ...stamped(item, stamp, true, time), date: { created: time, updated: time } }, undefined)
         return { outcome: "created", moves: true }
       }
-      const plan = planUpdate(stored, item, stamp)
+      const plan = planUpdate(stored, item, time, stamp)
       if (plan._tag === "Unchanged") return { outcome: "unchanged", moves: plan.moves }
       const values = Object.fromEntries(plan.changed.map((name) => [name, (plan.written as Record<string, unknown>)[name]]))
       const date = { ...(stored.date as object), updated: time }

@@ -1,5 +1,5 @@
 import { Effect, Option } from "effect"
-import { comparableSequence, RunProgress, type RunProgressState, runKey } from "../../services/RunProgress.js"
+import { comparableSequence, positionAttribute, positionsOf, RunProgress, type RunProgressState, runKey } from "../../services/RunProgress.js"
 import { markName } from "../../services/schemas/EndOfFile.js"
 import { demandKeys } from "../../services/schemas/FanScoreItem.js"
 import type { MemoryDemandTable } from "./MemoryDemandTable.js"
@@ -37,7 +37,7 @@ export const memoryRunProgress = (table: MemoryDemandTable) =>
   RunProgress.of({
     recordShardWrites: (writes) =>
       Effect.sync(() => {
-        const at = `at:${writes.shardId}`
+        const at = positionAttribute(writes.shardId)
         const last = readProgress(table, writes.campaignId, writes.run)?.[at]
         if (typeof last === "string" && last >= comparableSequence(writes.first)) return
         addToProgress(table, writes.campaignId, writes.run, { expected: writes.moved, marks: writes.marks }, { [at]: comparableSequence(writes.last) })
@@ -49,5 +49,6 @@ export const memoryRunProgress = (table: MemoryDemandTable) =>
     progress: (campaignId, run) =>
       Effect.sync(() =>
         Option.map(Option.fromNullable(readProgress(table, campaignId, run)), ({ expected, counted, marks }) => ({ expected, counted, marks }))
-      )
+      ),
+    recordedUpTo: (campaignId, run) => Effect.sync(() => positionsOf(readProgress(table, campaignId, run) ?? {}))
   })

@@ -1,6 +1,6 @@
 import { Effect, Either } from "effect"
 import { DemandTable, type UpsertOutcome, type UpsertResult } from "../../services/DemandTable.js"
-import { RunProgress } from "../../services/RunProgress.js"
+import { comparableSequence, type RecordedPositions, RunProgress } from "../../services/RunProgress.js"
 import type { FanRecord } from "../../services/schemas/FanRecord.js"
 import type { FanScoreItem } from "../../services/schemas/FanScoreItem.js"
 import { groupBy } from "../../services/groupBy.js"
@@ -41,12 +41,18 @@ const upsert = (table: DemandTable["Type"], write: Write): Effect.Effect<UpsertR
     : table.upsertStamped(write.item, { run, record: `${write.shardId}/${write.sequenceNumber}` })
 }
 
+/** The runs of a delivery's records (`<campaignId> NUL <run>`). */
+const runKeyOf = (campaignId: string, run: string) => `${campaignId}\u0000${run}`
+
 /**
  * Upserts each scores-stream record's fan into the demand table. A record that is not
  * a fan record is counted invalid and logged, never retried; a failed write is counted
  * and handed back for retry, with the later records of the same item behind it. Then each
  * run's count-moving writes and end-of-file marks of the delivery go to its progress
  * (RunProgress), so that the report knows when all of a file's changes are counted.
+ * Records of a run at or before where its progress on their shard was recorded were all
+ * written by the delivery that recorded them: they are left be (unchanged), so that what
+ * another run changed since is not written over, nor counted again for their run.
  */
 export const loadScoresToDynamoDB = (
   records: ReadonlyArray<IncomingRecord>,
@@ -57,8 +63,9 @@ export const loadScoresToDynamoDB = (
     const progress = yield* RunProgress
     const counts: Tally = { created: 0, updated: 0, unchanged: 0, invalid: 0, failed: 0 }
     const retry: Array<string> = []
-    const writes: Array<Write> = []
+    const parsed: Array<Write> = []
     const fates = new Map<string, RecordFate>()
+    const runs = new Map<string, { readonly campaignId: string; readonly run: string }>()
     for (const record of records) {
       const { sequenceNumber } = record
       const shardId = shardOf(record)
@@ -69,11 +76,35 @@ export const loadScoresToDynamoDB = (
         yield* Effect.logWarning(`record ${sequenceNumber} is not a fan record: ${read.left}`)
       } else if (read.right._tag === "EndOfFile") {
         const { campaignId, run, loadId } = read.right.mark
+        runs.set(runKeyOf(campaignId, run), { campaignId, run })
         fates.set(sequenceNumber, { sequenceNumber, shardId, run: { run, campaignId }, markOf: loadId })
       } else {
         const fan = read.right.fan
-        writes.push({ sequenceNumber, shardId, fan, item: fanScoreItemOf(fan) })
+        if (fan.__meta.run !== undefined) runs.set(runKeyOf(fan.campaignId, fan.__meta.run), { campaignId: fan.campaignId, run: fan.__meta.run })
+        parsed.push({ sequenceNumber, shardId, fan, item: fanScoreItemOf(fan) })
         fates.set(sequenceNumber, { sequenceNumber, shardId })
+      }
+    }
+    const recorded = yield* Effect.either(recordedPositions(progress, [...runs.values()]))
+    if (Either.isLeft(recorded)) {
+      yield* Effect.logError(`progress of the delivery's runs not read, all its records come again: ${recorded.left.message}`)
+      return { result: { in: records.length, success: 0, created: 0, updated: 0, unchanged: 0, invalid: 0, failed: records.length }, retry: records.map((r) => r.sequenceNumber) }
+    }
+    const upTo = (shardId: string, campaignId: string, run: string) => recorded.right.get(runKeyOf(campaignId, run))?.[shardId]
+    const isRecorded = (fate: { readonly sequenceNumber: string; readonly shardId: string }, campaignId: string, run: string) => {
+      const position = upTo(fate.shardId, campaignId, run)
+      return position !== undefined && position >= comparableSequence(fate.sequenceNumber)
+    }
+    const writes = parsed.filter((write) => {
+      const run = write.fan.__meta.run
+      if (run === undefined || !isRecorded(write, write.fan.campaignId, run)) return true
+      counts.unchanged++
+      return false
+    })
+    for (const fate of fates.values()) {
+      // A mark met again where its run's progress is recorded was recorded with it.
+      if (fate.markOf !== undefined && fate.run !== undefined && isRecorded(fate, fate.run.campaignId, fate.run.run)) {
+        fates.set(fate.sequenceNumber, { sequenceNumber: fate.sequenceNumber, shardId: fate.shardId })
       }
     }
     /** One item's writes in order; after a failure, the rest wait for the retry. */
@@ -98,18 +129,30 @@ export const loadScoresToDynamoDB = (
         }
       })
     yield* Effect.forEach(groupBy(writes, (w) => `${w.item.PK}\u0000${w.item.SK}`).values(), writeGroup, { concurrency: options.concurrency ?? 16, discard: true })
-    yield* recordProgress(progress, [...fates.values()], retry)
+    yield* recordProgress(progress, [...fates.values()], retry, upTo)
     const success = counts.created + counts.updated + counts.unchanged
     return { result: { in: success + counts.invalid + counts.failed, success, ...counts }, retry }
   }).pipe(Effect.annotateLogs({ worker: "loadScoresToDynamoDB" }))
+
+/** Where each run's progress was recorded, per shard (runs read 4 at a time). */
+const recordedPositions = (progress: RunProgress["Type"], runs: ReadonlyArray<{ readonly campaignId: string; readonly run: string }>) =>
+  Effect.map(
+    Effect.forEach(runs, ({ campaignId, run }) => Effect.map(progress.recordedUpTo(campaignId, run), (at) => [runKeyOf(campaignId, run), at] as const), { concurrency: 4 }),
+    (entries) => new Map<string, RecordedPositions>(entries)
+  )
 
 /**
  * Each run's writes of the delivery to its progress. When that fails, every record of the
  * shard is handed back: the redelivery counts them again, the same (their stamps), once.
  */
-const recordProgress = (progress: RunProgress["Type"], fates: ReadonlyArray<RecordFate>, retry: Array<string>) =>
+const recordProgress = (
+  progress: RunProgress["Type"],
+  fates: ReadonlyArray<RecordFate>,
+  retry: Array<string>,
+  upTo: (shardId: string, campaignId: string, run: string) => string | undefined
+) =>
   Effect.forEach(
-    runWritesOf(fates, new Set(retry)),
+    runWritesOf(fates, new Set(retry), upTo),
     (writes) =>
       Effect.catchAll(progress.recordShardWrites(writes), (error) => {
         const handedBack = new Set(retry)

@@ -18,20 +18,30 @@ export interface RecordFate {
  * The runs' writes of a delivery, per shard and run: only the records before the shard's
  * lowest handed-back one count, since Lambda delivers everything from there again (and the
  * stamps make a write seen again count the same). Each range runs from the delivery's
- * first record on the shard to the last one before that point.
+ * first record on the shard after where the run's progress was recorded (`upTo`, a
+ * comparable sequence number; records up to there were left be) to the last one before
+ * that point.
  */
-export const runWritesOf = (records: ReadonlyArray<RecordFate>, retry: ReadonlySet<string>): Array<ShardWrites> =>
+export const runWritesOf = (
+  records: ReadonlyArray<RecordFate>,
+  retry: ReadonlySet<string>,
+  upTo: (shardId: string, campaignId: string, run: string) => string | undefined = () => undefined
+): Array<ShardWrites> =>
   [...groupBy(records, (record) => record.shardId)].flatMap(([shardId, all]) => {
     const ordered = all.map((record) => ({ record, at: comparableSequence(record.sequenceNumber) })).sort((a, b) => (a.at < b.at ? -1 : 1))
     const cut = ordered.findIndex(({ record }) => retry.has(record.sequenceNumber))
     const done = cut === -1 ? ordered : ordered.slice(0, cut)
     if (done.length === 0) return []
-    const range = { shardId, first: ordered[0]!.record.sequenceNumber, last: done[done.length - 1]!.record.sequenceNumber }
+    const last = done[done.length - 1]!.record.sequenceNumber
+    const firstAfter = (campaignId: string, run: string) => {
+      const position = upTo(shardId, campaignId, run)
+      return (position === undefined ? ordered[0] : ordered.find(({ at }) => at > position))!.record.sequenceNumber
+    }
     const runs = new Map<string, { -readonly [K in keyof ShardWrites]: ShardWrites[K] } & { marks: Array<string> }>()
     for (const { record } of done) {
       if (record.run === undefined) continue
       const key = `${record.run.campaignId}\u0000${record.run.run}`
-      const writes = runs.get(key) ?? { ...record.run, ...range, moved: 0, marks: [] }
+      const writes = runs.get(key) ?? { ...record.run, shardId, first: firstAfter(record.run.campaignId, record.run.run), last, moved: 0, marks: [] }
       runs.set(key, writes)
       if (record.moved === true) writes.moved++
       if (record.markOf !== undefined) writes.marks.push(markName(record.markOf, shardId))

@@ -1,6 +1,6 @@
 import type { Counts } from "../../services/schemas/Counts.js"
 import { type DemandItem, isFanItemKey, type ItemKey } from "../../services/schemas/FanScoreItem.js"
-import { sameWrite, scoreWriteOf } from "../../services/schemas/ScoreWrite.js"
+import { writeRunOf as runOfWrite } from "../../services/schemas/ScoreWrite.js"
 import type { TableChange } from "../../services/schemas/TableChange.js"
 
 /** A fan-score item: the only items counted (meta: items are not). */
@@ -27,10 +27,7 @@ export const countDelta = (change: TableChange): Counts => {
 }
 
 /**
- * The run whose score write made this change: the new image carries a stamp the old one
- * did not (another system's change, a verdict say, leaves the stamp as it was).
+ * The run whose score write made this change: a record of it is in the new image's writes
+ * and not in the old one's (another system's change, a verdict say, leaves them as they were).
  */
-export const writeRunOf = (change: TableChange): string | undefined => {
-  const after = scoreWriteOf(change.newImage)
-  return after === undefined || sameWrite(scoreWriteOf(change.oldImage), after) ? undefined : after.run
-}
+export const writeRunOf = (change: TableChange): string | undefined => runOfWrite(change.oldImage, change.newImage)
