@@ -17,8 +17,8 @@ const localToken = "local-runner-token"
  * The local HTTP stand-ins (Campaign Service, Entry Service, Slack) on loopback for the
  * run's scope, the real HTTP clients pointed at them, and the settings that do so, over
  * the settings in force (the AWS side's). The verdict settle delay is 1 s unless
- * VERDICT_SETTLE_SECONDS says otherwise, and a report gives up after 60 s unless
- * VERDICT_GIVE_UP_SECONDS does.
+ * VERDICT_SETTLE_SECONDS says otherwise, a report gives up after 60 s unless
+ * VERDICT_GIVE_UP_SECONDS does, and a report's claim lives 5 s unless VERDICT_CLAIM_SECONDS says.
  */
 export interface LocalServicesOptions {
   /** How the Slack stand-in answers each post (tests); every post succeeds by default. */
@@ -44,6 +44,8 @@ export const localServices = (campaignsFile: Option.Option<string>, options: Loc
     const settle = yield* Config.string("VERDICT_SETTLE_SECONDS").pipe(Config.withDefault("1"))
     // A run waits for its reports to settle: locally a report gives up after a minute, not 6 hours.
     const giveUp = yield* Config.string("VERDICT_GIVE_UP_SECONDS").pipe(Config.withDefault("60"))
+    // A report's claim lives 5 s locally (20 s on Lambda): a reporter that failed holding one delays the others that long at most.
+    const claim = yield* Config.string("VERDICT_CLAIM_SECONDS").pipe(Config.withDefault("5"))
     const channel = yield* Config.string("SLACK_CHANNEL").pipe(Config.withDefault("#vf-verdicts-local"))
     const settings = yield* overCurrentConfig(
       new Map([
@@ -54,7 +56,8 @@ export const localServices = (campaignsFile: Option.Option<string>, options: Loc
         ["SLACK_TOKEN", localToken],
         ["SLACK_CHANNEL", channel],
         ["VERDICT_SETTLE_SECONDS", settle],
-        ["VERDICT_GIVE_UP_SECONDS", giveUp]
+        ["VERDICT_GIVE_UP_SECONDS", giveUp],
+        ["VERDICT_CLAIM_SECONDS", claim]
       ])
     )
     const layer = Layer.mergeAll(MetricsIgnored, HttpCampaignServiceLive, HttpEntryServiceLive, SlackNotifierLive).pipe(

@@ -23,12 +23,15 @@ const seconds = (name: string, fallback: number) => setting(name, Config.integer
  * VERDICT_GIVE_UP_SECONDS (6 hours: the stream mappings' maximum record age, after which a
  * change not yet counted never will be).
  */
-export const reporterSettings: Effect.Effect<ReporterSettings, MissingSetting> = Effect.all({
-  settleSeconds: seconds("VERDICT_SETTLE_SECONDS", 30),
-  maxAttempts: seconds("VERDICT_MAX_ATTEMPTS", 20),
-  giveUpSeconds: seconds("VERDICT_GIVE_UP_SECONDS", 6 * 60 * 60),
-  ...reportClaimTiming
-})
+export const reporterSettings: Effect.Effect<ReporterSettings, MissingSetting> = Effect.map(
+  Effect.all({
+    settleSeconds: seconds("VERDICT_SETTLE_SECONDS", 30),
+    maxAttempts: seconds("VERDICT_MAX_ATTEMPTS", 20),
+    giveUpSeconds: seconds("VERDICT_GIVE_UP_SECONDS", 6 * 60 * 60),
+    timing: reportClaimTiming
+  }),
+  ({ timing, ...rest }) => ({ ...rest, ...timing })
+)
 
 export type ReporterServices = CampaignCounts | ReportLedger | SlackNotifier | VerdictQueue | CampaignService | RunProgress
 
