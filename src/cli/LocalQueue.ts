@@ -1,12 +1,17 @@
 import type { MemoryVerdictQueue } from "../layers/memory/MemoryVerdictQueue.js"
 import type { QueueMessageIn } from "../pipelines/verdictReporter/VerdictReporterResult.js"
+import { localVisibilitySeconds } from "./flow/consumers.js"
 
 interface InFlight extends QueueMessageIn {
   visibleAt: number
   receiveCount: number
 }
 
-/** SQS behaviour over the in-memory verdict queue: delays, visibility, redrive after 5 receives. */
+/**
+ * SQS behaviour over the in-memory verdict queue: delays, visibility, redrive after 5
+ * receives. A received message stays hidden six times as long as the runner lets a
+ * reporter invocation run (the stack's ratio), so no other poller receives it meanwhile.
+ */
 export class LocalQueue {
   private cursor = 0
   private next = 0
@@ -16,7 +21,7 @@ export class LocalQueue {
 
   constructor(
     private readonly queue: MemoryVerdictQueue,
-    private readonly visibilitySeconds = 1,
+    private readonly visibilitySeconds = localVisibilitySeconds,
     private readonly maxReceives = 5
   ) {}
 

@@ -1,6 +1,7 @@
 import { Array as Arr, Cause, Duration, Effect, Exit, Random } from "effect"
 import { kinesisEventOf, type StreamRecordOut } from "../handlers/kinesisEvent.js"
 import type { ConsumedBatch } from "../handlers/streamConsumer.js"
+import { concurrentBatches } from "./flow/concurrentBatches.js"
 
 /** Records per Lambda invocation (the stream event sources' default batch size). */
 export const consumerBatchSize = 100
@@ -38,6 +39,8 @@ export interface StreamSource<T> {
   readonly source: string
   readonly sequenceNumberOf: (record: T) => string
   readonly shardOf?: (record: T) => string | undefined
+  /** A record's partition key: with a parallelization above 1, a key's records stay in order across the concurrent batches. */
+  readonly keyOf?: (record: T) => string
 }
 
 const pause = (retry: MappingRetry, n: number) =>
@@ -52,13 +55,15 @@ const pause = (retry: MappingRetry, n: number) =>
  * sequence number on (ReportBatchItemFailures); a batch whose invocation fails is split in
  * halves (BisectBatchOnFunctionError); each with backoff, up to `retry.retries` retries,
  * after which what still fails is given up (listed, as the on-failure queue would hold it).
+ * With a `parallelization` above 1 (and the records' `keyOf`), that many batches at once.
  */
 export const deliverStream = <T, R, E, Deps>(
   records: ReadonlyArray<T>,
   from: StreamSource<T>,
   eventOf: (batch: ReadonlyArray<T>) => unknown,
   handle: (event: unknown) => Effect.Effect<ConsumedBatch<R>, E, Deps>,
-  retry: MappingRetry = stackMappingRetry
+  retry: MappingRetry = stackMappingRetry,
+  parallelization = 1
 ): Effect.Effect<Delivered<R>, never, Deps> =>
   Effect.gen(function* () {
     const delivered: Delivered<R> = { results: [], givenUp: [] }
@@ -95,23 +100,33 @@ export const deliverStream = <T, R, E, Deps>(
         yield* pause(retry, retries + 1)
         return yield* deliver(batch.slice(first), retries + 1)
       })
-    for (const batch of Arr.chunksOf(records, consumerBatchSize)) yield* deliver(batch, 0)
+    const batches = Arr.chunksOf(records, consumerBatchSize)
+    if (parallelization <= 1 || from.keyOf === undefined) for (const batch of batches) yield* deliver(batch, 0)
+    else yield* concurrentBatches(batches, from.keyOf, parallelization, (batch) => deliver(batch, 0))
     return delivered
   })
 
-/** Kinesis records of one stream to a consumer's handler. */
+/** Kinesis records of one shard of a stream to a consumer's handler (at the mapping's parallelization: 1 unless given). */
 export const deliverToConsumer = <R, E, Deps>(
   streamName: string,
   consumer: string,
   records: ReadonlyArray<StreamRecordOut>,
   handle: (event: unknown) => Effect.Effect<ConsumedBatch<R>, E, Deps>,
   region?: string,
-  retry?: MappingRetry
+  retry?: MappingRetry,
+  parallelization?: number
 ) =>
   deliverStream(
     records,
-    { consumer, source: `stream ${streamName}`, sequenceNumberOf: (record) => record.sequenceNumber, shardOf: (record) => record.shardId },
+    {
+      consumer,
+      source: `stream ${streamName}`,
+      sequenceNumberOf: (record) => record.sequenceNumber,
+      shardOf: (record) => record.shardId,
+      keyOf: (record) => record.partitionKey
+    },
     (batch) => kinesisEventOf(streamName, batch, region),
     handle,
-    retry
+    retry,
+    parallelization
   )

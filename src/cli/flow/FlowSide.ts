@@ -100,9 +100,13 @@ export interface FlowSide {
   readonly tableStream: {
     /** Records of the table's changes since the last poll, in order. */
     readonly poll: Effect.Effect<ReadonlyArray<TableStreamRecord>, StackError>
+    /** The shard a record came from, where the side tells (the counter runs one invocation at a time per shard); else one shard. */
+    readonly shardOf?: (record: TableStreamRecord) => string
   }
   readonly verdicts: VerdictInbox
   readonly endState: Effect.Effect<EndState, StackError>
+  /** The longest an idle consumer loop sleeps between polls (it is woken sooner when another loop did some work). */
+  readonly idlePauseMillis?: number
   /** How the stream consumers' batches are retried (the stack's mappings' settings by default; tests shorten the delays). */
   readonly retry?: MappingRetry
 }

@@ -14,6 +14,7 @@ import type { MissingSetting } from "../../services/errors.js"
 import { AwsRegion, DemandTableName, ScoringBucketName, setting } from "../../services/Settings.js"
 import { isEndOfFileData } from "../../services/schemas/EndOfFile.js"
 import type { Checkpoints } from "./checkpoints.js"
+import { localVisibilitySeconds } from "./consumers.js"
 import type { FlowSide } from "./FlowSide.js"
 import { type KeptStream, noKeeper, type RecordKeeper } from "./RecordKeeper.js"
 import { tableContentOf } from "./tableContent.js"
@@ -62,7 +63,7 @@ export const awsSide = (options: AwsSideOptions): Effect.Effect<FlowSide, StackE
     const scores = yield* kinesisTail(kinesis, resources.streams.scores.name, start, options.checkpoints)
     const campaignData = yield* kinesisTail(kinesis, resources.streams.campaignData.name, start)
     const table = yield* tableStreamTail(streams, resources.tableStreamArn, start, options.checkpoints)
-    const queue = yield* sqsInbox(sqs, resources.queueUrl, region)
+    const queue = yield* sqsInbox(sqs, resources.queueUrl, region, localVisibilitySeconds)
     const keeper = options.keeper ?? noKeeper
     const seen: Record<KeptStream, number> = { scoresStream: 0, campaignDataStream: 0 }
     const keep = (name: KeptStream, records: ReadonlyArray<StreamRecordOut>) => {
@@ -93,6 +94,7 @@ export const awsSide = (options: AwsSideOptions): Effect.Effect<FlowSide, StackE
       region,
       consumeWhileLoading: false,
       quietMillis: 250,
+      idlePauseMillis: 100,
       scoresStream: { name: resources.streams.scores.name, poll: scoresPoll },
       tableStream: { poll: table.poll },
       verdicts: queue.inbox,

@@ -91,6 +91,7 @@ export const memorySide = (world: MemoryWorld, keeper: RecordKeeper = noKeeper, 
       region,
       consumeWhileLoading: true,
       quietMillis: 0,
+      idlePauseMillis: 20,
       scoresStream: {
         name: world.scoresStream.streamName,
         poll: Effect.sync(() => {

@@ -32,9 +32,10 @@ const lambdaRecordOf = (queueArn: string, region: string) => (message: Message):
 /**
  * The verdict queue on SQS as Lambda's SQS event source polls it: batches of up to 10
  * received messages; the handled ones deleted, the failed ones left to come back when
- * their visibility timeout ends (and to go to the dead-letter queue after maxReceiveCount).
+ * their visibility timeout ends (and to go to the dead-letter queue after maxReceiveCount);
+ * `visibilitySeconds`, when given, hides each received message that long instead of the queue's own timeout.
  */
-export const sqsInbox = (client: SQSClient, queueUrl: string, region: string) =>
+export const sqsInbox = (client: SQSClient, queueUrl: string, region: string, visibilitySeconds?: number) =>
   Effect.gen(function* () {
     const resource = `queue ${queueUrl}`
     const attributes = (url: string, names: Array<QueueAttributeName>) =>
@@ -50,6 +51,7 @@ export const sqsInbox = (client: SQSClient, queueUrl: string, region: string) =>
           QueueUrl: queueUrl,
           MaxNumberOfMessages: 10,
           WaitTimeSeconds: 0,
+          ...(visibilitySeconds === undefined ? {} : { VisibilityTimeout: visibilitySeconds }),
           MessageSystemAttributeNames: ["All"],
           MessageAttributeNames: ["All"]
         }),

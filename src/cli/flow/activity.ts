@@ -1,0 +1,99 @@
+import { Duration, Effect } from "effect"
+
+/** One consumer loop as the quiet watch sees it. */
+export interface LoopState {
+  readonly name: string
+  /** The generation at the start of the loop's last poll that found nothing (-1: none yet, or it found something since). */
+  idleAt: number
+  /** Polls that found nothing, all told (the watch waits for one more after its pause). */
+  emptyPolls: number
+}
+
+/**
+ * What the consumer loops of a run have done, for quiet detection: a generation that
+ * grows each time a loop hands anything to a worker, and each loop's last empty poll. A
+ * loop is idle when its last poll started at the current generation and found nothing:
+ * nothing any loop did since can have put anything where it looks. Idle loops sleep a
+ * little between polls (no busy loop) and are woken when another loop did some work, so
+ * what one worker writes is read by the next at once.
+ */
+export class Activity {
+  generation = 0
+  stopping = false
+  readonly loops: Array<LoopState> = []
+  private readonly sleepers = new Set<() => void>()
+
+  register(name: string): LoopState {
+    const loop: LoopState = { name, idleAt: -1, emptyPolls: 0 }
+    this.loops.push(loop)
+    return loop
+  }
+
+  /** A loop handed something to a worker: every loop must look again before the flow is quiet. */
+  worked(loop: LoopState) {
+    loop.idleAt = -1
+    this.generation++
+    this.wake()
+  }
+
+  /** A loop's poll, begun at generation `at`, found nothing. */
+  foundNothing(loop: LoopState, at: number) {
+    loop.idleAt = at
+    loop.emptyPolls++
+  }
+
+  /** Whether every loop of `loops` (all by default) is idle at the current generation. */
+  idle(loops: ReadonlyArray<LoopState> = this.loops) {
+    return loops.every((loop) => loop.idleAt === this.generation)
+  }
+
+  /** Wakes every sleeping loop (work was done, or the quiet watch wants a look). */
+  wake() {
+    for (const resume of this.sleepers) resume()
+    this.sleepers.clear()
+  }
+
+  /** Sleeps `millis`, or until woken. */
+  pause(millis: number): Effect.Effect<void> {
+    const woken = Effect.async<void>((resume) => {
+      const wake = () => resume(Effect.void)
+      this.sleepers.add(wake)
+      return Effect.sync(() => void this.sleepers.delete(wake))
+    })
+    return Effect.race(Effect.sleep(Duration.millis(millis)), woken)
+  }
+}
+
+/** How long an idle loop sleeps: short after work, longer while nothing comes (polls stay cheap). */
+export const idlePause = (emptyInARow: number, maxMillis: number) => Math.min(maxMillis, 5 * 2 ** Math.min(emptyInARow, 10))
+
+/** A poll's answer when the loop may not look now (the reporter waiting for the streams to be read). */
+export const notNow = "not now" as const
+
+/**
+ * A consumer loop: polls, hands what it found to its workers, and polls again; between
+ * empty polls it sleeps (woken by others' work), until the run stops. While it handles
+ * what it found it is not idle.
+ */
+export const consumerLoop = <A, E, R>(
+  activity: Activity,
+  loop: LoopState,
+  maxPauseMillis: number,
+  poll: Effect.Effect<ReadonlyArray<A> | typeof notNow, E, R>,
+  handle: (found: ReadonlyArray<A>) => Effect.Effect<void, E, R>
+) =>
+  Effect.gen(function* () {
+    for (let empty = 0; !activity.stopping; ) {
+      const at = activity.generation
+      const found = yield* poll
+      if (found !== notNow && found.length > 0) {
+        empty = 0
+        loop.idleAt = -1
+        yield* handle(found)
+        activity.worked(loop)
+        continue
+      }
+      if (found !== notNow) activity.foundNothing(loop, at)
+      if (!activity.stopping) yield* activity.pause(idlePause(empty++, maxPauseMillis))
+    }
+  })
