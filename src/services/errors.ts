@@ -98,6 +98,23 @@ export class DemandTableError extends Schema.TaggedError<DemandTableError>()("De
 }
 
 /**
+ * Fans of a load the demand table did not take after every retry: the load fails once the
+ * other fans are done (S3 runs it again: the same run, whose stamps make the retry exact).
+ * `lines`: the first of their lines, in order.
+ */
+export class FansNotSaved extends Schema.TaggedError<FansNotSaved>()("FansNotSaved", {
+  campaignId: Schema.String,
+  count: Schema.Number,
+  lines: Schema.Array(Schema.Number),
+  reason: Schema.String
+}) {
+  override get message() {
+    const more = this.count > this.lines.length ? ", …" : ""
+    return `campaign ${this.campaignId}: ${this.count} fans not saved after retries (lines ${this.lines.join(", ")}${more}): ${this.reason}; the load fails, to be run again`
+  }
+}
+
+/**
  * A call to the Campaign or Entry Service that failed: `status` is the HTTP status when
  * there was an answer; `retryable` says whether the same call later may succeed (5xx,
  * 429, network, timeout) — other 4xx are final.

@@ -1,6 +1,6 @@
 import { Clock, Effect } from "effect"
 import type { DemandTable } from "../../services/DemandTable.js"
-import type { DemandTableError, MissingSetting, QueueSendError, ScoringFileError } from "../../services/errors.js"
+import { type DemandTableError, FansNotSaved, type MissingSetting, type QueueSendError, type ScoringFileError } from "../../services/errors.js"
 import { RunProgress } from "../../services/RunProgress.js"
 import { fileQuality, maxInvalidShare, qualityMessage } from "../shared/dataQuality.js"
 import { fileRun } from "../shared/fileRun.js"
@@ -29,12 +29,14 @@ export type FanlistServices = ScoringBucket | DemandTable | CampaignDataStream |
  * The fanlist flow (SPEC §3.2): rows de-duplicated over the whole file, the survivors
  * upserted to the demand table in descending score order, the items the table holds
  * put to the campaign data stream, then one verdict-queue message when any is held.
- * A file that cannot be read fails whole before anything is written.
+ * A file that cannot be read fails whole before anything is written. A fan the table does
+ * not take after every retry fails the load once the other fans are done (FansNotSaved):
+ * S3 runs it again, the same run, and its stamps make what the first try wrote count once.
  */
 export const saveFanlistScores = (
   key: string,
   options: FanlistOptions = {}
-): Effect.Effect<FanlistResult, ScoringFileError | QueueSendError | DemandTableError | MissingSetting, FanlistServices> =>
+): Effect.Effect<FanlistResult, ScoringFileError | QueueSendError | DemandTableError | FansNotSaved | MissingSetting, FanlistServices> =>
   Effect.gen(function* () {
     const { campaignId } = yield* parseFanlistKey(key)
     const bucket = yield* ScoringBucket
@@ -51,6 +53,11 @@ export const saveFanlistScores = (
       const readErrors = tally.errors.kept.length
       if (resume !== undefined) tally.resumeFrom(resume)
       const saved = yield* saveFans(campaignId, fans.survivors(), meta, tally, options, resume?.groupsDone ?? 0)
+      // Fans not saved fail the load (or this invocation of it) before it goes on or reports: run again, it saves them.
+      if (saved.notSaved.length > 0) {
+        const lines = saved.notSaved.slice(0, 10).map(({ line }) => line)
+        return yield* new FansNotSaved({ campaignId, count: saved.notSaved.length, lines, reason: saved.notSaved[0]!.reason })
+      }
       if (saved.stopped) {
         const invocations = (resume?.invocations ?? 1) + 1
         const continues = tally.checkpoint(saved.groupsDone, readErrors, { correlation, date: meta.date, invocations })

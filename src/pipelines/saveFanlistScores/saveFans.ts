@@ -1,5 +1,6 @@
 import { Chunk, Effect, Either, Stream } from "effect"
 import { DemandTable } from "../../services/DemandTable.js"
+import { retrySchedule } from "../../services/RetryPolicy.js"
 import { CampaignDataStream } from "../../services/RecordStream.js"
 import type { RecordMeta } from "../../services/schemas/FanRecord.js"
 import type { FanScoreItem } from "../../services/schemas/FanScoreItem.js"
@@ -14,12 +15,24 @@ export interface SaveFansOptions {
   /** Upserts in flight at once (default 16), over groups of 256 fans: near the descending score order, not exactly. */
   readonly concurrency?: number
   readonly retry?: RetryPolicy
+  /** Retries of a fan's upsert that failed after the table's own retries (default defaultUpsertRetry). */
+  readonly upsertRetry?: RetryPolicy
 }
 
-/** How far the upserts went: groups of upsertGroupSize survivors done (their records on the stream), and whether they stopped early. */
+/**
+ * A fan's upsert again after the table's own retries (8, up to 3 s apart) gave up: 4 more,
+ * 500 ms doubling to 5 s, jittered, so that a fault lasting some seconds passes (about 10 s).
+ */
+export const defaultUpsertRetry: RetryPolicy = { retries: 4, baseDelay: "500 millis", maxDelay: "5 seconds" }
+
+/**
+ * How far the upserts went: groups of upsertGroupSize survivors done (their records on the
+ * stream), whether they stopped early, and the lines of the fans not saved after every retry.
+ */
 export interface SavedGroups {
   readonly groupsDone: number
   readonly stopped: boolean
+  readonly notSaved: ReadonlyArray<{ readonly line: number; readonly reason: string }>
 }
 
 /** Fans taken from the sorted survivors at a time; their upserts run `concurrency` at once. */
@@ -36,8 +49,10 @@ const noted = (tally: FanlistTally, line: number, reason: string) => {
 /**
  * Upserts the survivors to the demand table in the order given, and puts each item the
  * table holds afterwards (created, updated or unchanged) on the campaign data stream,
- * batched and delivered with retries of the rejected records only. Never fails: an
- * upsert or record that does not go through is counted, logged and kept in the errors.
+ * batched and delivered with retries of the rejected records only. Never fails: an upsert
+ * that still fails after its retries (upsertRetry) is counted, logged, kept in the errors
+ * and its line in `notSaved`, for the load to fail once the other fans are done; a record
+ * that does not go through is counted, logged and kept in the errors.
  */
 export const saveFans = (
   campaignId: string,
@@ -51,6 +66,8 @@ export const saveFans = (
     const table = yield* DemandTable
     const stream = yield* CampaignDataStream
     const batcher = new RecordBatcher<FanLine>()
+    const notSaved: Array<{ readonly line: FanLine; readonly reason: string }> = []
+    const upsertRetry = retrySchedule(options.upsertRetry ?? defaultUpsertRetry)
 
     // Stamped with the run and the fan's line: a retry of the load counts what the failed one wrote.
     const write = (item: FanScoreItem, line: number) =>
@@ -60,9 +77,12 @@ export const saveFans = (
 
     const upsert = (entry: FanlistEntry): Effect.Effect<ReadonlyArray<Outbound<FanLine>>> => {
       const item = fanlistItemOf(campaignId, entry)
-      return Effect.flatMap(Effect.either(write(item, entry.line)), (outcome) => {
+      // Stamped, a retry after a lost reply finds the write made and counts it as it did then.
+      const retried = Effect.retry(write(item, entry.line), upsertRetry)
+      return Effect.flatMap(Effect.either(retried), (outcome) => {
         if (Either.isLeft(outcome)) {
           tally.dynamoFailed++
+          notSaved.push({ line: entry.line, reason: outcome.left.message })
           return Effect.as(noted(tally, entry.line, `not saved: ${outcome.left.message}`), [])
         }
         tally.dynamoOut++
@@ -101,5 +121,5 @@ export const saveFans = (
       Stream.mapEffect((batch) => deliverBatch(stream, batch, options.retry ?? defaultPutRetry), { concurrency: 4 }),
       Stream.runForEach(countDelivery)
     )
-    return { groupsDone: done, stopped }
+    return { groupsDone: done, stopped, notSaved: notSaved.sort((a, b) => a.line - b.line) }
   })

@@ -8,7 +8,10 @@ import { DemandTableError } from "../../../src/services/errors.js"
 import { type DemandItem, type FanScoreItem, isFanItemKey } from "../../../src/services/schemas/FanScoreItem.js"
 
 export const fanlistKey = "fanlist/scored/c1/20261121T1000.csv"
-export const fastRetry = { retry: { retries: 3, baseDelay: "1 millis", maxDelay: "2 millis" } } satisfies FanlistOptions
+export const fastRetry = {
+  retry: { retries: 3, baseDelay: "1 millis", maxDelay: "2 millis" },
+  upsertRetry: { retries: 2, baseDelay: "1 millis", maxDelay: "2 millis" }
+} satisfies FanlistOptions
 
 /** A world holding `csv` under the fanlist key. */
 export const fanlistWorld = (csv: string, options: MemoryWorldOptions = {}) => {
@@ -22,7 +25,8 @@ export type Upserts = Array<readonly [string, UpsertOutcome | "failed"]>
 
 /**
  * Runs the worker on the world's fanlist through a wrapped table: `failPK` makes the
- * table fail those items' upserts; `upserts`, when given, records every upsert.
+ * table fail those items' upserts (every retry too); `upserts`, when given, records every
+ * upsert (each try).
  */
 export const runFanlist = (world: MemoryWorld, failPK: ReadonlyArray<string> = [], key = fanlistKey, upserts?: Upserts) => {
   const upsert = (item: FanScoreItem, stamp?: WriteStamp): Effect.Effect<UpsertResult, DemandTableError> =>

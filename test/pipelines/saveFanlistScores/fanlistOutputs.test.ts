@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
+import { toTheEnd } from "../../support/retryClock.js"
 import { fanChanges, fanItems, fanlistKey, fanlistWorld, runFanlist } from "./fanlistFixture.js"
 
 const csv = "globalUserId,memberId,email,score,isVerified\ng1,m1,,0.9,\n,m2,x@y.io,0.8,false\n,,z@y.io,0.7,\n"
@@ -28,14 +29,13 @@ describe("saveFanlistScores: table, stream and queue (SPEC §3.2)", () => {
     }).pipe(Effect.provide(world.layer))
   })
 
-  it.effect("leaves an item the table refused off the stream, counting it dynamo.failed", () => {
+  it.effect("leaves an item the table refused on every retry off the stream, and fails the load naming its line", () => {
     const world = fanlistWorld(csv)
     return Effect.gen(function* () {
-      const result = yield* runFanlist(world, ["sid:m2"])
-      expect(result).toMatchObject({ dynamo: { in: 3, failed: 1, out: 2 }, stream: { in: 2, failed: 0, out: 2 } })
-      expect(result.errors).toEqual([{ line: 3, reason: expect.stringContaining("not saved") }])
+      const failure = yield* Effect.flip(toTheEnd(runFanlist(world, ["sid:m2"])))
+      expect(failure).toMatchObject({ _tag: "FansNotSaved", count: 1, lines: [3] })
       expect(world.campaignDataStream.records().map((r) => r.partitionKey)).toEqual(["g1", "z@y.io"])
-      expect(world.verdictQueue.sent[0]!.body.count).toBe(2)
+      expect(world.verdictQueue.sent).toEqual([])
     }).pipe(Effect.provide(world.layer))
   })
 
