@@ -24,9 +24,10 @@ export class DemandTable extends Context.Tag("vf/DemandTable")<
      */
     readonly upsertFanScore: (item: FanScoreItem) => Effect.Effect<UpsertOutcome, DemandTableError>
     /**
-     * The same upsert, its writes stamped with the run and record that made them
-     * (`lastWrite`): an item that already carries this stamp is not written again, and
-     * the result says whether that record's write moved a count (SPEC §5).
+     * The same upsert, its writes kept in the item's writes of their run (`lastWrite`, see
+     * ScoreWrite.ts): a record its run's writes already name (or pass) is not written again,
+     * whatever other runs wrote since, and the result says whether that record's write
+     * moved a count (SPEC §5).
      */
     readonly upsertStamped: (item: FanScoreItem, stamp: WriteStamp) => Effect.Effect<UpsertResult, DemandTableError>
     readonly getItem: (key: ItemKey) => Effect.Effect<Option.Option<DemandItem>, DemandTableError>
