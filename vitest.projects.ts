@@ -48,6 +48,7 @@ export const standInTests: ReadonlyArray<string> = [
   "test/cli/runModes.test.ts",
   "test/cli/runMoto.test.ts",
   "test/cli/runStandIns.test.ts",
+  "test/cli/runTogetherStandIns.test.ts",
   "test/faults/flowUnderFaults.test.ts",
   "test/faults/proxy.test.ts",
   "test/infra/bundledLoader.aws.test.ts",

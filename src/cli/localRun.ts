@@ -12,7 +12,7 @@ import { secondsSince } from "./progress.js"
 import type { RunEntry } from "./RunReport.js"
 import type { GivenUp } from "./streamDelivery.js"
 
-export { togetherKey } from "./flow/fileRuns.js"
+export { togetherKey } from "./flow/togetherKey.js"
 
 /** What a local run leaves behind: each file's outcomes, and the end state. */
 export interface LocalRun {

@@ -3,6 +3,7 @@ import type { FileQuality } from "../pipelines/shared/dataQuality.js"
 import type { LineError } from "../pipelines/shared/errorList.js"
 import { qualitySummary } from "../services/schemas/DataQuality.js"
 import { count as number, plural } from "./format.js"
+import { togetherKey } from "./flow/togetherKey.js"
 import { failureLines } from "./runFailures.js"
 import type { RunEntry, RunReport } from "./RunReport.js"
 
@@ -98,8 +99,11 @@ const byFile = (entries: ReadonlyArray<RunEntry>) => {
 /** The run's report for a person at a terminal. */
 export const renderReport = (report: RunReport, totals: RunTotals): string => {
   const files = byFile(report.files)
+  // Files loaded together: their consumers' results are listed once, under a key of their own, not a file's.
+  const together = files.has(togetherKey)
+  const count = files.size - (together ? 1 : 0)
   return [
-    `vf-workers run · ${totals.mode} · ${files.size} file${files.size === 1 ? "" : "s"} in ${totals.seconds.toFixed(2)} s`,
+    `vf-workers run · ${totals.mode} · ${count} file${count === 1 ? "" : "s"}${together ? " together" : ""} in ${totals.seconds.toFixed(2)} s`,
     "",
     ...[...files].flatMap(([key, entries]) => [key, ...entries.flatMap(renderEntry), ""]),
     ...failureLines(report.failures),

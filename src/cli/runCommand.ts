@@ -36,8 +36,12 @@ const invocationSeconds = Options.float("invocation-seconds").pipe(
   Options.optional
 )
 
+const together = Options.boolean("together").pipe(
+  Options.withDescription("upload every file at once and load them concurrently, as S3 does for files dropped together (else one after another)")
+)
+
 /** `vf-workers run`: files through the whole flow of SPEC §1 on this machine (SPEC §8). */
-export const runCommand = Command.make("run", { files, inMemory, endpoint, campaigns, dump, json, invocationSeconds }, (options) =>
+export const runCommand = Command.make("run", { files, inMemory, endpoint, campaigns, dump, json, invocationSeconds, together }, (options) =>
   Effect.gen(function* () {
     if (Option.isSome(options.invocationSeconds) && !(options.invocationSeconds.value > 0)) {
       return yield* Effect.fail(new CommandFailed("--invocation-seconds must be more than 0"))
@@ -58,6 +62,7 @@ export const runCommand = Command.make("run", { files, inMemory, endpoint, campa
       Effect.flatMap(mode, ({ side, configProvider }) =>
         runFiles(side, chosen, options.campaigns, progress, {
           ...(keeper === undefined ? {} : { keeper }),
+          together: options.together,
           ...(Option.isSome(options.invocationSeconds) ? { invocationSeconds: options.invocationSeconds.value } : {})
         }).pipe(Effect.withConfigProvider(configProvider))
       )

@@ -12,8 +12,7 @@ import { loadOne, putFile } from "./lambdaLoad.js"
 import type { RecordKeeper } from "./RecordKeeper.js"
 import { loadTicker, type Watch } from "./runWatch.js"
 
-/** The key the consumers' results of files loaded together are listed under: their batches mix the files. */
-export const togetherKey = "(the files together)"
+import { togetherKey } from "./togetherKey.js"
 
 const entry = (key: string, worker: string, results: ReadonlyArray<object>): Array<RunEntry> =>
   results.length === 0 ? [] : [{ key, worker, result: sumResults(results) } as RunEntry]
