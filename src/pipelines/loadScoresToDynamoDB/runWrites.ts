@@ -33,15 +33,18 @@ export const runWritesOf = (
     const done = cut === -1 ? ordered : ordered.slice(0, cut)
     if (done.length === 0) return []
     const last = done[done.length - 1]!.record.sequenceNumber
+    // The run's range starts after its recorded position (the writer left the records up to there be).
     const firstAfter = (campaignId: string, run: string) => {
       const position = upTo(shardId, campaignId, run)
-      return (position === undefined ? ordered[0] : ordered.find(({ at }) => at > position))!.record.sequenceNumber
+      return (position === undefined ? ordered[0] : ordered.find(({ at }) => at > position))?.record.sequenceNumber
     }
     const runs = new Map<string, { -readonly [K in keyof ShardWrites]: ShardWrites[K] } & { marks: Array<string> }>()
     for (const { record } of done) {
       if (record.run === undefined) continue
       const key = `${record.run.campaignId}\u0000${record.run.run}`
-      const writes = runs.get(key) ?? { ...record.run, shardId, first: firstAfter(record.run.campaignId, record.run.run), last, moved: 0, marks: [] }
+      const first = firstAfter(record.run.campaignId, record.run.run)
+      if (first === undefined) continue // nothing after the position: recorded before
+      const writes = runs.get(key) ?? { ...record.run, shardId, first, last, moved: 0, marks: [] }
       runs.set(key, writes)
       if (record.moved === true) writes.moved++
       if (record.markOf !== undefined) writes.marks.push(markName(record.markOf, shardId))

@@ -7,7 +7,7 @@ import { runWritesOf } from "../../../src/pipelines/loadScoresToDynamoDB/runWrit
 import type { IncomingRecord } from "../../../src/pipelines/shared/incomingRecords.js"
 import { DemandTable } from "../../../src/services/DemandTable.js"
 import { DemandTableError } from "../../../src/services/errors.js"
-import { RunProgress } from "../../../src/services/RunProgress.js"
+import { comparableSequence, RunProgress } from "../../../src/services/RunProgress.js"
 import { endOfFileJson } from "../../../src/services/schemas/EndOfFile.js"
 import { fanRecord } from "../fanRecordFixture.js"
 
@@ -92,6 +92,16 @@ describe("runWritesOf", () => {
     expect(runWritesOf(fates, new Set(["3"]))).toEqual([{ ...of, shardId: "s1", first: "1", last: "2", moved: 1, marks: [] }])
     expect(runWritesOf(fates, new Set())).toEqual([{ ...of, shardId: "s1", first: "1", last: "4", moved: 2, marks: ["l/s1"] }])
     expect(runWritesOf(fates, new Set(["1"]))).toEqual([])
+  })
+
+  it("starts a run's range after the position its progress was recorded at, and another run's at the delivery's first record", () => {
+    const other = { run: "r2", campaignId: "c" }
+    const fates = [fate(1), fate(2), fate(3, { run: of, moved: true }), fate(4, { run: other, moved: true })]
+    const upTo = (_shard: string, _campaign: string, run: string) => (run === "r" ? comparableSequence("2") : undefined)
+    expect(runWritesOf(fates, new Set(), upTo)).toEqual([
+      { ...of, shardId: "s1", first: "3", last: "4", moved: 1, marks: [] },
+      { ...other, shardId: "s1", first: "1", last: "4", moved: 1, marks: [] }
+    ])
   })
 
   it("keeps shards and runs apart, and records nothing for a range that adds nothing", () => {
