@@ -25,6 +25,15 @@ const isRefused = (error: unknown): boolean =>
   isRecord(error) &&
   (error["code"] === "ECONNREFUSED" || (Array.isArray(error["errors"]) && error["errors"].some(isRefused)) || isRefused(error["cause"]))
 
+/**
+ * Throttling answers of the table and stream APIs (HTTP 400) that the shared classifier
+ * does not name: DynamoDB's and Kinesis' ProvisionedThroughputExceededException, and
+ * LimitExceededException (Kinesis' control plane, DynamoDB Streams). Both pass on a later try.
+ */
+const streamThrottles: ReadonlySet<string> = new Set(["ProvisionedThroughputExceededException", "LimitExceededException"])
+
+const isTransient = (error: unknown) => (isTransientAwsError(error) || streamThrottles.has(awsErrorFacts(error).name)) && !isRefused(error)
+
 /** One SDK call made for `resource`; a failure names the resource, the operation and the service's answer. */
 export const stackCall = <A>(
   resource: string,
@@ -38,7 +47,7 @@ export const stackCall = <A>(
         resource,
         reason: `${operation} failed: ${describeAwsError(error)}`,
         code: awsErrorFacts(error).name,
-        transient: isTransientAwsError(error) && !isRefused(error)
+        transient: isTransient(error)
       })
   })
 
