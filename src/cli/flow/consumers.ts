@@ -36,11 +36,12 @@ export const lambdaConsumers: Consumers<LambdaDeps> = {
 export const visibilityPerTimeout = 6
 
 /**
- * The reporter's timeout in the runner: 2 s (Lambda's is 1 min; a local run should not wait
- * that long on a stuck call), long enough for one Slack Retry-After of a second. Received
- * messages stay hidden `visibilityPerTimeout` times as long (12 s), as on the stack.
+ * The reporter's timeout in the runner: 3 s (Lambda's is 1 min; a local run should not wait
+ * that long on a stuck call): room for the longest Slack Retry-After a local report waits
+ * out (2 s: 40% of its 5 s claim). Received messages stay hidden `visibilityPerTimeout`
+ * times as long (18 s), as on the stack.
  */
-export const localReporterTimeoutMillis = 2_000
+export const localReporterTimeoutMillis = 3_000
 
 /** The visibility timeout the runner's queues hide a received message for: the stack's ratio to the reporter's timeout. */
 export const localVisibilitySeconds = (localReporterTimeoutMillis * visibilityPerTimeout) / 1000

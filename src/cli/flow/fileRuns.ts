@@ -43,7 +43,8 @@ const withConsumers = <A, E, R>(run: Run, loads: (loading: Ref.Ref<number>, read
   Effect.gen(function* () {
     const [loading, ready] = [yield* Ref.make(1), yield* Deferred.make<void>()]
     const ticker = yield* Effect.fork(loadTicker(run.watch, run.progress))
-    const load = loads(loading, ready).pipe(Effect.ensuring(Effect.zipRight(Ref.set(loading, 0), Fiber.interrupt(ticker))))
+    const done = Effect.all([Ref.set(loading, 0), Deferred.succeed(ready, undefined), Fiber.interrupt(ticker)])
+    const load = loads(loading, ready).pipe(Effect.ensuring(done))
     const consumeNow = run.side.consumeWhileLoading
     const drive = Effect.zipRight(consumeNow ? Effect.void : Deferred.await(ready), driveUntilQuiet(run.side, run.progress, { loading: Effect.map(Ref.get(loading), (n) => n > 0), together }))
     const [loaded, flow] = yield* Effect.all([load, drive], { concurrency: consumeNow || together ? 2 : 1 })
