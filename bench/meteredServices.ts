@@ -111,7 +111,7 @@ export const meteredServices = (services: Context.Context<AwsSideServices>, mete
     }),
     Context.add(CampaignCounts, {
       getCounts: (id) => read("counts: GetItem", campaign(id, demandKeys.counts), counts.getCounts(id)),
-      setCounts: (id, values) => written("counts: UpdateItem", campaign(id, demandKeys.counts), counts.setCounts(id, values)),
+      setCounts: (id, values, version) => written("counts: UpdateItem", campaign(id, demandKeys.counts), counts.setCounts(id, values, version)),
       addToCounts: addToCounts(counts),
       // A Query of the byCampaign index (eventually consistent): only the projected attributes are read.
       campaignFans: (id) => {
@@ -122,8 +122,8 @@ export const meteredServices = (services: Context.Context<AwsSideServices>, mete
     }),
     Context.add(ReportLedger, {
       lastReport: (id) => read("report: GetItem", report(id), ledger.lastReport(id)),
-      claimReport: (id, values, claim) => written("report: UpdateItem", report(id), ledger.claimReport(id, values, claim)),
-      confirmReport: (id, claim, at) => written("report: UpdateItem", report(id), ledger.confirmReport(id, claim, at)),
+      claimReport: (id, request, claim, until) => written("report: UpdateItem", report(id), ledger.claimReport(id, request, claim, until)),
+      confirmReport: (id, claim, posted) => written("report: UpdateItem", report(id), ledger.confirmReport(id, claim, posted)),
       releaseReport: (id, claim, previous) => written("report: UpdateItem or DeleteItem", report(id), ledger.releaseReport(id, claim, previous))
     }),
     Context.add(RunProgress, {
