@@ -87,7 +87,8 @@ export interface FlowSide {
   /**
    * Whether the consumers run while a file loads (in memory: what keeps a run bounded), or
    * start once it has loaded (the real-protocol sides, until the fault run of issue 15 that
-   * lost a file's updates with them beside the load is understood; see DECISIONS).
+   * lost a file's updates with them beside the load is understood; see DECISIONS). Files
+   * loaded together: they start once the first file has loaded, beside the others' loads.
    */
   readonly consumeWhileLoading: boolean
   /** How long the flow must stay idle, once more, before it counts as quiet (stream records of other stores may lag). */
