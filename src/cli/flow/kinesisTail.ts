@@ -15,7 +15,7 @@ import { type ShardApi, type ShardStart, shardTail } from "./shardTail.js"
 
 const kinesisShards = (client: KinesisClient, streamName: string): ShardApi<_Record> => {
   const resource = `stream ${streamName}`
-  // The runner's own lookups (the stream's identity, its shards, their iterators) are retried while they fail transiently.
+  // A lookup of the runner's own at the start: retried while it fails transiently (the shards' are, in shardTail).
   const identity = retriedWhileTransient(
     stackCall(resource, "DescribeStreamSummary", (signal) =>
       client.send(new DescribeStreamSummaryCommand({ StreamName: streamName }), { abortSignal: signal })
@@ -29,10 +29,8 @@ const kinesisShards = (client: KinesisClient, streamName: string): ShardApi<_Rec
   )
   const listShards = allPages(
     (token) =>
-      retriedWhileTransient(
-        stackCall(resource, "ListShards", (signal) =>
-          client.send(new ListShardsCommand(token === undefined ? { StreamName: streamName } : { NextToken: token }), { abortSignal: signal })
-        )
+      stackCall(resource, "ListShards", (signal) =>
+        client.send(new ListShardsCommand(token === undefined ? { StreamName: streamName } : { NextToken: token }), { abortSignal: signal })
       ),
     (page) => page.NextToken
   ).pipe(Effect.map((pages) => pages.flatMap((page) => shardIdsOf(page.Shards))))
@@ -51,7 +49,7 @@ const kinesisShards = (client: KinesisClient, streamName: string): ShardApi<_Rec
           }),
           { abortSignal: signal }
         )
-      ).pipe(retriedWhileTransient, Effect.map((output) => output.ShardIterator)),
+      ).pipe(Effect.map((output) => output.ShardIterator)),
     page: (iterator) =>
       stackCall(resource, "GetRecords", (signal) =>
         client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10_000 }), { abortSignal: signal })

@@ -1,5 +1,5 @@
 import { Effect, Either } from "effect"
-import type { StackError } from "../../layers/local/aws/stackCall.js"
+import { retriedWhileTransient, type StackError } from "../../layers/local/aws/stackCall.js"
 import { type Checkpoints, positionsToGoOn, type StreamIdentity } from "./checkpoints.js"
 
 /** Where reading a shard starts: its oldest record, or what comes after now. */
@@ -68,23 +68,26 @@ export const shardTail = <R>(api: ShardApi<R>, start: ShardStart, checkpoints?: 
     const shards = new Map<string, ShardState>()
     const stream = checkpoints === undefined ? undefined : yield* api.identity
     const saved = checkpoints === undefined || stream === undefined ? undefined : yield* positionsToGoOn(checkpoints, stream)
-    const open = (shardId: string, from: ShardStart) => {
+    // At the start the lookups are retried here while they fail transiently; in a poll, the poll is retried whole where it is driven.
+    const iteratorAtStart = (shardId: string, position: ShardPosition) => retriedWhileTransient(api.iterator(shardId, position))
+    const open = (shardId: string, from: ShardStart, iterator = api.iterator) => {
       const after = saved?.get(shardId)
       const opened = (from: ShardStart, last?: string) => (iterator: string | undefined) => void shards.set(shardId, { from, iterator, last })
-      if (after === undefined) return Effect.map(api.iterator(shardId, { type: from }), opened(from))
+      if (after === undefined) return Effect.map(iterator(shardId, { type: from }), opened(from))
       // A position the stream refuses (trimmed away, or of a stream made again that the incarnation did not tell):
       // from the oldest record, as a mapping resumes, never from now. Transient failures were retried; they fail the run.
-      return api.iterator(shardId, { type: "AFTER_SEQUENCE_NUMBER", sequenceNumber: after }).pipe(
+      return iterator(shardId, { type: "AFTER_SEQUENCE_NUMBER", sequenceNumber: after }).pipe(
         Effect.map(opened(from, after)),
         Effect.catchIf(
           (error) => error.transient !== true,
-          () => Effect.map(api.iterator(shardId, { type: "TRIM_HORIZON" }), opened("TRIM_HORIZON"))
+          () => Effect.map(iterator(shardId, { type: "TRIM_HORIZON" }), opened("TRIM_HORIZON"))
         )
       )
     }
     // With checkpoints, a shard the last run did not know was born since: read from its beginning.
     const first = saved === undefined ? start : "TRIM_HORIZON"
-    yield* Effect.forEach(yield* api.listShards, (shardId) => open(shardId, saved?.has(shardId) === true ? start : first), { discard: true })
+    const atStart = yield* retriedWhileTransient(api.listShards)
+    yield* Effect.forEach(atStart, (shardId) => open(shardId, saved?.has(shardId) === true ? start : first, iteratorAtStart), { discard: true })
     /** Every record a poll gave has been handled when the next poll starts: that is the position to keep. */
     const checkpoint = Effect.suspend(() => {
       if (checkpoints === undefined || stream === undefined) return Effect.void

@@ -6,7 +6,7 @@ import {
   type _Record
 } from "@aws-sdk/client-dynamodb-streams"
 import { Effect } from "effect"
-import { retriedWhileTransient, stackCall } from "../../layers/local/aws/stackCall.js"
+import { stackCall } from "../../layers/local/aws/stackCall.js"
 import type { TableStreamRecord } from "./FlowSide.js"
 import type { Checkpoints } from "./checkpoints.js"
 import { allPages, shardIdsOf } from "./shardListing.js"
@@ -16,15 +16,12 @@ const tableShards = (client: DynamoDBStreamsClient, streamArn: string): ShardApi
   const resource = `table stream ${streamArn}`
   // Kept under the table's ARN; the stream's ARN (its label) changes when the table or its stream is made again.
   const identity = Effect.succeed({ name: `table stream ${streamArn.replace(/\/stream\/[^/]*$/, "")}`, incarnation: streamArn })
-  // The runner's own lookups (the shards, their iterators) are retried while they fail transiently.
   const listShards = allPages(
     (from) =>
-      retriedWhileTransient(
-        stackCall(resource, "DescribeStream", (signal) =>
-          client.send(new DescribeStreamCommand({ StreamArn: streamArn, ...(from === undefined ? {} : { ExclusiveStartShardId: from }) }), {
-            abortSignal: signal
-          })
-        )
+      stackCall(resource, "DescribeStream", (signal) =>
+        client.send(new DescribeStreamCommand({ StreamArn: streamArn, ...(from === undefined ? {} : { ExclusiveStartShardId: from }) }), {
+          abortSignal: signal
+        })
       ),
     (page) => page.StreamDescription?.LastEvaluatedShardId
   ).pipe(Effect.map((pages) => pages.flatMap((page) => shardIdsOf(page.StreamDescription?.Shards))))
@@ -43,7 +40,7 @@ const tableShards = (client: DynamoDBStreamsClient, streamArn: string): ShardApi
           }),
           { abortSignal: signal }
         )
-      ).pipe(retriedWhileTransient, Effect.map((output) => output.ShardIterator)),
+      ).pipe(Effect.map((output) => output.ShardIterator)),
     page: (iterator) =>
       stackCall(resource, "GetRecords", (signal) =>
         client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1_000 }), { abortSignal: signal })
