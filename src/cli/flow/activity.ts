@@ -22,6 +22,7 @@ export class Activity {
   stopping = false
   readonly loops: Array<LoopState> = []
   private readonly sleepers = new Set<() => void>()
+  private readonly idleWatchers = new Set<() => void>()
 
   register(name: string): LoopState {
     const loop: LoopState = { name, idleAt: -1, emptyPolls: 0 }
@@ -36,10 +37,12 @@ export class Activity {
     this.wake()
   }
 
-  /** A loop's poll, begun at generation `at`, found nothing. */
+  /** A loop's poll, begun at generation `at`, found nothing; those waiting for the loops to be idle look again when it just became so. */
   foundNothing(loop: LoopState, at: number) {
+    const became = loop.idleAt !== at
     loop.idleAt = at
     loop.emptyPolls++
+    if (became && at === this.generation) this.wakeAll(this.idleWatchers)
   }
 
   /** Whether every loop of `loops` (all by default) is idle at the current generation. */
@@ -49,16 +52,22 @@ export class Activity {
 
   /** Wakes every sleeping loop (work was done, or the quiet watch wants a look). */
   wake() {
-    for (const resume of this.sleepers) resume()
-    this.sleepers.clear()
+    this.wakeAll(this.sleepers)
+    this.wakeAll(this.idleWatchers)
   }
 
-  /** Sleeps `millis`, or until woken. */
-  pause(millis: number): Effect.Effect<void> {
+  private wakeAll(sleepers: Set<() => void>) {
+    for (const resume of sleepers) resume()
+    sleepers.clear()
+  }
+
+  /** Sleeps `millis`, or until woken; `untilIdle`: also when a loop just became idle (for those waiting for all to be). */
+  pause(millis: number, untilIdle = false): Effect.Effect<void> {
     const woken = Effect.async<void>((resume) => {
       const wake = () => resume(Effect.void)
-      this.sleepers.add(wake)
-      return Effect.sync(() => void this.sleepers.delete(wake))
+      const set = untilIdle ? this.idleWatchers : this.sleepers
+      set.add(wake)
+      return Effect.sync(() => void set.delete(wake))
     })
     return Effect.race(Effect.sleep(Duration.millis(millis)), woken)
   }
@@ -94,6 +103,7 @@ export const consumerLoop = <A, E, R>(
         continue
       }
       if (found !== notNow) activity.foundNothing(loop, at)
-      if (!activity.stopping) yield* activity.pause(idlePause(empty++, maxPauseMillis))
+      // A loop told "not now" waits for the loops it waits on to be idle.
+      if (!activity.stopping) yield* activity.pause(idlePause(empty++, maxPauseMillis), found === notNow)
     }
   })

@@ -24,7 +24,7 @@ export const untilQuiet = <E>(activity: Activity, checks: QuietChecks<E>) =>
   Effect.gen(function* () {
     for (;;) {
       if ((yield* checks.loading) || !activity.idle()) {
-        yield* activity.pause(lookMillis)
+        yield* activity.pause(lookMillis, true)
         continue
       }
       const at = activity.generation
