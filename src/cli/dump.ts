@@ -2,7 +2,8 @@ import { FileSystem, Path } from "@effect/platform"
 import { Effect, Stream } from "effect"
 import { JsonArrayFile, keptFiles } from "./flow/RecordKeeper.js"
 import { isMarker } from "./campaignLines.js"
-import type { DemandItem } from "../services/schemas/FanScoreItem.js"
+import { type DemandItem, demandKeys } from "../services/schemas/FanScoreItem.js"
+import { claimAttributeNames } from "../services/schemas/ReportLedgerItem.js"
 import { scoreWriteAttribute } from "../services/schemas/ScoreWrite.js"
 import type { LocalRun } from "./localRun.js"
 import type { RunReport } from "./RunReport.js"
@@ -17,8 +18,20 @@ const canonical = (value: unknown): unknown => {
   return Object.fromEntries(entries.map(([name, field]) => [name, canonical(field)]))
 }
 
-/** An item as the dump shows it: PK and SK first, then its attributes in name order, without the writers' stamp (bookkeeping). */
-const dumpedItem = ({ PK, SK, [scoreWriteAttribute]: _stamp, ...attributes }: DemandItem) => ({ PK, SK, ...(canonical(attributes) as object) })
+/**
+ * The bookkeeping an item carries beside its state: the counts' version (how many counting
+ * transactions made them: it follows how the changes were batched, not what they were) and
+ * a report claim in flight. The dump shows state, the same for the same input in every mode.
+ */
+const bookkeeping = (SK: string): ReadonlyArray<string> =>
+  SK === demandKeys.counts ? ["version"] : SK === demandKeys.slackCounts ? ["version", ...claimAttributeNames] : []
+
+/** An item as the dump shows it: PK and SK first, then its attributes in name order, without the writers' stamp and other bookkeeping. */
+const dumpedItem = ({ PK, SK, [scoreWriteAttribute]: _stamp, ...attributes }: DemandItem) => {
+  const left = bookkeeping(SK)
+  const state = Object.fromEntries(Object.entries(attributes).filter(([name]) => !left.includes(name)))
+  return { PK, SK, ...(canonical(state) as object) }
+}
 
 /** The dump's folder, made before the run (its streams' records are written into it as they are read). */
 export const makeDumpDir = (dir: string) => Effect.flatMap(FileSystem.FileSystem, (fs) => fs.makeDirectory(dir, { recursive: true }))

@@ -10,6 +10,7 @@ import { type LocalRun, runFiles } from "../../src/cli/localRun.js"
 import { noProgress } from "../../src/cli/progress.js"
 import type { EntryPost } from "../../src/layers/local/EntryServiceStandIn.js"
 import type { DemandItem } from "../../src/services/schemas/FanScoreItem.js"
+import { claimAttributeNames } from "../../src/services/schemas/ReportLedgerItem.js"
 import { type AwsFaultRule, faultProxyScoped } from "../support/faults/faultProxy.js"
 import { formatFaultStats } from "../support/faults/faultTally.js"
 import { httpFaultProxyScoped } from "../support/faults/httpFaults.js"
@@ -68,12 +69,16 @@ type Ended = LocalRun & {
   readonly posts: ReadonlyArray<EntryPost>
 }
 
+/** A counts or report item without its version and claim: how many transactions made the counts follows the batching, not the state. */
+const withoutBookkeeping = (item: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(item).filter(([name]) => name !== "version" && !claimAttributeNames.includes(name)))
+
 /** The table as state: fan items and counts, without the writers' stamps and the counter's bookkeeping. */
 const stateOf = (run: Ended) =>
   withoutVolatile(
     run.items
       .filter((item) => !item.SK.startsWith("meta:applied:") && !item.SK.startsWith("meta:run:"))
-      .map(({ lastWrite: _stamp, claimId: _claim, claimedAt: _at, ...item }) => item)
+      .map(({ lastWrite: _stamp, ...item }) => (item.SK.startsWith("meta:") ? withoutBookkeeping(item) : item))
   )
 
 const recount = (items: ReadonlyArray<DemandItem>, campaignId: string) => {

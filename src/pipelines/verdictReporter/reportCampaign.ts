@@ -48,15 +48,18 @@ const requeue = (message: VerdictMessage, counts: VersionedCounts, since: number
  * A report that could not be made now: another reporter's claim lives (asked again when it
  * ends), or the post failed (asked again after Retry-After, or a few seconds) — never left
  * to the queue's visibility timeout. A failure Slack calls final (a bad token, a missing
- * channel) comes back as a batch item failure, to the dead-letter queue in the end.
+ * channel), or posts failing for VERDICT_GIVE_UP_SECONDS, come back as a batch item
+ * failure instead: to the dead-letter queue in the end, where an alarm sees them.
  */
-const notNow = (message: VerdictMessage, outcome: PostOutcome, tally: VerdictTally, now: number) =>
+const notNow = (message: VerdictMessage, outcome: PostOutcome, tally: VerdictTally, now: number, settings: ReporterSettings) =>
   Effect.gen(function* () {
-    if (outcome._tag === "Busy") return yield* sendAgain(message, (outcome.until - now) / 1000 + 1, tally)
+    const waiting = { ...message, since: message.since ?? now }
+    if (outcome._tag === "Busy") return yield* sendAgain(waiting, (outcome.until - now) / 1000 + 1, tally)
     if (outcome._tag !== "NotPosted") return true
     tally.slackFailed++
     yield* Effect.logError(`campaign ${message.campaignId}: counts not posted: ${outcome.error.message}`)
-    return outcome.error.retryable ? yield* sendAgain(message, outcome.askAgainSeconds, tally) : false
+    const tooLong = now - waiting.since >= settings.giveUpSeconds * 1000
+    return outcome.error.retryable && !tooLong ? yield* sendAgain(waiting, outcome.askAgainSeconds, tally) : false
   })
 
 /**
@@ -78,7 +81,7 @@ export const reportCampaign = (message: VerdictMessage, tally: VerdictTally, set
         // A newer interim post stands: read the counts again, and close it.
         if (outcome._tag === "Bypassed" && !outcome.posted.final && round < closingRounds) continue
         if (outcome._tag === "Bypassed") tally.bypassed++
-        return yield* notNow(message, outcome, tally, now)
+        return yield* notNow(message, outcome, tally, now, settings)
       }
       const since = message.since ?? now
       if (now - since >= settings.giveUpSeconds * 1000) {
@@ -94,7 +97,7 @@ export const reportCampaign = (message: VerdictMessage, tally: VerdictTally, set
         const outcome = yield* postUnderClaim(message, { counts, final: false }, settings)
         if (outcome._tag === "Posted") tally.posted++, tally.interim++
         // The interim post is tried again (same attempt) until made or not needed.
-        if (outcome._tag === "Busy" || outcome._tag === "NotPosted") return yield* notNow(message, outcome, tally, now)
+        if (outcome._tag === "Busy" || outcome._tag === "NotPosted") return yield* notNow(message, outcome, tally, now, settings)
       }
       return yield* requeue(message, counts, since, tally, settings)
     }

@@ -1,0 +1,85 @@
+import { mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { NodeContext } from "@effect/platform-node"
+import { describe, expect, it } from "@effect/vitest"
+import { ConfigProvider, Effect, Option } from "effect"
+import type { FlowSide } from "../../src/cli/flow/FlowSide.js"
+import { memorySide } from "../../src/cli/flow/memorySide.js"
+import { collectingKeeper } from "../../src/cli/flow/RecordKeeper.js"
+import { runFiles } from "../../src/cli/localRun.js"
+import { noProgress } from "../../src/cli/progress.js"
+import { MemoryWorld } from "../../src/layers/memory/MemoryWorld.js"
+import { mulberry32 } from "../support/faults/seededRandom.js"
+import { violations } from "./invariants.js"
+import { observedSide } from "./observedServices.js"
+import { scenario } from "./scenario.js"
+
+/**
+ * The concurrency suite (in memory): seeded sets of files of one or two campaigns dropped
+ * together (overlapping fans that flip, a fanlist on the same fans, a re-upload), loaded at
+ * once with every consumer running as the stack runs them, under seeded faults of the
+ * table's writes, the counter's transactions and the queue (refused, or applied with the
+ * answer lost), a counter that stalls past the reporter's attempt cap, and the Slack
+ * stand-in's rate limit. Judged by invariants of the end state, not a fixed dump.
+ * Replay one seed: CONCURRENCY_SEED=<seed> npx vitest run test/concurrency/flowTogether.test.ts
+ */
+
+const fromEnvironment = process.env["CONCURRENCY_SEED"]
+const seeds = fromEnvironment !== undefined ? [Number(fromEnvironment)] : Array.from({ length: Number(process.env["CONCURRENCY_SEEDS"] ?? 8) }, (_, i) => 101 + i)
+
+/** The side's table stream silent for a while from its first poll: the counter stalled past the attempt cap. */
+const stalled = (side: FlowSide, millis: number): FlowSide => {
+  let until: number | undefined
+  const poll = Effect.suspend(() => {
+    until ??= Date.now() + millis
+    return Date.now() < until ? Effect.succeed([]) : side.tableStream.poll
+  })
+  return { ...side, tableStream: { ...side.tableStream, poll } }
+}
+
+const settings = ConfigProvider.fromMap(
+  new Map([
+    ["VERDICT_SETTLE_SECONDS", "1"],
+    ["VERDICT_MAX_ATTEMPTS", "2"],
+    ["VERDICT_CLAIM_SECONDS", "2"],
+    ["VERDICT_GIVE_UP_SECONDS", "40"]
+  ])
+)
+
+const rates = { upsert: 0.005, recordWrites: 0.1, count: 0.1, send: 0.05 }
+
+const runSeed = (seed: number) =>
+  Effect.gen(function* () {
+    const dir = mkdtempSync(join(tmpdir(), `vf-concurrency-${seed}-`))
+    const random = mulberry32(seed ^ 0x5eed)
+    const made = scenario(seed, dir)
+    const world = new MemoryWorld()
+    const keeper = collectingKeeper()
+    const plain = yield* memorySide(world, keeper)
+    const stall = random() < 0.5 ? 3_500 + Math.floor(random() * 2_000) : 0
+    const { side, observed } = observedSide(stall > 0 ? stalled(plain, stall) : plain, seed, rates)
+    const run = yield* runFiles(side, made.files, Option.some(made.campaignsFile), noProgress, { together: true, keeper }).pipe(
+      Effect.timeout("150 seconds"),
+      Effect.ensuring(Effect.sync(() => rmSync(dir, { recursive: true, force: true })))
+    )
+    const end = { items: world.demandTable.allItems(), slackTexts: run.slackPosts.map((post) => post.text), entryPosts: keeper.posts, scoresRecords: keeper.records.scoresStream, observed }
+    const givenUp = run.givenUp.map((given) => `given up: ${JSON.stringify(given)}`)
+    return { made, run, broken: [...violations(made, end), ...givenUp], stall, faults: observed.faults }
+  }).pipe(Effect.withConfigProvider(settings), Effect.provide(NodeContext.layer))
+
+describe("the flow with files dropped together (seeded interleavings, in memory)", () => {
+  for (const seed of seeds) {
+    it.scopedLive(
+      `seed ${seed}: counts exact, the last post final and current, posts in order, nothing lost`,
+      () =>
+        Effect.gen(function* () {
+          const { made, run, broken, stall, faults } = yield* runSeed(seed)
+          const replay = `replay: CONCURRENCY_SEED=${seed} npx vitest run test/concurrency/flowTogether.test.ts`
+          const about = `${made.files.length} files of ${made.campaignIds.join(", ")}; counter stalled ${stall} ms; ${run.slackPosts.length} posts; faults ${JSON.stringify(faults)}`
+          expect(broken, `${replay}\n${about}\n${broken.join("\n")}`).toEqual([])
+        }),
+      180_000
+    )
+  }
+})
