@@ -1,11 +1,12 @@
 import { Effect, Either } from "effect"
 import { DemandTable, type UpsertOutcome, type UpsertResult } from "../../services/DemandTable.js"
-import { comparableSequence, type RecordedPositions, RunProgress } from "../../services/RunProgress.js"
+import { RunProgress } from "../../services/RunProgress.js"
 import type { FanRecord } from "../../services/schemas/FanRecord.js"
 import type { FanScoreItem } from "../../services/schemas/FanScoreItem.js"
 import { groupBy } from "../../services/groupBy.js"
 import { type ConsumerReply, type IncomingRecord, readScoresRecord, shardOf } from "../shared/incomingRecords.js"
 import { fanScoreItemOf } from "./fanScoreItem.js"
+import { type Recorded, readRecorded, type RunOf, runKeyOf } from "./recordedPositions.js"
 import { type RecordFate, runWritesOf } from "./runWrites.js"
 
 /** The result of loadScoresToDynamoDB (SPEC §4); success = created + updated + unchanged. */
@@ -41,9 +42,6 @@ const upsert = (table: DemandTable["Type"], write: Write): Effect.Effect<UpsertR
     : table.upsertStamped(write.item, { run, record: `${write.shardId}/${write.sequenceNumber}` })
 }
 
-/** The runs of a delivery's records (`<campaignId> NUL <run>`). */
-const runKeyOf = (campaignId: string, run: string) => `${campaignId}\u0000${run}`
-
 /**
  * Upserts each scores-stream record's fan into the demand table. A record that is not
  * a fan record is counted invalid and logged, never retried; a failed write is counted
@@ -65,7 +63,7 @@ export const loadScoresToDynamoDB = (
     const retry: Array<string> = []
     const parsed: Array<Write> = []
     const fates = new Map<string, RecordFate>()
-    const runs = new Map<string, { readonly campaignId: string; readonly run: string }>()
+    const runs = new Map<string, RunOf>()
     for (const record of records) {
       const { sequenceNumber } = record
       const shardId = shardOf(record)
@@ -76,34 +74,31 @@ export const loadScoresToDynamoDB = (
         yield* Effect.logWarning(`record ${sequenceNumber} is not a fan record: ${read.left}`)
       } else if (read.right._tag === "EndOfFile") {
         const { campaignId, run, loadId } = read.right.mark
-        runs.set(runKeyOf(campaignId, run), { campaignId, run })
+        runs.set(runKeyOf({ campaignId, run }), { campaignId, run })
         fates.set(sequenceNumber, { sequenceNumber, shardId, run: { run, campaignId }, markOf: loadId })
       } else {
         const fan = read.right.fan
-        if (fan.__meta.run !== undefined) runs.set(runKeyOf(fan.campaignId, fan.__meta.run), { campaignId: fan.campaignId, run: fan.__meta.run })
+        const of = fan.__meta.run === undefined ? undefined : { campaignId: fan.campaignId, run: fan.__meta.run }
+        if (of !== undefined) runs.set(runKeyOf(of), of)
         parsed.push({ sequenceNumber, shardId, fan, item: fanScoreItemOf(fan) })
         fates.set(sequenceNumber, { sequenceNumber, shardId })
       }
     }
-    const recorded = yield* Effect.either(recordedPositions(progress, [...runs.values()]))
-    if (Either.isLeft(recorded)) {
-      yield* Effect.logError(`progress of the delivery's runs not read, all its records come again: ${recorded.left.message}`)
+    const read = yield* Effect.either(readRecorded(progress, runs.values()))
+    if (Either.isLeft(read)) {
+      yield* Effect.logError(`progress of the delivery's runs not read, all its records come again: ${read.left.message}`)
       return { result: { in: records.length, success: 0, created: 0, updated: 0, unchanged: 0, invalid: 0, failed: records.length }, retry: records.map((r) => r.sequenceNumber) }
     }
-    const upTo = (shardId: string, campaignId: string, run: string) => recorded.right.get(runKeyOf(campaignId, run))?.[shardId]
-    const isRecorded = (fate: { readonly sequenceNumber: string; readonly shardId: string }, campaignId: string, run: string) => {
-      const position = upTo(fate.shardId, campaignId, run)
-      return position !== undefined && position >= comparableSequence(fate.sequenceNumber)
-    }
+    const recorded: Recorded = read.right
     const writes = parsed.filter((write) => {
       const run = write.fan.__meta.run
-      if (run === undefined || !isRecorded(write, write.fan.campaignId, run)) return true
+      if (run === undefined || !recorded.covers(write, { campaignId: write.fan.campaignId, run })) return true
       counts.unchanged++
       return false
     })
     for (const fate of fates.values()) {
       // A mark met again where its run's progress is recorded was recorded with it.
-      if (fate.markOf !== undefined && fate.run !== undefined && isRecorded(fate, fate.run.campaignId, fate.run.run)) {
+      if (fate.markOf !== undefined && fate.run !== undefined && recorded.covers(fate, fate.run)) {
         fates.set(fate.sequenceNumber, { sequenceNumber: fate.sequenceNumber, shardId: fate.shardId })
       }
     }
@@ -129,17 +124,10 @@ export const loadScoresToDynamoDB = (
         }
       })
     yield* Effect.forEach(groupBy(writes, (w) => `${w.item.PK}\u0000${w.item.SK}`).values(), writeGroup, { concurrency: options.concurrency ?? 16, discard: true })
-    yield* recordProgress(progress, [...fates.values()], retry, upTo)
+    yield* recordProgress(progress, [...fates.values()], retry, recorded.upTo)
     const success = counts.created + counts.updated + counts.unchanged
     return { result: { in: success + counts.invalid + counts.failed, success, ...counts }, retry }
   }).pipe(Effect.annotateLogs({ worker: "loadScoresToDynamoDB" }))
-
-/** Where each run's progress was recorded, per shard (runs read 4 at a time). */
-const recordedPositions = (progress: RunProgress["Type"], runs: ReadonlyArray<{ readonly campaignId: string; readonly run: string }>) =>
-  Effect.map(
-    Effect.forEach(runs, ({ campaignId, run }) => Effect.map(progress.recordedUpTo(campaignId, run), (at) => [runKeyOf(campaignId, run), at] as const), { concurrency: 4 }),
-    (entries) => new Map<string, RecordedPositions>(entries)
-  )
 
 /**
  * Each run's writes of the delivery to its progress. When that fails, every record of the
@@ -149,7 +137,7 @@ const recordProgress = (
   progress: RunProgress["Type"],
   fates: ReadonlyArray<RecordFate>,
   retry: Array<string>,
-  upTo: (shardId: string, campaignId: string, run: string) => string | undefined
+  upTo: Recorded["upTo"]
 ) =>
   Effect.forEach(
     runWritesOf(fates, new Set(retry), upTo),
