@@ -11,10 +11,10 @@ import { sideOnOwnResources } from "../../support/ownResources.js"
 const example = "examples/scrubbed/registrants.c1001.SummerTour2026.20261120T0900.cleaned.prepared.merged.csv"
 
 /** A run of the example on the global stand-ins, on resources of its own: a message is dead after 2 receives, back after 1 s. */
-const runOnStandIns = (slackFaults: (post: number) => SlackFault, extra: Record<string, string> = {}) =>
+const runOnStandIns = (slackFaults: (post: number) => SlackFault) =>
   Effect.gen(function* () {
     const endpoints = serviceEndpointSettings(inject("awsEndpoints"))
-    const own = yield* sideOnOwnResources({ endpoints, label: "side", visibilityTimeoutSeconds: 1, maxReceiveCount: 2, extra })
+    const own = yield* sideOnOwnResources({ endpoints, label: "side", visibilityTimeoutSeconds: 1, maxReceiveCount: 2 })
     const { side, provider, wanted: resources, keeper } = own
     const run = yield* runFiles(side, [example], Option.none(), noProgress, { slackFaults, keeper }).pipe(Effect.withConfigProvider(provider))
     const reporter = run.files.find((entry) => entry.worker === "verdictReporter")
@@ -35,13 +35,15 @@ describe("the AWS side of the runner on the real protocols", () => {
       expect(kept.scoresStream).toHaveLength(18)
     }))
 
-  it.scopedLive("gives a message whose posts fail for VERDICT_GIVE_UP_SECONDS up to the dead-letter queue after maxReceiveCount failures, and the run still ends", () =>
+  it.scopedLive("gives a message whose post Slack refuses for good (a bad token) up to the dead-letter queue after maxReceiveCount failures, and the run still ends", () =>
     Effect.gen(function* () {
-      const { run, reporter } = yield* runOnStandIns(() => ({ status: 500 }), { VERDICT_GIVE_UP_SECONDS: "3" })
+      const { run, reporter } = yield* runOnStandIns(() => ({ error: "invalid_auth" }))
       expect(reporter).toMatchObject({ slack: { posted: 0 } })
-      expect((reporter as { slack: { failed: number } }).slack.failed).toBeGreaterThanOrEqual(3)
+      expect((reporter as { slack: { failed: number } }).slack.failed).toBeGreaterThanOrEqual(2)
       expect(run.slackPosts).toEqual([])
       expect(run.end.deadLetters).toBe(1)
       expect(run.end.demandTable.campaigns.filter((item) => item.SK === "meta:slack:counts")).toEqual([])
-    }))
+    }),
+    90_000
+  )
 })

@@ -128,7 +128,7 @@ const oneRun = (ops: ReadonlyArray<Op>, plan: ReadonlyArray<Delivery>) =>
     expect((yield* processSavedScores(own)).result).toMatchObject({ records: own.length, ignored: own.length })
     const fans = Chunk.toArray(yield* Stream.runCollect(counts.campaignFans(campaignId)))
     const stored = Option.getOrElse(yield* counts.getCounts(campaignId), () => zeroCounts)
-    expect(stored).toEqual(recount(fans))
+    expect(stored).toMatchObject(recount(fans))
   })
 
 layer(dynamoCountsLayer("saved-scores"), { excludeTestServices: true })("processSavedScores on DynamoDB Local", (it) => {
