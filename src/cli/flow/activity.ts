@@ -73,16 +73,14 @@ export class Activity {
   }
 }
 
-/** How long an idle loop sleeps: short after work, longer while nothing comes (polls stay cheap). */
-export const idlePause = (emptyInARow: number, maxMillis: number) => Math.min(maxMillis, 5 * 2 ** Math.min(emptyInARow, 10))
-
 /** A poll's answer when the loop may not look now (the reporter waiting for the streams to be read). */
 export const notNow = "not now" as const
 
 /**
- * A consumer loop: polls, hands what it found to its workers, and polls again; between
- * empty polls it sleeps (woken by others' work), until the run stops. While it handles
- * what it found it is not idle.
+ * A consumer loop: polls, hands what it found to its workers, and polls again; after an
+ * empty poll it sleeps `maxPauseMillis` (what comes from outside the loops: a load's
+ * records, a delayed message, waits that long at most), woken at once when another loop
+ * did some work, until the run stops. While it handles what it found it is not idle.
  */
 export const consumerLoop = <A, E, R>(
   activity: Activity,
@@ -92,11 +90,10 @@ export const consumerLoop = <A, E, R>(
   handle: (found: ReadonlyArray<A>) => Effect.Effect<void, E, R>
 ) =>
   Effect.gen(function* () {
-    for (let empty = 0; !activity.stopping; ) {
+    while (!activity.stopping) {
       const at = activity.generation
       const found = yield* poll
       if (found !== notNow && found.length > 0) {
-        empty = 0
         loop.idleAt = -1
         yield* handle(found)
         activity.worked(loop)
@@ -104,6 +101,6 @@ export const consumerLoop = <A, E, R>(
       }
       if (found !== notNow) activity.foundNothing(loop, at)
       // A loop told "not now" waits for the loops it waits on to be idle.
-      if (!activity.stopping) yield* activity.pause(idlePause(empty++, maxPauseMillis), found === notNow)
+      if (!activity.stopping) yield* activity.pause(maxPauseMillis, found === notNow)
     }
   })

@@ -94,7 +94,7 @@ export const awsSide = (options: AwsSideOptions): Effect.Effect<FlowSide, StackE
       region,
       consumeWhileLoading: false,
       quietMillis: 250,
-      idlePauseMillis: 100,
+      idlePauseMillis: 250,
       scoresStream: { name: resources.streams.scores.name, poll: scoresPoll },
       tableStream: { poll: table.poll },
       verdicts: queue.inbox,
