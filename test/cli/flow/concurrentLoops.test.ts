@@ -2,7 +2,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Context, Effect } from "effect"
 import { driveWith } from "../../../src/cli/driveFlow.js"
 import type { Consumers } from "../../../src/cli/flow/consumers.js"
-import type { FlowSide, QueueRecord } from "../../../src/cli/flow/FlowSide.js"
+import type { FlowSide, QueueRecord, TableStreamRecord } from "../../../src/cli/flow/FlowSide.js"
 import { noProgress } from "../../../src/cli/progress.js"
 import type { StreamRecordOut } from "../../../src/handlers/kinesisEvent.js"
 
@@ -29,9 +29,19 @@ const records: Array<StreamRecordOut> = Array.from({ length: perShard }, (_, n) 
   }))
 ).flat()
 
-/** A side of one poll of records on two shards, no table changes, and `messages` verdict messages as an SQS queue holds them. */
+/** Changes of fan items on two shards of the table's stream (the shard in the record's eventID, for the test's side to tell). */
+const changes: Array<TableStreamRecord> = Array.from({ length: 250 }, (_, n) =>
+  shards.map((shard, s) => ({
+    eventID: `${shard}/${n}`,
+    eventName: "MODIFY",
+    dynamodb: { SequenceNumber: String(n).padStart(8, "0"), Keys: { PK: { S: `fan:f${s}-${n}` }, SK: { S: "campaign:c1" } } }
+  }))
+).flat()
+
+/** A side of one poll of records on two shards, one of changes on two shards of the table's stream, and `messages` verdict messages. */
 const sideOf = (messages: number): FlowSide => {
   let polled = false
+  let changed = false
   const queue: Array<QueueRecord> = Array.from({ length: messages }, (_, i) => ({ messageId: `m${i}`, body: "{}" }))
   const inFlight = new Set<string>()
   return {
@@ -42,7 +52,10 @@ const sideOf = (messages: number): FlowSide => {
     consumeWhileLoading: true,
     quietMillis: 0,
     scoresStream: { name: "scores", poll: Effect.sync(() => (polled ? [] : ((polled = true), records))) },
-    tableStream: { poll: Effect.succeed([]) },
+    tableStream: {
+      poll: Effect.sync(() => (changed ? [] : ((changed = true), changes))),
+      shardOf: (record) => record.eventID.split("/")[0]!
+    },
     verdicts: {
       receive: Effect.sync(() => {
         const batch = queue.filter((message) => !inFlight.has(message.messageId)).slice(0, 10)
@@ -61,24 +74,24 @@ const sideOf = (messages: number): FlowSide => {
 
 /** Stand-ins of the consumers that take `millis` a batch and note when each ran, on which shard, with which records. */
 const timedConsumers = () => {
-  const spans = { toTable: [] as Array<Span>, toEntry: [] as Array<Span>, reporter: [] as Array<Span> }
+  const spans = { toTable: [] as Array<Span>, toEntry: [] as Array<Span>, savedScores: [] as Array<Span>, reporter: [] as Array<Span> }
   const consumer = (into: Array<Span>, millis: number, result: object = {}) => (event: unknown) =>
     Effect.gen(function* () {
-      const batch = (event as { Records: Array<{ kinesis?: { sequenceNumber: string; partitionKey: string } }> }).Records
+      const batch = (event as { Records: Array<{ kinesis?: { sequenceNumber: string; partitionKey: string }; eventID?: string }> }).Records
       const start = performance.now()
       yield* Effect.sleep(millis)
       into.push({
         start,
         end: performance.now(),
-        sequenceNumbers: batch.map((record) => record.kinesis?.sequenceNumber ?? ""),
-        keys: batch.map((record) => record.kinesis?.partitionKey ?? "")
+        sequenceNumbers: batch.map((record) => record.kinesis?.sequenceNumber ?? record.eventID ?? ""),
+        keys: batch.map((record) => record.kinesis?.partitionKey ?? record.eventID ?? "")
       })
       return { reply: { batchItemFailures: [] }, result: { in: batch.length, ...result } as never, unreadable: 0 }
     })
   const consumers: Consumers<never> = {
     toTable: consumer(spans.toTable, 30),
     toEntry: consumer(spans.toEntry, 30),
-    savedScores: consumer([], 1),
+    savedScores: consumer(spans.savedScores, 20),
     reporter: consumer(spans.reporter, 60, { slack: { posted: 0, bypassed: 0, failed: 0 }, requeue: { sent: 0 } })
   }
   return { spans, consumers }
@@ -119,6 +132,14 @@ describe("the runner's consumer loops (SPEC §8, concurrency as deployed)", () =
       // Writers and entry scoring of the same poll run at the same time (two mappings of one stream).
       expect(spans.toTable.some((a) => spans.toEntry.some((b) => overlap(a, b)))).toBe(true)
 
+      // The counter: one invocation at a time per shard of the table's stream, in order; the shards side by side.
+      const counted = shards.map((shard) => spans.savedScores.filter((span) => span.keys[0]!.startsWith(`${shard}/`)))
+      for (const [i, own] of counted.entries()) {
+        expect(pairs(own).some(([a, b]) => overlap(a, b))).toBe(false)
+        expect(own.flatMap((span) => span.sequenceNumbers)).toEqual(changes.filter((change) => change.eventID.startsWith(shards[i]!)).map((change) => change.eventID))
+      }
+      expect(counted[0]!.some((a) => counted[1]!.some((b) => overlap(a, b)))).toBe(true)
+
       // The verdict queue: 30 messages in batches of at most 10, several invocations at once.
       expect(spans.reporter.flatMap((span) => span.sequenceNumbers)).toHaveLength(30)
       expect(spans.reporter.every((span) => span.sequenceNumbers.length <= 10)).toBe(true)
@@ -130,7 +151,7 @@ describe("the runner's consumer loops (SPEC §8, concurrency as deployed)", () =
     Effect.gen(function* () {
       const { spans, consumers } = timedConsumers()
       yield* driveWith(consumers)(sideOf(5), noProgress)
-      const lastStreamWork = Math.max(...[...spans.toTable, ...spans.toEntry].map((span) => span.end))
+      const lastStreamWork = Math.max(...[...spans.toTable, ...spans.toEntry, ...spans.savedScores].map((span) => span.end))
       expect(spans.reporter.length).toBeGreaterThan(0)
       expect(Math.min(...spans.reporter.map((span) => span.start))).toBeGreaterThanOrEqual(lastStreamWork)
     })
