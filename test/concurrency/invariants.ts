@@ -8,12 +8,18 @@ export interface RunEnd {
   readonly items: ReadonlyArray<DemandItem>
   readonly slackTexts: ReadonlyArray<string>
   readonly entryPosts: ReadonlyArray<EntryPost>
-  /** The scores stream's fan records as the runner read them: each shard's in order. */
-  readonly scoresRecords: ReadonlyArray<{ readonly partitionKey: string; readonly data: unknown }>
   readonly observed: Observed
 }
 
 const isFan = (item: DemandItem) => /^(fan|sid|email):/.test(item.PK) && item.SK.startsWith("campaign:")
+
+/** For each campaign, the milliseconds from its counts' last change to its last post (negative: posted before, nothing changed after). */
+export const settleToFinalPost = (scenario: Scenario, end: RunEnd): Array<number> =>
+  scenario.campaignIds.flatMap((campaignId) => {
+    const last = end.observed.posts.filter((post) => post.campaignId === campaignId).at(-1)
+    const changes = end.observed.counts.filter((state) => state.campaignId === campaignId).map((state) => state.at)
+    return last === undefined || changes.length === 0 ? [] : [last.at - Math.max(...changes)]
+  })
 
 /**
  * What must hold at the end of any interleaving (SPEC §5, §6, §10): each a line saying what
@@ -64,15 +70,16 @@ export const violations = (scenario: Scenario, end: RunEnd): Array<string> => {
       broken.push(`${item.PK} ${item.SK}: holds score ${String(item["score"])}, isVerified ${String(item["isVerified"])}, which no file gave it`)
     }
   }
-  // On one shard the last record wins: a fan no fanlist wrote holds its last record's values.
-  const lastRecord = new Map<string, Record<string, unknown>>()
-  for (const { data } of end.scoresRecords) {
-    const record = data as Record<string, unknown>
-    lastRecord.set(itemName(String(record["campaignId"]), `fan:${String(record["globalUserId"])}`), record)
+  // On one shard the last record wins: a fan no fanlist wrote holds the values of its last record (a fan's records share a shard).
+  const lastRecord = new Map<string, { readonly sequenceNumber: string; readonly data: Record<string, unknown> }>()
+  for (const put of end.observed.puts) {
+    const name = itemName(String(put.data["campaignId"]), `fan:${String(put.data["globalUserId"])}`)
+    const before = lastRecord.get(name)
+    if (before === undefined || before.sequenceNumber.padStart(40, "0") < put.sequenceNumber.padStart(40, "0")) lastRecord.set(name, put)
   }
   for (const item of end.items.filter(isFan)) {
     const name = itemName(item.SK.slice("campaign:".length), item.PK)
-    const last = lastRecord.get(name)
+    const last = lastRecord.get(name)?.data
     if (scenario.fanlistItems.has(name) || last === undefined) continue
     if (last["score"] !== item["score"] || last["isVerified"] !== item["isVerified"]) {
       broken.push(`${name}: holds ${String(item["score"])}/${String(item["isVerified"])}, its shard's last record ${String(last["score"])}/${String(last["isVerified"])}`)

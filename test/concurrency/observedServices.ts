@@ -6,6 +6,7 @@ import { DemandTableError, QueueSendError } from "../../src/services/errors.js"
 import { ReportLedger } from "../../src/services/ReportLedger.js"
 import type { PostedReport, VersionedCounts } from "../../src/services/reportOrder.js"
 import { RunProgress } from "../../src/services/RunProgress.js"
+import { ScoresStream } from "../../src/services/RecordStream.js"
 import { VerdictQueue } from "../../src/services/VerdictQueue.js"
 import { decisionRandom } from "../support/faults/seededRandom.js"
 
@@ -21,7 +22,15 @@ export interface ConfirmedPost extends PostedReport {
   readonly at: number
 }
 
+/** A fan record the scores stream accepted: where, and in which order (sequence numbers grow on a shard). */
+export interface PutRecord {
+  readonly shardId: string
+  readonly sequenceNumber: string
+  readonly data: Record<string, unknown>
+}
+
 export interface Observed {
+  readonly puts: Array<PutRecord>
   readonly counts: Array<CountsState>
   readonly posts: Array<ConfirmedPost>
   readonly faults: Record<string, number>
@@ -46,7 +55,7 @@ export interface FaultRates {
 }
 
 export const observedSide = (side: FlowSide, seed: number, rates: FaultRates): { readonly side: FlowSide; readonly observed: Observed } => {
-  const observed: Observed = { counts: [], posts: [], faults: {} }
+  const observed: Observed = { puts: [], counts: [], posts: [], faults: {} }
   const calls: Record<string, number> = {}
   /** Refused (before), lost (after), or answered. */
   const fate = (operation: string, rate: number) => {
@@ -70,6 +79,8 @@ export const observedSide = (side: FlowSide, seed: number, rates: FaultRates): {
   const ledger = Context.get(services, ReportLedger)
   const progress = Context.get(services, RunProgress)
   const queue = Context.get(services, VerdictQueue)
+  const scores = Context.get(services, ScoresStream)
+  const decoder = new TextDecoder()
   const wrapped = services.pipe(
     Context.add(DemandTable, {
       ...table,
@@ -97,6 +108,18 @@ export const observedSide = (side: FlowSide, seed: number, rates: FaultRates): {
       ...ledger,
       confirmReport: (campaignId, claimId, report) =>
         Effect.tap(ledger.confirmReport(campaignId, claimId, report), () => Effect.sync(() => void observed.posts.push({ campaignId, ...report, at: Date.now() })))
+    }),
+    Context.add(ScoresStream, {
+      ...scores,
+      putRecords: (entries) =>
+        Effect.tap(scores.putRecords(entries), (outcomes) =>
+          Effect.sync(() =>
+            outcomes.forEach((outcome, i) => {
+              const data = JSON.parse(decoder.decode(entries[i]!.data)) as Record<string, unknown>
+              if (outcome.accepted && data["globalUserId"] !== undefined) observed.puts.push({ shardId: outcome.shardId, sequenceNumber: outcome.sequenceNumber, data })
+            })
+          )
+        )
     }),
     Context.add(VerdictQueue, {
       send: (message, delaySeconds) =>

@@ -28,14 +28,16 @@ describe("the writes a fan item keeps per run", () => {
     expect(Object.keys(scoreWritesOf(again.item)).sort()).toEqual(["F", "R"])
   })
 
-  it("takes a record before a later one of its run on the same shard as passed (it changed nothing), but not one of another shard", () => {
+  it("takes a record before a later one on the same shard, of any run, as passed (applied or superseded then), but not one of another shard", () => {
     const writes = withWrite({}, { run: "R", record: record(9) }, true, at(0))
     expect(priorWrite(writes, { run: "R", record: record(10) })).toBeUndefined()
     expect(priorWrite(writes, { run: "R", record: record(9) })).toEqual({ _tag: "Written", moves: true })
     // Sequence numbers compare as numbers, not as text.
     expect(priorWrite(writes, { run: "R", record: `shardId-000000000001/8` })).toEqual({ _tag: "Passed" })
     expect(priorWrite(writes, { run: "R", record: record(8, "shardId-000000000002") })).toBeUndefined()
-    expect(priorWrite(writes, { run: "F", record: record(8) })).toBeUndefined()
+    // Another run's record, earlier on the shard: a redelivery after a bisection must not put its older values back.
+    expect(priorWrite(writes, { run: "F", record: record(8) })).toEqual({ _tag: "Passed" })
+    expect(priorWrite(writes, { run: "F", record: record(11) })).toBeUndefined()
     expect(priorWrite(withWrite({}, { run: "F", record: "line:9" }, true, at(0)), { run: "F", record: "line:2" })).toBeUndefined()
   })
 

@@ -5,11 +5,18 @@ import type { MemoryRecordStream } from "../../layers/memory/MemoryRecordStream.
 import type { MemoryWorld } from "../../layers/memory/MemoryWorld.js"
 import { isEndOfFileData } from "../../services/schemas/EndOfFile.js"
 import { LocalQueue } from "../LocalQueue.js"
-import type { FlowSide, QueueRecord } from "./FlowSide.js"
+import type { FlowSide, QueueRecord, TableStreamRecord } from "./FlowSide.js"
+import { shardIdOf, shardIndex } from "../../layers/memory/kinesisHashing.js"
 import { type KeptStream, noKeeper, type RecordKeeper } from "./RecordKeeper.js"
 import { summarizeItems } from "./tableContent.js"
 
 const region = "us-east-1"
+
+/** The shard of a table change when the world's table stream has several: by the item's partition key, as DynamoDB keeps an item's changes on one. */
+const tableShardOf = (shards: number) => (record: TableStreamRecord) => {
+  const keys = record.dynamodb["Keys"] as { readonly PK?: { readonly S?: string } } | undefined
+  return shardIdOf(shardIndex({ partitionKey: keys?.PK?.S ?? "", data: new Uint8Array() }, shards))
+}
 const queueArn = `arn:aws:sqs:${region}:000000000000:verdict-reporter-queue`
 
 /** What bounds a run's memory whatever the file's size. */
@@ -99,7 +106,7 @@ export const memorySide = (world: MemoryWorld, keeper: RecordKeeper = noKeeper, 
           return scores.read()
         })
       },
-      tableStream: { poll: tablePoll },
+      tableStream: { poll: tablePoll, ...(world.tableShards > 1 ? { shardOf: tableShardOf(world.tableShards) } : {}) },
       verdicts: {
         receive,
         settle: (batch, failed) => Effect.sync(() => queue.settle(batch, failed)),

@@ -1,7 +1,8 @@
 import { Effect } from "effect"
 import type { StreamPutError } from "../../services/errors.js"
 import { isEndOfFileData } from "../../services/schemas/EndOfFile.js"
-import { oneShard, type PutOutcome, type RecordStream, type StreamEntry } from "../../services/RecordStream.js"
+import type { OpenShard, PutOutcome, RecordStream, StreamEntry } from "../../services/RecordStream.js"
+import { shardIdOf, shardIndex, startingHashKey } from "./kinesisHashing.js"
 
 /** A rejection a test wants the stream to answer for an entry on a given call. */
 export type Rejection = { readonly errorCode: string; readonly errorMessage: string }
@@ -19,24 +20,32 @@ const decoder = new TextDecoder()
 const parsed = (entries: ReadonlyArray<StreamEntry>) =>
   entries.map((entry) => ({ partitionKey: entry.partitionKey, data: JSON.parse(decoder.decode(entry.data)) as unknown }))
 
+/** An accepted entry, and the shard its hash key put it on. */
+export type ShardEntry = StreamEntry & { readonly shardId: string }
+
 /**
  * An in-memory Kinesis stream: keeps accepted entries in put order, from the first its
  * readers have not all read (`release`, like a real stream's retention dropping what is
- * old). A stream nobody releases keeps every entry, as tests read them back.
+ * old). A stream nobody releases keeps every entry, as tests read them back. Its shards
+ * (one by default) split the hash key space as Kinesis does: an entry goes to the shard of
+ * its partition key's MD5, or of its explicit hash key; sequence numbers grow across all.
  */
 export class MemoryRecordStream implements RecordStream {
   /** The entries kept: from position `released` + 1 on. */
-  readonly entries: Array<StreamEntry> = []
+  readonly entries: Array<ShardEntry> = []
   /** Entries dropped after every reader had read them. */
   released = 0
   calls = 0
 
   constructor(
     readonly streamName: string,
-    private readonly faults: MemoryStreamFaults = {}
+    private readonly faults: MemoryStreamFaults = {},
+    readonly shardCount = 1
   ) {}
 
-  readonly openShards = oneShard
+  readonly openShards: Effect.Effect<ReadonlyArray<OpenShard>> = Effect.sync(() =>
+    Array.from({ length: this.shardCount }, (_, i) => ({ shardId: shardIdOf(i), startingHashKey: i === 0 ? "0" : startingHashKey(i, this.shardCount) }))
+  )
 
   private unreadLimit = Infinity
   private readonly waiting: Array<() => void> = []
@@ -75,10 +84,11 @@ export class MemoryRecordStream implements RecordStream {
       const outcomes = entries.map((entry): PutOutcome => {
         const rejection = this.faults.reject?.(entry, call)
         if (rejection) return { accepted: false, ...rejection }
-        if (this.keepsEntries) this.entries.push(entry)
+        const shardId = shardIdOf(this.shardCount === 1 ? 0 : shardIndex(entry, this.shardCount))
+        if (this.keepsEntries) this.entries.push({ ...entry, shardId })
         else this.released++
         const sequenceNumber = sequenceNumberOf(this.put)
-        return { accepted: true, shardId: "shardId-000000000000", sequenceNumber }
+        return { accepted: true, shardId, sequenceNumber }
       })
       return Effect.succeed(outcomes)
     })
@@ -89,7 +99,7 @@ export class MemoryRecordStream implements RecordStream {
   }
 
   /** Accepted records after position `from` (a count of records put), at most `limit`, with their sequence numbers (1-based positions). */
-  recordsFrom(from: number, limit = Infinity): Array<StreamEntry & { sequenceNumber: string }> {
+  recordsFrom(from: number, limit = Infinity): Array<ShardEntry & { sequenceNumber: string }> {
     const start = Math.max(from, this.released) - this.released
     const end = Math.min(this.entries.length, start + limit)
     return this.entries.slice(start, end).map((entry, i) => ({ ...entry, sequenceNumber: sequenceNumberOf(this.released + start + i + 1) }))
@@ -105,7 +115,7 @@ export class MemoryRecordStream implements RecordStream {
   }
 
   /** The accepted entries but the loads' end-of-file marks. */
-  fanEntries(): Array<StreamEntry> {
+  fanEntries(): Array<ShardEntry> {
     return this.entries.filter((entry) => !isEndOfFileData(entry.data))
   }
 

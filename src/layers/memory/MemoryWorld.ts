@@ -21,6 +21,10 @@ export interface MemoryWorldOptions {
   readonly campaignDataStream?: string
   readonly campaignDataStreamFaults?: MemoryStreamFaults
   readonly scoresStreamFaults?: MemoryStreamFaults
+  /** Shards of the scores stream (1): each has its own writer and consumers. */
+  readonly scoresShards?: number
+  /** Shards of the demand table's stream (1): each has its own counter; an item's changes stay on one. */
+  readonly tableShards?: number
   /**
    * "kept" (default): the streams and the table's change log keep what no reader has
    * released (tests read them back). "dropped": nothing reads them (a benchmark of one
@@ -36,10 +40,12 @@ export class MemoryWorld {
   readonly verdictQueue = new MemoryVerdictQueue()
   readonly demandTable: MemoryDemandTable
   readonly campaignDataStream: MemoryRecordStream
+  readonly tableShards: number
 
   constructor(options: MemoryWorldOptions = {}) {
     this.bucket = new MemoryScoringBucket(options.bucket)
-    this.scoresStream = new MemoryRecordStream(options.scoresStream ?? "scores-stream", options.scoresStreamFaults)
+    this.scoresStream = new MemoryRecordStream(options.scoresStream ?? "scores-stream", options.scoresStreamFaults, options.scoresShards)
+    this.tableShards = options.tableShards ?? 1
     this.demandTable = new MemoryDemandTable(options.demandTable)
     this.campaignDataStream = new MemoryRecordStream(options.campaignDataStream ?? "campaign-data-stream", options.campaignDataStreamFaults)
     if (options.unread === "dropped") for (const store of [this.scoresStream, this.campaignDataStream, this.demandTable]) store.dropUnread()

@@ -1,7 +1,7 @@
-import { createHash } from "node:crypto"
 import { Effect, Layer } from "effect"
 import { StreamPutError } from "../../services/errors.js"
 import { type OpenShard, type PutOutcome, type RecordStream, ScoresStream, type StreamEntry } from "../../services/RecordStream.js"
+import { shardIdOf, shardIndex, startingHashKey } from "./kinesisHashing.js"
 
 /** What one shard takes per second (Kinesis data streams, provisioned mode). */
 export interface ShardLimits {
@@ -19,23 +19,6 @@ interface Shard {
 }
 
 const maxRecordsPerCall = 500
-const hashSpace = 2n ** 128n
-
-/** The shard of a hash key, on shards of equal hash ranges (as CreateStream makes them). */
-const shardOfHash = (hash: bigint, shards: number) => Number((hash * BigInt(shards)) / hashSpace)
-
-/** The shard of an entry: its explicit hash key, else its partition key's MD5 as a 128-bit number. */
-const shardIndex = (entry: StreamEntry, shards: number) =>
-  shardOfHash(
-    entry.explicitHashKey === undefined
-      ? BigInt(`0x${createHash("md5").update(entry.partitionKey).digest("hex")}`)
-      : BigInt(entry.explicitHashKey),
-    shards
-  )
-
-/** The lowest hash key of shard i of n. */
-const startingHashKey = (i: number, shards: number) => String((hashSpace * BigInt(i) + BigInt(shards) - 1n) / BigInt(shards))
-
 /**
  * A Kinesis data stream in memory with the service's limits: each shard takes at most
  * 1,000 records and 1 MiB a second (a token bucket holding one second's worth), a
@@ -57,7 +40,7 @@ export class SimulatedKinesisStream implements RecordStream {
     private readonly now: () => number = () => performance.now()
   ) {
     this.shards = Array.from({ length: shardCount }, (_, i) => ({
-      id: `shardId-${String(i).padStart(12, "0")}`,
+      id: shardIdOf(i),
       records: limits.recordsPerSecond,
       bytes: limits.bytesPerSecond,
       accepted: 0

@@ -76,17 +76,18 @@ const isLaterOnShard = (later: string, record: string) => {
 /**
  * What an item's writes say of a record seen again. `Written`: it wrote the item before (a
  * lost reply, a redelivery), and whether that write moved a count. `Passed`: a later record
- * of its run on the same shard wrote, and the writer takes an item's records in stream
- * order, so this one came before and changed nothing. Undefined: not seen.
+ * on the same shard wrote, of any run (the writer takes a shard's records in stream order,
+ * so this one came before it: it was applied then, or changed nothing); writing it now would
+ * put older values back over newer ones, as a batch delivered again after a bisection would.
+ * Undefined: not seen.
  */
 export type PriorWrite = { readonly _tag: "Written"; readonly moves: boolean } | { readonly _tag: "Passed" }
 
 export const priorWrite = (writes: ScoreWrites, stamp: WriteStamp): PriorWrite | undefined => {
-  const records = writes[stamp.run]?.records
-  if (records === undefined) return undefined
-  const moves = records[stamp.record]
+  const moves = writes[stamp.run]?.records[stamp.record]
   if (moves !== undefined) return { _tag: "Written", moves }
-  return Object.keys(records).some((other) => isLaterOnShard(other, stamp.record)) ? { _tag: "Passed" } : undefined
+  const later = Object.values(writes).some(({ records }) => Object.keys(records).some((other) => isLaterOnShard(other, stamp.record)))
+  return later ? { _tag: "Passed" } : undefined
 }
 
 /** The writes after one more, by `stamp` at `now`: its run gains the record; runs that last wrote over writesKeptMillis before are dropped. */

@@ -152,4 +152,20 @@ describe("a run's evidence with other runs writing the same fans", () => {
       const { scrubbed } = yield* expectExact(table)
       expect(scrubbed.expected).toBe(4)
     }))
+
+  it.effect("a shard's earlier record of another run, delivered again after a bisection, never puts its older values back", () =>
+    Effect.gen(function* () {
+      const table = new MemoryDemandTable()
+      // A re-upload's record of g0 (verified, unchanged: it writes nothing), then a later file's record of g0 (rejected) on the same shard.
+      yield* deliver(table, shardRecords(1, "earlier-run"))
+      const reupload = shardRecords(1, "reupload-run", 10).slice(0, 1)
+      const later = [{ ...shardRecords(1, run, 20)[0]!, data: encode(fanRecord("g0", { isVerified: false, __meta: meta })) }]
+      yield* deliver(table, [...reupload, ...later])
+      expect(table.item({ PK: "fan:g0", SK: "campaign:c1" })?.isVerified).toBe(false)
+      // The invocation failed at its end: Lambda splits the batch and delivers its first half again, then the second.
+      const firstHalf = yield* deliver(table, reupload)
+      expect(firstHalf.result).toMatchObject({ updated: 0, created: 0 })
+      yield* deliver(table, later)
+      expect(table.item({ PK: "fan:g0", SK: "campaign:c1" })?.isVerified).toBe(false)
+    }))
 })
