@@ -6,7 +6,7 @@ import type { FlowSide } from "./flow/FlowSide.js"
 import { type FlowResults, noResults } from "./flow/flowResults.js"
 import { untilQuiet } from "./flow/quietWatch.js"
 import { defaultReporterPollers, reporterPollers } from "./flow/reporterPollers.js"
-import { retried, scoresDelivery, tableDelivery } from "./flow/streamLoops.js"
+import { retried, scoresDelivery, tableDelivery, tablePoll } from "./flow/streamLoops.js"
 import type { Progress } from "./progress.js"
 
 export type { FlowResults } from "./flow/flowResults.js"
@@ -55,7 +55,7 @@ export const driveWith =
       const table = activity.register("demand table stream")
       const loops = [
         consumerLoop(activity, scores, maxPause, retried(progress, "scores stream", side.scoresStream.poll), scoresDelivery(side, consumers, results, progress)),
-        consumerLoop(activity, table, maxPause, retried(progress, "demand table stream", side.tableStream.poll), tableDelivery(side, consumers, results, progress)),
+        consumerLoop(activity, table, maxPause, tablePoll(side, progress), tableDelivery(side, consumers, results, progress)),
         ...reporterPollers(side, consumers, results, progress, activity, {
           pollers: options.reporterPollers ?? defaultReporterPollers,
           timeoutMillis: options.reporterTimeoutMillis ?? localReporterTimeoutMillis,

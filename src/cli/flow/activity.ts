@@ -100,6 +100,8 @@ export const consumerLoop = <A, E, R>(
         continue
       }
       if (found !== notNow) activity.foundNothing(loop, at)
+      // Work done elsewhere while it polled (its wake-up came before it slept): it looks again at once.
+      if (found !== notNow && activity.generation !== at) continue
       // A loop told "not now" waits for the loops it waits on to be idle.
       if (!activity.stopping) yield* activity.pause(maxPauseMillis, found === notNow)
     }

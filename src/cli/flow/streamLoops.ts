@@ -81,14 +81,17 @@ export const scoresDelivery =
     })
 
 /**
- * What a poll of the table's stream gave, fan changes only (the stack's filter), to
- * processSavedScores: one invocation at a time per shard, every shard beside the others.
+ * The table's stream as the counter's mapping sees it: fan changes only (the stack's
+ * filter), so a poll of `meta:` writes alone (counts, reports, markers) invokes nothing
+ * and is no work for the quiet watch.
  */
+export const tablePoll = (side: FlowSide, progress: Progress) =>
+  Effect.map(retried(progress, "demand table stream", side.tableStream.poll), (polled) => polled.filter(isCountedRecord))
+
+/** What a poll of the table's stream gave (fan changes) to processSavedScores: one invocation at a time per shard, every shard beside the others. */
 export const tableDelivery =
-  <R>(side: FlowSide, consumers: Consumers<R>, results: FlowResults, progress: Progress) => (polled: ReadonlyArray<TableStreamRecord>) =>
+  <R>(side: FlowSide, consumers: Consumers<R>, results: FlowResults, progress: Progress) => (changes: ReadonlyArray<TableStreamRecord>) =>
     Effect.gen(function* () {
-      const changes = polled.filter(isCountedRecord)
-      if (changes.length === 0) return
       const shardOf = side.tableStream.shardOf ?? (() => "")
       const from = { consumer: "processSavedScores", source: "demand table stream", sequenceNumberOf: (r: TableStreamRecord) => r.dynamodb.SequenceNumber }
       const event = (batch: ReadonlyArray<unknown>) => ({ Records: batch })
