@@ -1,15 +1,13 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Layer, Option } from "effect"
+import { Effect, Option } from "effect"
 import { MemoryDemandTable } from "../../../src/layers/memory/MemoryDemandTable.js"
 import { memoryRunProgress } from "../../../src/layers/memory/MemoryRunProgress.js"
-import { loadScoresToDynamoDB } from "../../../src/pipelines/loadScoresToDynamoDB/loadScoresToDynamoDB.js"
 import { runWritesOf } from "../../../src/pipelines/loadScoresToDynamoDB/runWrites.js"
 import type { IncomingRecord } from "../../../src/pipelines/shared/incomingRecords.js"
-import { DemandTable } from "../../../src/services/DemandTable.js"
-import { DemandTableError } from "../../../src/services/errors.js"
-import { comparableSequence, RunProgress } from "../../../src/services/RunProgress.js"
+import { comparableSequence } from "../../../src/services/RunProgress.js"
 import { endOfFileJson } from "../../../src/services/schemas/EndOfFile.js"
 import { fanRecord } from "../fanRecordFixture.js"
+import { deliverToWriter } from "./faultyWriter.js"
 
 /** A run's progress through the writer is exact under redelivery, lost replies and bisection (SPEC §6 amended, §10). */
 
@@ -29,20 +27,7 @@ const shardRecords = (n: number, rejected: ReadonlySet<number> = new Set()): Arr
 
 const progressOf = (table: MemoryDemandTable) => Effect.map(memoryRunProgress(table).progress("c1", run), Option.getOrUndefined)
 
-/** The writer over a table that fails the PKs in `failing` (applied or not: a lost reply), as a Lambda invocation. */
-const deliver = (table: MemoryDemandTable, records: ReadonlyArray<IncomingRecord>, failing: Map<string, "refused" | "lost reply"> = new Map()) => {
-  const faulty = DemandTable.of({
-    ...table.service,
-    upsertStamped: (item, stamp) => {
-      const fault = failing.get(item.PK)
-      if (fault === undefined) return table.upsertStamped(item, stamp)
-      const error = Effect.fail(new DemandTableError({ table: "t", operation: "PutItem", reason: fault }))
-      return fault === "refused" ? error : Effect.zipRight(table.upsertStamped(item, stamp), error)
-    }
-  })
-  const layer = Layer.merge(Layer.succeed(DemandTable, faulty), Layer.succeed(RunProgress, memoryRunProgress(table)))
-  return loadScoresToDynamoDB(records).pipe(Effect.provide(layer))
-}
+const deliver = deliverToWriter
 
 describe("a run's progress through loadScoresToDynamoDB", () => {
   it.effect("counts each count-moving write once and the mark, in one delivery", () =>

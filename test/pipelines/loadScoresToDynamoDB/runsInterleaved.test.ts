@@ -3,16 +3,14 @@ import { Effect, Layer, Option } from "effect"
 import { memoryCampaignCounts } from "../../../src/layers/memory/MemoryCampaignCounts.js"
 import { MemoryDemandTable } from "../../../src/layers/memory/MemoryDemandTable.js"
 import { memoryRunProgress } from "../../../src/layers/memory/MemoryRunProgress.js"
-import { loadScoresToDynamoDB } from "../../../src/pipelines/loadScoresToDynamoDB/loadScoresToDynamoDB.js"
 import { fanScoreItemOf } from "../../../src/pipelines/loadScoresToDynamoDB/fanScoreItem.js"
 import { processSavedScores } from "../../../src/pipelines/processSavedScores/processSavedScores.js"
 import type { IncomingRecord } from "../../../src/pipelines/shared/incomingRecords.js"
 import { CampaignCounts } from "../../../src/services/CampaignCounts.js"
-import { DemandTable } from "../../../src/services/DemandTable.js"
-import { DemandTableError } from "../../../src/services/errors.js"
-import { isRunCounted, RunProgress } from "../../../src/services/RunProgress.js"
+import { isRunCounted } from "../../../src/services/RunProgress.js"
 import { endOfFileJson } from "../../../src/services/schemas/EndOfFile.js"
 import { fanRecord } from "../fanRecordFixture.js"
+import { deliverToWriter } from "./faultyWriter.js"
 
 /**
  * A run's evidence is exact when the deployed writers run at once (SPEC §6 "Ordered and
@@ -33,22 +31,7 @@ const shardRecords = (n: number, of = run, from = 1): Array<IncomingRecord> => [
   { sequenceNumber: sequence(from + n), shardId, data: encode(endOfFileJson({ campaignId: "c1", run: of, loadId: `load-${of}` })) }
 ]
 
-type Fault = "refused" | "lost reply"
-
-/** The writer over a table that fails the PKs in `failing` (applied first for a lost reply), as a Lambda invocation. */
-const deliver = (table: MemoryDemandTable, records: ReadonlyArray<IncomingRecord>, failing: ReadonlyMap<string, Fault> = new Map()) => {
-  const faulty = DemandTable.of({
-    ...table.service,
-    upsertStamped: (item, stamp) => {
-      const fault = failing.get(item.PK)
-      if (fault === undefined) return table.upsertStamped(item, stamp)
-      const error = Effect.fail(new DemandTableError({ table: "t", operation: "PutItem", reason: fault }))
-      return fault === "refused" ? error : Effect.zipRight(table.upsertStamped(item, stamp), error)
-    }
-  })
-  const layer = Layer.merge(Layer.succeed(DemandTable, faulty), Layer.succeed(RunProgress, memoryRunProgress(table)))
-  return loadScoresToDynamoDB(records).pipe(Effect.provide(layer))
-}
+const deliver = deliverToWriter
 
 /** Another run (a fanlist) rejects the fans given, each by a line of its own, and records its file's writes. */
 const fanlistRejects = (table: MemoryDemandTable, fans: ReadonlyArray<string>) =>
