@@ -20,6 +20,8 @@ export interface DriveOptions {
   readonly reporterPollers?: number
   /** How long a reporter invocation may run before it is cut off (the visibility timeout is six times this). */
   readonly reporterTimeoutMillis?: number
+  /** Given a function that wakes every loop: the caller's own events (a load done) are seen at once, not after a pause. */
+  readonly wakeWith?: (wake: () => void) => void
 }
 
 /** The longest an idle loop sleeps between polls where the side does not say. */
@@ -50,6 +52,7 @@ export const driveWith =
     Effect.gen(function* () {
       const results = noResults()
       const activity = new Activity()
+      options.wakeWith?.(() => activity.wake())
       const maxPause = side.idlePauseMillis ?? defaultIdlePauseMillis
       const scores = activity.register("scores stream")
       const table = activity.register("demand table stream")

@@ -38,15 +38,22 @@ export interface Run {
 const eventOf = (run: Run, key: string, file: string) =>
   Effect.map(Effect.flatMap(FileSystem.FileSystem, (fs) => fs.stat(file)), (stat) => objectCreatedEvent(run.side.bucket, key, Number(stat.size), run.side.region))
 
-/** Runs `loads` with the consumers: beside them where the side consumes while loading, else once `ready` (a file loaded). */
-const withConsumers = <A, E, R>(run: Run, loads: (loading: Ref.Ref<number>, ready: Deferred.Deferred<void>) => Effect.Effect<A, E, R>, together: boolean) =>
+/**
+ * Runs `loads` with the consumers: beside them where the side consumes while loading, else
+ * once a file has loaded. `loads` is given what to run as each file's load ends (`loaded`).
+ */
+const withConsumers = <A, E, R>(run: Run, loads: (loading: Ref.Ref<number>, loaded: Effect.Effect<void>) => Effect.Effect<A, E, R>, together: boolean) =>
   Effect.gen(function* () {
     const [loading, ready] = [yield* Ref.make(1), yield* Deferred.make<void>()]
     const ticker = yield* Effect.fork(loadTicker(run.watch, run.progress))
-    const done = Effect.all([Ref.set(loading, 0), Deferred.succeed(ready, undefined), Fiber.interrupt(ticker)])
-    const load = loads(loading, ready).pipe(Effect.ensuring(done))
+    // The loops are woken when a load ends: its last records and its verdict message are read at once.
+    const wake = { loops: () => {} }
+    const oneLoaded = Ref.update(loading, (n) => n - 1).pipe(Effect.zipRight(Deferred.succeed(ready, undefined)), Effect.zipRight(Effect.sync(() => wake.loops())))
+    const done = Effect.all([Ref.set(loading, 0), Deferred.succeed(ready, undefined), Fiber.interrupt(ticker), Effect.sync(() => wake.loops())])
+    const load = loads(loading, oneLoaded).pipe(Effect.ensuring(done))
     const consumeNow = run.side.consumeWhileLoading
-    const drive = Effect.zipRight(consumeNow ? Effect.void : Deferred.await(ready), driveUntilQuiet(run.side, run.progress, { loading: Effect.map(Ref.get(loading), (n) => n > 0), together }))
+    const options = { loading: Effect.map(Ref.get(loading), (n) => n > 0), together, wakeWith: (loops: () => void) => void (wake.loops = loops) }
+    const drive = Effect.zipRight(consumeNow ? Effect.void : Deferred.await(ready), driveUntilQuiet(run.side, run.progress, options))
     const [loaded, flow] = yield* Effect.all([load, drive], { concurrency: consumeNow || together ? 2 : 1 })
     run.givenUp.push(...flow.givenUp)
     return { loaded, flow }
@@ -81,15 +88,13 @@ export const runTogether = (run: Run) => (files: ReadonlyArray<string>) =>
     yield* Effect.forEach(valid, ({ file, key }) => putFile(run.side, key, file), { concurrency: "unbounded", discard: true })
     const events = yield* Effect.forEach(valid, ({ file, key }) => eventOf(run, key, file))
     yield* run.progress.say(`${plural(valid.length, "file")} uploaded together: every load at once`)
-    const loads = (loading: Ref.Ref<number>, ready: Deferred.Deferred<void>) =>
+    const loads = (loading: Ref.Ref<number>, loaded: Effect.Effect<void>) =>
       Ref.set(loading, valid.length).pipe(
         Effect.zipRight(
           Effect.forEach(
             valid,
             ({ key, index }, i) =>
-              loadOne(events[i]!, `[${index + 1}/${files.length}] ${key}`, run.progress, run.keeper, run.invocationSeconds).pipe(
-                Effect.ensuring(Effect.zipRight(Ref.update(loading, (n) => n - 1), Deferred.succeed(ready, undefined)))
-              ),
+              loadOne(events[i]!, `[${index + 1}/${files.length}] ${key}`, run.progress, run.keeper, run.invocationSeconds).pipe(Effect.ensuring(loaded)),
             { concurrency: "unbounded" }
           )
         )
