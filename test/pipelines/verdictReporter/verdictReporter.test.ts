@@ -70,7 +70,7 @@ describe("verdictReporter (SPEC §6)", () => {
     return Effect.gen(function* () {
       const first = yield* verdictReporter([failing], settings)
       expect(first).toMatchObject({ result: { slack: { posted: 0, failed: 1 }, requeue: { sent: 1 } }, retry: [] })
-      expect(world.queue.sent).toEqual([{ body: { campaignId: "c1", count: 76_200 }, delaySeconds: 5 }])
+      expect(world.queue.sent).toEqual([{ body: { campaignId: "c1", count: 76_200, since: 0 }, delaySeconds: 5 }])
       expect(Option.isNone(yield* (yield* ReportLedger).lastReport("c1"))).toBe(true)
       const retried = yield* verdictReporter([message(world.queue.sent[0]!.body)], settings)
       expect(retried.result.slack.posted).toBe(1)

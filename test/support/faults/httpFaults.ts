@@ -263,7 +263,8 @@ export const faultyHttpServices = (options: FaultyHttpServicesOptions) =>
         ...(own.exclude === undefined ? {} : { exclude: own.exclude })
       }
     }
-    const slackBase = yield* slackStandIn({ token: secret })
+    // The seeded faults alone decide (the stand-in's own rate limit is tested on its own).
+    const slackBase = yield* slackStandIn({ token: secret, rateLimit: "off" })
     const entryBase = yield* entryServiceStandIn({ token: secret })
     const campaignBase = yield* campaignServiceStandIn(options.campaigns ?? {}, { token: secret })
     // The Slack stand-in's URL ends with /api/: the proxy fronts its origin.
