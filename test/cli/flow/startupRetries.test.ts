@@ -63,7 +63,9 @@ const settingsAt = (endpoint: string) => {
     ["DEMAND_TABLE", `${names}-table`],
     ["SCORES_STREAM", `${names}-scores`],
     ["CAMPAIGN_DATA_STREAM", `${names}-data`],
-    ["SCORING_BUCKET", `${names}-bucket`]
+    ["SCORING_BUCKET", `${names}-bucket`],
+    // A queue of its own too (its name is the URL's last part): the shared stand-ins hold other tests' queues.
+    ["VERDICT_QUEUE_URL", `${endpoint}/000000000000/${names}-verdicts`]
   ])
 }
 
