@@ -1,3 +1,4 @@
+import { groupBy } from "../../services/groupBy.js"
 import { Duration, Effect } from "effect"
 import type { StreamRecordOut } from "../../handlers/kinesisEvent.js"
 import type { StackError } from "../../layers/local/aws/stackCall.js"
@@ -23,16 +24,7 @@ export const retried = <A>(progress: Progress, what: string, poll: Effect.Effect
   )
 
 /** Records grouped by shard, each group in order: a Lambda batch never mixes shards. */
-export const byShard = <T>(records: ReadonlyArray<T>, shardOf: (record: T) => string) => {
-  const shards = new Map<string, Array<T>>()
-  for (const record of records) {
-    const id = shardOf(record)
-    const shard = shards.get(id)
-    if (shard === undefined) shards.set(id, [record])
-    else shard.push(record)
-  }
-  return [...shards.values()]
-}
+export const byShard = <T>(records: ReadonlyArray<T>, shardOf: (record: T) => string) => [...groupBy(records, shardOf).values()]
 
 /** An effect, and how long it took handed to `spent` (the progress lines say what a run waits on). */
 const timed = <A, E, R>(effect: Effect.Effect<A, E, R>, spent: (millis: number) => void) =>
