@@ -1,7 +1,7 @@
-import { groupBy } from "../../services/groupBy.js"
 import { Duration, Effect } from "effect"
 import type { StreamRecordOut } from "../../handlers/kinesisEvent.js"
 import type { StackError } from "../../layers/local/aws/stackCall.js"
+import { groupBy } from "../../services/groupBy.js"
 import { cappedBackoff } from "../../services/RetryPolicy.js"
 import { plural } from "../format.js"
 import type { Progress } from "../progress.js"
