@@ -13,25 +13,29 @@ export interface OwnResourcesOptions {
   readonly extra?: Readonly<Record<string, string>>
 }
 
+/** Settings naming resources of a test's own (unique names, the queue's name the URL's last part), the clients at `endpoints`. */
+export const ownResourceSettings = (endpoints: Readonly<Record<string, string>>, label: string) => {
+  useTestCredentials()
+  const names = uniqueName(label)
+  return new Map([
+    ...Object.entries(endpoints),
+    ["AWS_ACCESS_KEY_ID", testCredentials.accessKeyId],
+    ["AWS_SECRET_ACCESS_KEY", testCredentials.secretAccessKey],
+    ["DEMAND_TABLE", `${names}-table`],
+    ["SCORES_STREAM", `${names}-scores`],
+    ["CAMPAIGN_DATA_STREAM", `${names}-data`],
+    ["SCORING_BUCKET", `${names}-bucket`],
+    ["VERDICT_QUEUE_URL", `http://127.0.0.1/000000000000/${names}-verdicts`]
+  ])
+}
+
 /**
  * The runner's AWS side on resources of the test's own (unique names), made as `vf-workers
  * bootstrap` makes them, and the settings that name them (the queue's URL as created).
  */
 export const sideOnOwnResources = (options: OwnResourcesOptions) =>
   Effect.gen(function* () {
-    useTestCredentials()
-    const names = uniqueName(options.label)
-    const settings = new Map([
-      ...Object.entries(options.endpoints),
-      ["AWS_ACCESS_KEY_ID", testCredentials.accessKeyId],
-      ["AWS_SECRET_ACCESS_KEY", testCredentials.secretAccessKey],
-      ["DEMAND_TABLE", `${names}-table`],
-      ["SCORES_STREAM", `${names}-scores`],
-      ["CAMPAIGN_DATA_STREAM", `${names}-data`],
-      ["SCORING_BUCKET", `${names}-bucket`],
-      ["VERDICT_QUEUE_URL", `http://127.0.0.1/000000000000/${names}-verdicts`],
-      ...Object.entries(options.extra ?? {})
-    ])
+    const settings = new Map([...ownResourceSettings(options.endpoints, options.label), ...Object.entries(options.extra ?? {})])
     const { visibilityTimeoutSeconds, maxReceiveCount } = options
     const named = Effect.withConfigProvider(ConfigProvider.fromMap(settings))
     const wanted = yield* stackResources({ visibilityTimeoutSeconds, maxReceiveCount }).pipe(named)

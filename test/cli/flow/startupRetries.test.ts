@@ -8,8 +8,8 @@ import { runFiles } from "../../../src/cli/localRun.js"
 import { noProgress } from "../../../src/cli/progress.js"
 import { bootstrapResources, stackResources } from "../../../src/layers/local/aws/bootstrapResources.js"
 import { lookupResources } from "../../../src/layers/local/aws/lookupResources.js"
-import { testCredentials, uniqueName, useTestCredentials } from "../../support/awsTestConfig.js"
 import { type AwsCall, type AwsFaultKind, faultProxyScoped } from "../../support/faults/faultProxy.js"
+import { ownResourceSettings } from "../../support/ownResources.js"
 
 /**
  * SPEC §8: the runner's own transient errors never end a run, its lookups at the start
@@ -52,22 +52,8 @@ const firstLookupCallsFaulted = () => {
   return { seed: 7, rate: 0, exclude: [(call: AwsCall) => !faulted(call)], script }
 }
 
-/** Settings naming resources of the test's own, every client through `endpoint`. */
-const settingsAt = (endpoint: string) => {
-  useTestCredentials()
-  const names = uniqueName("startup")
-  return new Map([
-    ["AWS_ENDPOINT_URL", endpoint],
-    ["AWS_ACCESS_KEY_ID", testCredentials.accessKeyId],
-    ["AWS_SECRET_ACCESS_KEY", testCredentials.secretAccessKey],
-    ["DEMAND_TABLE", `${names}-table`],
-    ["SCORES_STREAM", `${names}-scores`],
-    ["CAMPAIGN_DATA_STREAM", `${names}-data`],
-    ["SCORING_BUCKET", `${names}-bucket`],
-    // A queue of its own too (its name is the URL's last part): the shared stand-ins hold other tests' queues.
-    ["VERDICT_QUEUE_URL", `${endpoint}/000000000000/${names}-verdicts`]
-  ])
-}
+/** Settings naming resources of the test's own (the shared stand-ins hold other tests'), every client through `endpoint`. */
+const settingsAt = (endpoint: string) => ownResourceSettings({ AWS_ENDPOINT_URL: endpoint }, "startup")
 
 describe("the runner's lookups at the start, behind faults", () => {
   it.scopedLive("retries every lookup that fails transiently (over the SDK's own attempts): the run ends as a fault-free one", () =>
