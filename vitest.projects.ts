@@ -26,7 +26,7 @@ export const standInTests: ReadonlyArray<string> = [
   "test/layers/aws/DynamoCampaignCounts.test.ts",
   "test/layers/aws/DynamoDemandTable.calls.test.ts",
   "test/layers/aws/DynamoDemandTable.reads.test.ts",
-  "test/layers/aws/DynamoDemandTable.test.ts",
+  "test/layers/aws/DynamoDemandTableContract.test.ts",
   "test/layers/aws/DynamoReportLedger.test.ts",
   "test/layers/aws/DynamoRunProgress.test.ts",
   "test/layers/aws/DynamoTableLive.test.ts",
@@ -38,6 +38,8 @@ export const standInTests: ReadonlyArray<string> = [
   "test/layers/aws/reportersRacing.aws.test.ts",
   "test/layers/aws/s3WriteObject.test.ts",
   "test/layers/aws/saveFanlistScores.aws.test.ts",
+  // The ports' contracts at moto (motoEndpoint()), each adapter on resources of its own.
+  "test/layers/moto/",
   // The stand-ins' own tests: they start stand-ins of their own (DynamoDB Local on Java, kinesis-mock, s3rver, local-aws-sqs).
   "test/layers/local/",
   "test/cli/flow/awsSide.test.ts",

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from "node:util"
-import type { DemandItem, FanScoreItem } from "./schemas/FanScoreItem.js"
+import { type DemandItem, type FanScoreItem, type ItemDates, selectionAttributes } from "./schemas/FanScoreItem.js"
 import { priorWrite, scoreWriteAttribute, type ScoreWrites, scoreWritesOf, withWrite, type WriteStamp } from "./schemas/ScoreWrite.js"
 
 /**
@@ -11,6 +11,42 @@ export const changedAttributes = (stored: DemandItem, item: FanScoreItem): Array
   Object.entries(item).flatMap(([name, value]) =>
     name === "PK" || name === "SK" || isDeepStrictEqual(stored[name], value) ? [] : [name]
   )
+
+/** Attributes a score write never sets: the selection system's, and `date`, which the table keeps. */
+const notWritten = new Set([...selectionAttributes, "date"])
+
+/** The attributes a score write sets: those of the item, less undefined values and the ones it must not touch. */
+export const scoreWrite = (item: FanScoreItem): FanScoreItem =>
+  Object.fromEntries(
+    Object.entries(item).filter(([name, value]) => value !== undefined && !notWritten.has(name))
+  ) as FanScoreItem
+
+/** The `date` fields an item holds (another system may have written it without). */
+export const storedDates = (stored: DemandItem) => {
+  const date = stored["date"]
+  const field = (name: string) =>
+    typeof date === "object" && date !== null && typeof (date as Record<string, unknown>)[name] === "string"
+      ? ((date as Record<string, unknown>)[name] as string)
+      : undefined
+  return { created: field("created"), updated: field("updated") }
+}
+
+/**
+ * The `date.updated` of a change: now, or one millisecond past the stored value when
+ * the clock is not ahead of it, so each change gives a new value and the optimistic
+ * check of a writer that read the older one fails.
+ */
+export const nextUpdated = (seen: string | undefined, now: string): string => {
+  const seenMillis = seen === undefined ? Number.NaN : Date.parse(seen)
+  return seenMillis >= Date.parse(now) ? new Date(seenMillis + 1).toISOString() : now
+}
+
+/** The `date` of an item after a change at `now`: a stored `created` kept (the change's time when there was none), `updated` as nextUpdated gives it. */
+export const changedDates = (stored: DemandItem, now: string): ItemDates => {
+  const seen = storedDates(stored)
+  const updated = nextUpdated(seen.updated, now)
+  return { created: seen.created ?? updated, updated }
+}
 
 /** What one write did to the counts: created or an isVerified flip moves one (SPEC §5); a score write never touches verdict. */
 export const movesCount = (stored: DemandItem | undefined, item: FanScoreItem) =>

@@ -1,6 +1,7 @@
 import type { AttributeValue } from "@aws-sdk/client-dynamodb"
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb"
-import { type DemandItem, type FanScoreItem, selectionAttributes } from "../../services/schemas/FanScoreItem.js"
+import { nextUpdated, storedDates } from "../../services/fanScoreUpsert.js"
+import type { DemandItem, FanScoreItem } from "../../services/schemas/FanScoreItem.js"
 
 type AttributeMap = Record<string, AttributeValue>
 
@@ -11,37 +12,9 @@ export const fromDynamo = (item: AttributeMap): DemandItem => unmarshall(item) a
 
 const toDynamo = (values: Record<string, unknown>): AttributeMap => marshall(values, marshallOptions)
 
-/** Attributes a score write never sets: the selection system's, and `date`, which the table keeps. */
-const notWritten = new Set([...selectionAttributes, "date"])
-
-/** The attributes a score write sets: those of the item, less undefined values and the ones it must not touch. */
-export const scoreWrite = (item: FanScoreItem): FanScoreItem =>
-  Object.fromEntries(
-    Object.entries(item).filter(([name, value]) => value !== undefined && !notWritten.has(name))
-  ) as FanScoreItem
-
 /** The whole new item: the score attributes with `date.created` = `date.updated` = now. */
 export const newItem = (item: FanScoreItem, now: string): AttributeMap =>
   toDynamo({ ...item, date: { created: now, updated: now } })
-
-const storedDates = (stored: DemandItem) => {
-  const date = stored["date"]
-  const field = (name: string) =>
-    typeof date === "object" && date !== null && typeof (date as Record<string, unknown>)[name] === "string"
-      ? ((date as Record<string, unknown>)[name] as string)
-      : undefined
-  return { created: field("created"), updated: field("updated") }
-}
-
-/**
- * The `date.updated` of a change: now, or one millisecond past the stored value when
- * the clock is not ahead of it, so each change gives a new value and the optimistic
- * check of a writer that read the older one fails.
- */
-const nextUpdated = (seen: string | undefined, now: string): string => {
-  const seenMillis = seen === undefined ? Number.NaN : Date.parse(seen)
-  return seenMillis >= Date.parse(now) ? new Date(seenMillis + 1).toISOString() : now
-}
 
 export interface ConditionalUpdate {
   readonly UpdateExpression: string

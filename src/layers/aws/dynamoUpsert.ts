@@ -8,11 +8,11 @@ import {
 import { Clock, Effect, Option } from "effect"
 import type { UpsertResult } from "../../services/DemandTable.js"
 import { DemandTableError } from "../../services/errors.js"
-import { planUpdate, stamped } from "../../services/fanScoreUpsert.js"
+import { planUpdate, scoreWrite, stamped } from "../../services/fanScoreUpsert.js"
 import type { DemandItem, FanScoreItem, ItemKey } from "../../services/schemas/FanScoreItem.js"
 import type { WriteStamp } from "../../services/schemas/ScoreWrite.js"
 import { type CallLimits, type DynamoCallFailed, isConditionFailure, locally, tableCall, toTableError } from "./dynamoCalls.js"
-import { changeUpdate, fromDynamo, newItem, scoreWrite } from "./dynamoExpressions.js"
+import { changeUpdate, fromDynamo, newItem } from "./dynamoExpressions.js"
 import type { FirstCallChooser } from "./upsertFirstCall.js"
 
 /** Another writer changed (or removed) the item between our read and our write. */

@@ -1,6 +1,6 @@
 import { Clock, Effect, Option } from "effect"
 import { DemandTable, type UpsertOutcome, type UpsertResult } from "../../services/DemandTable.js"
-import { planUpdate, stamped } from "../../services/fanScoreUpsert.js"
+import { changedDates, planUpdate, scoreWrite, stamped } from "../../services/fanScoreUpsert.js"
 import { type DemandItem, type FanScoreItem, type ItemKey } from "../../services/schemas/FanScoreItem.js"
 import type { WriteStamp } from "../../services/schemas/ScoreWrite.js"
 import type { TableChange } from "../../services/schemas/TableChange.js"
@@ -99,8 +99,9 @@ export class MemoryDemandTable {
     this.record("REMOVE", key, old, undefined)
   }
 
-  readonly upsertStamped = (item: FanScoreItem, stamp?: WriteStamp): Effect.Effect<UpsertResult> =>
+  readonly upsertStamped = (given: FanScoreItem, stamp?: WriteStamp): Effect.Effect<UpsertResult> =>
     Effect.map(now, (time) => {
+      const item = scoreWrite(given)
       const stored = this.item(item)
       if (stored === undefined) {
         this.write({ ...stamped(item, stamp, true, time), date: { created: time, updated: time } }, undefined)
@@ -109,8 +110,7 @@ export class MemoryDemandTable {
       const plan = planUpdate(stored, item, time, stamp)
       if (plan._tag === "Unchanged") return { outcome: "unchanged", moves: plan.moves }
       const values = Object.fromEntries(plan.changed.map((name) => [name, (plan.written as Record<string, unknown>)[name]]))
-      const date = { ...(stored.date as object), updated: time }
-      this.write({ ...stored, ...values, date }, stored)
+      this.write({ ...stored, ...values, date: changedDates(stored, time) }, stored)
       return { outcome: "updated", moves: plan.moves }
     })
 

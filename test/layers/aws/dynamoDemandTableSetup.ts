@@ -2,30 +2,11 @@ import { Effect, Layer } from "effect"
 import { inject } from "vitest"
 import { type DynamoTableOptions, makeDynamoDemandTable } from "../../../src/layers/aws/DynamoDemandTable.js"
 import { DemandTable } from "../../../src/services/DemandTable.js"
-import { demandKeys, type FanScoreItem } from "../../../src/services/schemas/FanScoreItem.js"
 import { awsTestConfig, uniqueName } from "../../support/awsTestConfig.js"
 import { DemandTableFixture, demandTableFixture } from "../../support/demandTableFixture.js"
 
-/** A fan-score item of campaign c1 with every attribute, and its own key. */
-export const fanItem = (globalUserId: string, overrides: Partial<FanScoreItem> = {}): FanScoreItem => ({
-  PK: demandKeys.fan(globalUserId),
-  SK: demandKeys.campaign("c1"),
-  campaignId: "c1",
-  globalUserId,
-  memberId: `m-${globalUserId}`,
-  email: `${globalUserId}@example.com`,
-  score: 0.93,
-  localFanscore: 0.8,
-  accountFanscore: 0.7,
-  bandScore: 0.2,
-  isVerified: true,
-  rank: "0",
-  events: { "0": { market: "Chicago", eventId: "e1" }, "1": { market: "Denver" } },
-  tags: ["vip"],
-  origin: { nudetect: { score: 12, scoreBand: "low" } },
-  source: "scrubbed",
-  ...overrides
-})
+/** A fan-score item of campaign c1 with every attribute (the contracts' fixture). */
+export { fanItem } from "../contracts/fanScoreItems.js"
 
 /** A fresh key for each test, so tests of one file share the table but not their items. */
 export const freshUser = (label: string) => uniqueName(label)
