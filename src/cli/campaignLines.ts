@@ -2,8 +2,9 @@ import { count as number } from "./format.js"
 import type { LocalRun } from "./localRun.js"
 
 
-/** Idempotency markers of the counter and runs' progress: bookkeeping with a TTL, not state worth showing. */
-export const isMarker = (item: { readonly SK: string }) => item.SK.startsWith("meta:applied:") || item.SK.startsWith("meta:run:")
+/** The counter's positions and markers and runs' progress: bookkeeping with a TTL, not state worth showing. */
+export const isMarker = (item: { readonly SK: string }) =>
+  item.SK === "meta:position" || item.SK.startsWith("meta:applied:") || item.SK.startsWith("meta:run:")
 
 /** Each campaign's final counts, and what was posted to Slack about it. */
 export const campaignLines = (run: LocalRun): Array<string> => {

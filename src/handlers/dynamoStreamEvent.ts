@@ -1,5 +1,5 @@
 import { marshall } from "@aws-sdk/util-dynamodb"
-import { Either, Schema } from "effect"
+import { Either, Option, Schema } from "effect"
 import type { DemandItem } from "../services/schemas/FanScoreItem.js"
 import type { TableChange } from "../services/schemas/TableChange.js"
 import { parseReason, type RecordReader, recordReader, whereOf } from "./eventRecords.js"
@@ -81,3 +81,45 @@ export const dynamoStreamEventOf = (tableName: string, changes: ReadonlyArray<Ta
     eventSourceARN: `arn:aws:dynamodb:${region}:000000000000:table/${tableName}/stream/2026-01-01T00:00:00.000`
   }))
 })
+
+/** What a DynamoDB stream event says of its shard: with a tumbling window, Lambda names it (`shardId`), and the stream (`eventSourceARN`). */
+const EventShard = Schema.Struct({
+  shardId: Schema.optional(Schema.NonEmptyString),
+  eventSourceARN: Schema.optional(Schema.String),
+  window: Schema.optional(Schema.Unknown),
+  Records: Schema.optional(Schema.Array(Schema.Struct({ eventSourceARN: Schema.optional(Schema.String) })))
+})
+const decodeEventShard = Schema.decodeUnknownOption(EventShard)
+
+/**
+ * The shard of a delivery, as the counter names it: `<stream label>/<shard id>` (shard ids
+ * are unique within one stream; a table's stream made again has a new label). Undefined
+ * when the event does not name its shard (a mapping without a tumbling window).
+ */
+export const deliveryShardOf = (event: unknown): string | undefined => {
+  const read = Option.getOrUndefined(decodeEventShard(event))
+  if (read?.shardId === undefined) return undefined
+  const arn = read.eventSourceARN ?? read.Records?.[0]?.eventSourceARN ?? ""
+  const label = /\/stream\/([^/]+)$/.exec(arn)?.[1] ?? "stream"
+  return `${label}/${read.shardId}`
+}
+
+/** Whether Lambda invoked with a tumbling window: it then wants a `state` in the reply, or counts the invocation as failed. */
+export const isWindowedEvent = (event: unknown) => Option.isSome(Option.flatMap(decodeEventShard(event), (read) => Option.fromNullable(read.window)))
+
+/**
+ * The event Lambda gives the counter for records of one shard, its mapping having a tumbling
+ * window: the records, and beside them the shard, the stream, the window and its state.
+ */
+export const windowedStreamEvent = (records: ReadonlyArray<unknown>, shardId: string, eventSourceARN: string, now = Date.now()) => {
+  const start = new Date(Math.floor(now / 900_000) * 900_000)
+  return {
+    Records: records,
+    shardId,
+    eventSourceARN,
+    window: { start: start.toISOString(), end: new Date(start.getTime() + 900_000).toISOString() },
+    state: {},
+    isFinalInvokeForWindow: false,
+    isWindowTerminatedEarly: false
+  }
+}

@@ -1,12 +1,23 @@
 import { Effect } from "effect"
 import { DynamoCampaignCountsLive } from "../layers/aws/DynamoCampaignCounts.js"
 import { processSavedScores } from "../pipelines/processSavedScores/processSavedScores.js"
-import { readTableChange } from "./dynamoStreamEvent.js"
+import { deliveryShardOf, isWindowedEvent, readTableChange } from "./dynamoStreamEvent.js"
 import { makeLambdaHandler } from "./lambdaRuntime.js"
 import { consumeEvent } from "./streamConsumer.js"
 
-/** Demand-table stream → meta:counts: one DynamoDB stream batch. */
-export const handleSavedScores = consumeEvent("processSavedScores", "DynamoDB stream", readTableChange, processSavedScores)
+/** Demand-table stream → meta:counts: one DynamoDB stream batch, counted by its shard's position when the event names the shard. */
+export const handleSavedScores = (event: unknown) => {
+  const shard = deliveryShardOf(event)
+  return consumeEvent("processSavedScores", "DynamoDB stream", readTableChange, (changes) =>
+    processSavedScores({ changes, ...(shard === undefined ? {} : { shard }) })
+  )(event)
+}
 
-/** Lambda (DynamoDB stream event source, ReportBatchItemFailures). */
-export const handler = makeLambdaHandler(DynamoCampaignCountsLive, (event) => Effect.map(handleSavedScores(event), (batch) => batch.reply))
+/**
+ * Lambda (DynamoDB stream event source, ReportBatchItemFailures, a tumbling window so that
+ * each event names its shard). A windowed invocation answers with a `state` (none is kept
+ * across a window: each delivery is counted on its own), or Lambda takes it as failed.
+ */
+export const handler = makeLambdaHandler(DynamoCampaignCountsLive, (event) =>
+  Effect.map(handleSavedScores(event), (batch) => (isWindowedEvent(event) ? { ...batch.reply, state: {} } : batch.reply))
+)

@@ -1,7 +1,8 @@
 import { Context, type Effect, type Option, type Stream } from "effect"
 import type { DemandTableError } from "./errors.js"
 import type { VersionedCounts } from "./reportOrder.js"
-import type { CountChange, Counts, CountsApplied } from "./schemas/Counts.js"
+import type { Counts } from "./schemas/Counts.js"
+import type { CommitOutcome, CountingCommit, ShardPosition } from "./schemas/CountingCommit.js"
 import type { DemandItem } from "./schemas/FanScoreItem.js"
 
 /** Each campaign's `meta:counts` in the demand table, and the fan items they count. */
@@ -10,12 +11,15 @@ export class CampaignCounts extends Context.Tag("vf/CampaignCounts")<
   {
     /** The counts and their version (bumped by every counting transaction and every repair; 0 before any). */
     readonly getCounts: (campaignId: string) => Effect.Effect<Option.Option<VersionedCounts>, DemandTableError>
+    /** Where the counter stands on a shard of the table's stream (`shard:<stream>/<shardId>` / `meta:position`): none before its first commit there. */
+    readonly shardPosition: (shard: string) => Effect.Effect<Option.Option<ShardPosition>, DemandTableError>
     /**
-     * Adds to `meta:counts` (created at zero) the deltas of the changes whose eventID was
-     * never applied, atomically with a marker per eventID: exactly once, whatever the
-     * redeliveries (SPEC §5).
+     * One counting transaction (countingPlan.ts decides what goes in it): all of it or
+     * nothing, on condition of its guard and markers. Adds each campaign's delta to
+     * `meta:counts` (created at zero) with its version bumped, each run's changes to its
+     * `counted`, and moves the position or puts the markers.
      */
-    readonly addToCounts: (campaignId: string, changes: ReadonlyArray<CountChange>) => Effect.Effect<CountsApplied, DemandTableError>
+    readonly commitCounting: (commit: CountingCommit) => Effect.Effect<CommitOutcome, DemandTableError>
     /**
      * Sets `meta:counts` to recounted values (reconcile) and bumps the version, only if the
      * version is still `version` (nothing was counted since it was read): false otherwise.

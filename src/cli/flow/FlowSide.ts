@@ -101,8 +101,8 @@ export interface FlowSide {
   readonly tableStream: {
     /** Records of the table's changes since the last poll, in order. */
     readonly poll: Effect.Effect<ReadonlyArray<TableStreamRecord>, StackError>
-    /** The shard a record came from, where the side tells (the counter runs one invocation at a time per shard); else one shard. */
-    readonly shardOf?: (record: TableStreamRecord) => string
+    /** The shard a record came from (the counter runs one invocation at a time per shard, and is told its shard). */
+    readonly shardOf: (record: TableStreamRecord) => string
   }
   readonly verdicts: VerdictInbox
   readonly endState: Effect.Effect<EndState, StackError>

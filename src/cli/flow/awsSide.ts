@@ -96,7 +96,7 @@ export const awsSide = (options: AwsSideOptions): Effect.Effect<FlowSide, StackE
       quietMillis: 250,
       idlePauseMillis: 250,
       scoresStream: { name: resources.streams.scores.name, poll: scoresPoll },
-      tableStream: { poll: table.poll },
+      tableStream: { poll: table.poll, shardOf: table.shardOf },
       verdicts: queue.inbox,
       endState
     } satisfies FlowSide

@@ -106,7 +106,7 @@ export const memorySide = (world: MemoryWorld, keeper: RecordKeeper = noKeeper, 
           return scores.read()
         })
       },
-      tableStream: { poll: tablePoll, ...(world.tableShards > 1 ? { shardOf: tableShardOf(world.tableShards) } : {}) },
+      tableStream: { poll: tablePoll, shardOf: world.tableShards > 1 ? tableShardOf(world.tableShards) : () => shardIdOf(0) },
       verdicts: {
         receive,
         settle: (batch, failed) => Effect.sync(() => queue.settle(batch, failed)),

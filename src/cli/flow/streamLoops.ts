@@ -9,6 +9,7 @@ import { type Delivered, deliverStream, deliverToConsumer } from "../streamDeliv
 import type { Consumers } from "./consumers.js"
 import { isCountedRecord } from "./fanChangesOnly.js"
 import type { FlowSide, TableStreamRecord } from "./FlowSide.js"
+import { windowedStreamEvent } from "../../handlers/dynamoStreamEvent.js"
 import type { FlowResults } from "./flowResults.js"
 
 /** saveEntryScoring's ParallelizationFactor on the stack: two batches of a shard at once. */
@@ -84,9 +85,10 @@ export const tablePoll = (side: FlowSide, progress: Progress) =>
 export const tableDelivery =
   <R>(side: FlowSide, consumers: Consumers<R>, results: FlowResults, progress: Progress) => (changes: ReadonlyArray<TableStreamRecord>) =>
     Effect.gen(function* () {
-      const shardOf = side.tableStream.shardOf ?? (() => "")
-      const from = { consumer: "processSavedScores", source: "demand table stream", sequenceNumberOf: (r: TableStreamRecord) => r.dynamodb.SequenceNumber }
-      const event = (batch: ReadonlyArray<unknown>) => ({ Records: batch })
+      const { shardOf } = side.tableStream
+      const from = { consumer: "processSavedScores", source: "demand table stream", sequenceNumberOf: (r: TableStreamRecord) => r.dynamodb.SequenceNumber, shardOf }
+      // The counter's mapping has a tumbling window: its events name their shard.
+      const event = (batch: ReadonlyArray<TableStreamRecord>) => windowedStreamEvent(batch, shardOf(batch[0]!), String(batch[0]!["eventSourceARN"] ?? ""))
       let spent = 0
       const shards = byShard(changes, shardOf)
       const delivered = everyShard(shards, (shard) => deliverStream(shard, from, event, consumers.savedScores, side.retry))

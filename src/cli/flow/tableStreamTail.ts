@@ -89,8 +89,22 @@ const lambdaRecordOf = (streamArn: string) => ({ record }: { readonly record: _R
   }
 }
 
-/** The demand table's stream (DynamoDB Streams API) read from `start` on, its records shaped as Lambda delivers them. */
+/**
+ * The demand table's stream (DynamoDB Streams API) read from `start` on, its records shaped
+ * as Lambda delivers them, and the shard each came from (kept beside the record, not in it).
+ */
 export const tableStreamTail = (client: DynamoDBStreamsClient, streamArn: string, start: ShardStart, checkpoints?: Checkpoints) =>
-  Effect.map(shardTail(tableShards(client, streamArn), start, checkpoints), (tail) => ({
-    poll: Effect.map(tail.poll, (read) => read.map(lambdaRecordOf(streamArn)))
-  }))
+  Effect.map(shardTail(tableShards(client, streamArn), start, checkpoints), (tail) => {
+    const shards = new WeakMap<TableStreamRecord, string>()
+    const toLambda = lambdaRecordOf(streamArn)
+    return {
+      poll: Effect.map(tail.poll, (read) =>
+        read.map((one) => {
+          const record = toLambda(one)
+          shards.set(record, one.shardId)
+          return record
+        })
+      ),
+      shardOf: (record: TableStreamRecord) => shards.get(record) ?? "shardId-unknown"
+    }
+  })

@@ -3,8 +3,8 @@ import { Effect, type Layer, Option, type Scope } from "effect"
 import { CampaignCounts } from "../../services/CampaignCounts.js"
 import type { MissingSetting } from "../../services/errors.js"
 import { demandKeys } from "../../services/schemas/FanScoreItem.js"
-import { addToCounts } from "./dynamoAddToCounts.js"
 import { campaignFans } from "./dynamoCampaignFans.js"
+import { commitCounting, shardPosition } from "./dynamoCommitCounting.js"
 import { isConditionFailure, locally, tableCall, toTableError } from "./dynamoCalls.js"
 import { countsOf } from "./dynamoStoredCounts.js"
 import { type DynamoTableContext, makeDynamoTable, onDynamoTable, type TableCallOptions } from "./DynamoTable.js"
@@ -16,7 +16,7 @@ export interface CampaignCountsOptions {
 
 const countsKey = (campaignId: string) => ({ PK: { S: demandKeys.campaign(campaignId) }, SK: { S: demandKeys.counts } })
 
-/** CampaignCounts on the demand table: `meta:counts`, its applied-event markers, and the `byCampaign` index. */
+/** CampaignCounts on the demand table: `meta:counts`, the counter's shard positions, and the `byCampaign` index. */
 export const dynamoCampaignCounts = (table: DynamoTableContext, options: CampaignCountsOptions = {}): CampaignCounts["Type"] => {
   const { client, limits, tableName } = table
   const failed = toTableError(tableName)
@@ -58,7 +58,8 @@ export const dynamoCampaignCounts = (table: DynamoTableContext, options: Campaig
         Effect.catchIf(isConditionFailure, () => Effect.succeed(false)),
         Effect.mapError(failed)
       ),
-    addToCounts: addToCounts(table),
+    shardPosition: shardPosition(table),
+    commitCounting: commitCounting(table),
     campaignFans: campaignFans(table, options.fanPageSize)
   })
 }

@@ -2,10 +2,10 @@ import { Effect, Option, Stream } from "effect"
 import { CampaignCounts } from "../../services/CampaignCounts.js"
 import type { VersionedCounts } from "../../services/reportOrder.js"
 import { addCounts, type Counts, zeroCounts } from "../../services/schemas/Counts.js"
+import { type CommitOutcome, type CountingCommit, positionOfItem, samePosition } from "../../services/schemas/CountingCommit.js"
 import { demandKeys, isFanItemKey } from "../../services/schemas/FanScoreItem.js"
 import type { MemoryDemandTable } from "./MemoryDemandTable.js"
 import { addToProgress } from "./MemoryRunProgress.js"
-import { groupBy } from "../../services/groupBy.js"
 
 const countsOf = (item: Record<string, unknown>): VersionedCounts => ({
   verified: Number(item.verified ?? 0),
@@ -15,14 +15,32 @@ const countsOf = (item: Record<string, unknown>): VersionedCounts => ({
 })
 
 /**
- * Counts in the in-memory demand table, with the same bookkeeping as DynamoDB: a marker
- * item `meta:applied:<eventID>` per applied change, then one write of `meta:counts`.
+ * Counts in the in-memory demand table, with DynamoDB's items: `meta:counts` per campaign,
+ * a position item per stream shard, markers under a markers guard. A commit is checked
+ * whole before anything is written, as a transaction is.
  */
 export const memoryCampaignCounts = (table: MemoryDemandTable) => {
   const countsKey = (campaignId: string) => ({ PK: demandKeys.campaign(campaignId), SK: demandKeys.counts })
+  const positionKey = (shard: string) => ({ PK: demandKeys.shard(shard), SK: demandKeys.position })
+  const markerKey = (campaignId: string, eventID: string) => ({ PK: demandKeys.campaign(campaignId), SK: demandKeys.applied(eventID) })
   const read = (campaignId: string) => Option.map(Option.fromNullable(table.item(countsKey(campaignId))), countsOf)
   const write = (campaignId: string, counts: VersionedCounts) => table.putItem({ ...countsKey(campaignId), ...counts })
   const version = (campaignId: string) => Option.match(read(campaignId), { onNone: () => 0, onSome: (counts) => counts.version })
+  const position = (shard: string) => Option.map(Option.fromNullable(table.item(positionKey(shard))), positionOfItem)
+
+  const commit = ({ guard, markers, counts, counted }: CountingCommit): CommitOutcome => {
+    if (guard._tag === "Position" && !samePosition(Option.getOrUndefined(position(guard.shard)), guard.expected)) return { _tag: "Moved" }
+    const seen = markers.filter(({ campaignId, eventID }) => table.item(markerKey(campaignId, eventID)) !== undefined)
+    if (seen.length > 0) return { _tag: "Seen", eventIDs: new Set(seen.map((marker) => marker.eventID)) }
+    if (guard._tag === "Position") table.putItem({ ...positionKey(guard.shard), ...guard.next })
+    else for (const { campaignId, eventID } of markers) table.putItem(markerKey(campaignId, eventID))
+    for (const { campaignId, delta } of counts) {
+      const before = Option.getOrElse(read(campaignId), () => ({ ...zeroCounts, version: 0 }))
+      write(campaignId, { ...addCounts(before as Counts, delta), version: before.version + 1 })
+    }
+    for (const run of counted) addToProgress(table, run.campaignId, run.run, { counted: run.changes })
+    return { _tag: "Committed" }
+  }
 
   return CampaignCounts.of({
     getCounts: (campaignId) => Effect.sync(() => read(campaignId)),
@@ -32,21 +50,8 @@ export const memoryCampaignCounts = (table: MemoryDemandTable) => {
         write(campaignId, { ...counts, version: expected + 1 })
         return true
       }),
-    addToCounts: (campaignId, changes) =>
-      Effect.sync(() => {
-        const PK = demandKeys.campaign(campaignId)
-        const fresh = changes.filter((change) => table.item({ PK, SK: `meta:applied:${change.eventID}` }) === undefined)
-        if (fresh.length === 0) return { applied: 0, duplicates: changes.length }
-        for (const change of fresh) table.putItem({ PK, SK: `meta:applied:${change.eventID}`, eventID: change.eventID })
-        // One write per run, as DynamoDB's transaction makes it.
-        for (const [run, mine] of groupBy(fresh.filter((change) => change.run !== undefined), (change) => change.run!)) {
-          addToProgress(table, campaignId, run, { counted: mine.length })
-        }
-        const before = Option.getOrElse(read(campaignId), () => ({ ...zeroCounts, version: 0 }))
-        const total = fresh.reduce((sum, change) => addCounts(sum, change.delta), before as Counts)
-        write(campaignId, { ...total, version: before.version + 1 })
-        return { applied: fresh.length, duplicates: changes.length - fresh.length }
-      }),
+    shardPosition: (shard) => Effect.sync(() => position(shard)),
+    commitCounting: (counting) => Effect.sync(() => commit(counting)),
     campaignFans: (campaignId) =>
       Stream.suspend(() =>
         Stream.fromIterable(

@@ -30,18 +30,7 @@ export interface CountChange {
   readonly run?: string
 }
 
-/** Of some changes: how many were applied now, and how many had been applied before. */
-export interface CountsApplied {
-  readonly applied: number
-  readonly duplicates: number
-}
-
 /** The last report of a campaign's counts (`meta:slack:counts`). */
 export interface ReportedCounts extends Counts {
   readonly postedAt?: string
 }
-
-/** The outcome of claiming the right to post a campaign's counts. */
-export type ReportClaim =
-  | { readonly _tag: "Claimed"; readonly previous: ReportedCounts | undefined }
-  | { readonly _tag: "AlreadyReported" }

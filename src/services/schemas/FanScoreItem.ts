@@ -54,7 +54,13 @@ export const demandKeys = {
   email: (email: string) => `email:${email}`,
   campaign: (campaignId: string) => `campaign:${campaignId}`,
   counts: "meta:counts",
-  slackCounts: "meta:slack:counts"
+  slackCounts: "meta:slack:counts",
+  /** A shard of the table's stream, as the counter names it (`<stream label>/<shard id>`). */
+  shard: (shard: string) => `shard:${shard}`,
+  /** Where the counter stands on a shard (under `shard:`). */
+  position: "meta:position",
+  /** A change's marker, the counter's design before shard positions (under `campaign:`). */
+  applied: (eventID: string) => `meta:applied:${eventID}`
 } as const
 
 /** The partitions of fan-score items: scrubbed fans, and fanlists' member ids and e-mails. */

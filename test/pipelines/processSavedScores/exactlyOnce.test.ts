@@ -49,38 +49,69 @@ const recount = (table: MemoryDemandTable, campaign: string) =>
     { verified: 0, rejected: 0, selected: 0 }
   )
 
-describe("processSavedScores counts exactly once (SPEC §5)", () => {
-  it("gives the counts of the final table for any changes, however they are redelivered, split or failed", async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.array(op, { maxLength: 40 }), fc.array(fc.nat(), { minLength: 1, maxLength: 20 }), fc.array(fc.boolean(), { maxLength: 30 }), async (ops, plan, failures) => {
-        const table = new MemoryDemandTable()
-        for (const o of ops) apply(table, o)
-        const changes = [...table.changes]
-        const counts = memoryCampaignCounts(table)
-        let call = 0
-        const flaky = CampaignCounts.of({
-          ...counts,
-          addToCounts: (campaignId, batch) =>
-            failures[call++] === true ? Effect.fail(new DemandTableError({ table: "t", operation: "TransactWriteItems", reason: "injected" })) : counts.addToCounts(campaignId, batch)
+const injected = new DemandTableError({ table: "t", operation: "TransactWriteItems", reason: "injected" })
+
+/**
+ * The counts port with faults: a commit may fail before it is applied, or after (its reply
+ * lost); every call yields first, so deliveries given at once interleave between calls.
+ */
+const flakyCounts = (counts: CampaignCounts["Type"], faults: ReadonlyArray<number>) => {
+  let call = 0
+  return CampaignCounts.of({
+    ...counts,
+    shardPosition: (shard) => Effect.zipRight(Effect.yieldNow(), counts.shardPosition(shard)),
+    commitCounting: (commit) =>
+      Effect.zipRight(
+        Effect.yieldNow(),
+        Effect.suspend(() => {
+          const fault = faults[call++] ?? 0
+          if (fault === 1) return Effect.fail(injected)
+          return fault === 2 ? Effect.zipRight(counts.commitCounting(commit), Effect.fail(injected)) : counts.commitCounting(commit)
         })
-        const deliver = (batch: ReadonlyArray<TableChange>) =>
-          Effect.gen(function* () {
-            let pending = batch
-            for (let attempt = 0; pending.length > 0 && attempt < 50; attempt++) {
-              const { retry } = yield* processSavedScores(pending)
-              const first = pending.findIndex((c) => retry.includes(c.sequenceNumber))
-              pending = first === -1 ? [] : pending.slice(first)
-            }
-          })
-        const layer = Layer.succeed(CampaignCounts, flaky)
-        await Effect.runPromise(Effect.forEach(deliveries(changes, plan), deliver, { discard: true }).pipe(Effect.provide(layer)))
-        // The counter's own writes (markers, counts) come through the stream too, and count for nothing.
-        await Effect.runPromise(processSavedScores(table.changes.slice(changes.length)).pipe(Effect.provide(Layer.succeed(CampaignCounts, counts))))
-        for (const campaign of ["c0", "c1"]) {
-          const stored = Option.getOrElse(await Effect.runPromise(counts.getCounts(campaign)), () => ({ verified: 0, rejected: 0, selected: 0 }))
-          expect(stored).toMatchObject(recount(table, campaign))
+      )
+  })
+}
+
+describe("processSavedScores counts exactly once (SPEC §5)", () => {
+  it("gives the counts of the final table for any changes, however they are redelivered, split, overlapped or failed, across the upgrade from markers", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(op, { maxLength: 40 }),
+        fc.array(fc.nat(), { minLength: 1, maxLength: 20 }),
+        fc.array(fc.integer({ min: 0, max: 5 }), { maxLength: 30 }),
+        fc.nat({ max: 12 }),
+        fc.boolean(),
+        async (ops, plan, faults, namedFrom, overlap) => {
+          const table = new MemoryDemandTable()
+          for (const o of ops) apply(table, o)
+          const changes = [...table.changes]
+          const counts = memoryCampaignCounts(table)
+          // Deliveries before `namedFrom` do not name their shard (markers, as the design before positions); the later ones do.
+          const deliver = (batch: ReadonlyArray<TableChange>, index: number) =>
+            Effect.gen(function* () {
+              let pending = batch
+              const shard = index >= namedFrom ? { shard: "s/shardId-1" } : {}
+              for (let attempt = 0; pending.length > 0 && attempt < 50; attempt++) {
+                const { retry } = yield* processSavedScores({ changes: pending, ...shard })
+                const first = pending.findIndex((c) => retry.includes(c.sequenceNumber))
+                pending = first === -1 ? [] : pending.slice(first)
+              }
+            })
+          const layer = Layer.succeed(CampaignCounts, flakyCounts(counts, faults))
+          const batches = deliveries(changes, plan)
+          // An overlapping duplicate invocation: each delivery given twice at once.
+          const each = (batch: ReadonlyArray<TableChange>, i: number) =>
+            overlap ? Effect.all([deliver(batch, i), deliver(batch, i)], { concurrency: 2, discard: true }) : deliver(batch, i)
+          await Effect.runPromise(Effect.forEach(batches, each, { discard: true }).pipe(Effect.provide(layer)))
+          // The counter's own writes (positions, markers, counts) come through the stream too, and count for nothing.
+          const own = { changes: table.changes.slice(changes.length), shard: "s/shardId-1" }
+          await Effect.runPromise(processSavedScores(own).pipe(Effect.provide(Layer.succeed(CampaignCounts, counts))))
+          for (const campaign of ["c0", "c1"]) {
+            const stored = Option.getOrElse(await Effect.runPromise(counts.getCounts(campaign)), () => ({ verified: 0, rejected: 0, selected: 0 }))
+            expect(stored).toMatchObject(recount(table, campaign))
+          }
         }
-      }),
+      ),
       { numRuns: 300 }
     )
   })
