@@ -29,6 +29,7 @@ export const standInTests: ReadonlyArray<string> = [
   "test/layers/aws/DynamoDemandTableContract.test.ts",
   "test/layers/aws/DynamoReportLedger.test.ts",
   "test/layers/aws/DynamoRunProgress.test.ts",
+  "test/layers/aws/DynamoRunProgressContract.test.ts",
   "test/layers/aws/DynamoTableLive.test.ts",
   "test/layers/aws/KinesisRecordStream.test.ts",
   "test/layers/aws/S3ScoringBucket.test.ts",
