@@ -24,7 +24,8 @@ export const memoryCampaignCounts = (table: MemoryDemandTable) => {
   const positionKey = (shard: string) => ({ PK: demandKeys.shard(shard), SK: demandKeys.position })
   const markerKey = (campaignId: string, eventID: string) => ({ PK: demandKeys.campaign(campaignId), SK: demandKeys.applied(eventID) })
   const read = (campaignId: string) => Option.map(Option.fromNullable(table.item(countsKey(campaignId))), countsOf)
-  const write = (campaignId: string, counts: VersionedCounts) => table.putItem({ ...countsKey(campaignId), ...counts })
+  // SET, as DynamoDB's update: the item's other attributes stay.
+  const write = (campaignId: string, counts: VersionedCounts) => table.putItem({ ...table.item(countsKey(campaignId)), ...countsKey(campaignId), ...counts })
   const version = (campaignId: string) => Option.match(read(campaignId), { onNone: () => 0, onSome: (counts) => counts.version })
   const position = (shard: string) => Option.map(Option.fromNullable(table.item(positionKey(shard))), positionOfItem)
 
