@@ -70,7 +70,12 @@ const runSeed = (seed: number) =>
       Effect.ensuring(Effect.sync(() => rmSync(dir, { recursive: true, force: true })))
     )
     const end = { items: world.demandTable.allItems(), slackTexts: run.slackPosts.map((post) => post.text), entryPosts: keeper.posts, observed }
-    appendFileSync(figures, `seed ${seed}: settle to final post ${settleToFinalPost(made, end).join(", ")} ms\n`)
+    const { attempts, conflicts } = observed.commits
+    const conflictShare = attempts === 0 ? 0 : Math.round((1_000 * conflicts) / attempts) / 10
+    appendFileSync(
+      figures,
+      `seed ${seed}: settle to final post ${settleToFinalPost(made, end).join(", ")} ms; ${shards.table} table shards: ${attempts} counting commits, ${conflicts} cancelled by a transaction in flight (${conflictShare}%)\n`
+    )
     const givenUp = run.givenUp.map((given) => `given up: ${JSON.stringify(given)}`)
     return { made, run, broken: [...violations(made, end), ...givenUp], stall, faults: observed.faults, shards }
   }).pipe(Effect.withConfigProvider(settings), Effect.provide(NodeContext.layer))

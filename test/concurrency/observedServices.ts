@@ -1,6 +1,7 @@
 import { Context, Effect } from "effect"
 import type { FlowSide } from "../../src/cli/flow/FlowSide.js"
 import { CampaignCounts } from "../../src/services/CampaignCounts.js"
+import type { CommitOutcome, CountingCommit } from "../../src/services/schemas/CountingCommit.js"
 import { DemandTable } from "../../src/services/DemandTable.js"
 import { DemandTableError, QueueSendError } from "../../src/services/errors.js"
 import { ReportLedger } from "../../src/services/ReportLedger.js"
@@ -34,6 +35,8 @@ export interface Observed {
   readonly counts: Array<CountsState>
   readonly posts: Array<ConfirmedPost>
   readonly faults: Record<string, number>
+  /** Counting transactions attempted, and those a transaction in flight on one of their items cancelled. */
+  readonly commits: { attempts: number; conflicts: number }
 }
 
 /**
@@ -55,7 +58,7 @@ export interface FaultRates {
 }
 
 export const observedSide = (side: FlowSide, seed: number, rates: FaultRates): { readonly side: FlowSide; readonly observed: Observed } => {
-  const observed: Observed = { puts: [], counts: [], posts: [], faults: {} }
+  const observed: Observed = { puts: [], counts: [], posts: [], faults: {}, commits: { attempts: 0, conflicts: 0 } }
   const calls: Record<string, number> = {}
   /** Refused (before), lost (after), or answered. */
   const fate = (operation: string, rate: number) => {
@@ -73,6 +76,30 @@ export const observedSide = (side: FlowSide, seed: number, rates: FaultRates): {
       return kind === "lost" ? Effect.zipRight(call, Effect.fail(error())) : call
     })
 
+  /**
+   * A counting transaction as DynamoDB runs one: it holds its items for a few milliseconds,
+   * and one that starts on an item held by another is cancelled (TransactionConflict).
+   */
+  const held = new Set<string>()
+  const inFlight = <E, R>(commit: CountingCommit, apply: Effect.Effect<CommitOutcome, E, R>): Effect.Effect<CommitOutcome, E, R> =>
+    Effect.suspend(() => {
+      observed.commits.attempts++
+      const items = [
+        ...(commit.guard._tag === "Position" ? [`position ${commit.guard.shard}`] : []),
+        ...commit.counts.map(({ campaignId }) => `counts ${campaignId}`),
+        ...commit.counted.map(({ campaignId, run }) => `run ${campaignId} ${run}`)
+      ]
+      if (items.some((item) => held.has(item))) {
+        observed.commits.conflicts++
+        return Effect.succeed<CommitOutcome>({ _tag: "Contended", reason: "TransactionConflict" })
+      }
+      for (const item of items) held.add(item)
+      return Effect.sleep(`${2 + (observed.commits.attempts % 5)} millis`).pipe(
+        Effect.zipRight(apply),
+        Effect.ensuring(Effect.sync(() => items.forEach((item) => held.delete(item))))
+      )
+    })
+
   const services = side.services
   const table = Context.get(services, DemandTable)
   const counts = Context.get(services, CampaignCounts)
@@ -88,14 +115,18 @@ export const observedSide = (side: FlowSide, seed: number, rates: FaultRates): {
     }),
     Context.add(CampaignCounts, {
       ...counts,
-      addToCounts: (campaignId, changes) =>
+      commitCounting: (commit) =>
         faulted(
           "count",
           rates.count,
-          Effect.tap(counts.addToCounts(campaignId, changes), () =>
-            Effect.map(counts.getCounts(campaignId), (state) => {
-              if (state._tag === "Some") observed.counts.push({ campaignId, ...state.value, at: Date.now() })
-            })
+          Effect.tap(inFlight(commit, counts.commitCounting(commit)), (outcome) =>
+            outcome._tag !== "Committed"
+              ? Effect.void
+              : Effect.forEach(commit.counts, ({ campaignId }) =>
+                  Effect.map(counts.getCounts(campaignId), (state) => {
+                    if (state._tag === "Some") observed.counts.push({ campaignId, ...state.value, at: Date.now() })
+                  })
+                )
           ),
           () => tableFault("TransactWriteItems")
         )

@@ -26,7 +26,8 @@ const campaignFans = (campaignId: string) =>
   )
 const generatedCounts = Layer.succeed(CampaignCounts, {
   getCounts: () => Effect.succeed(Option.none()),
-  addToCounts: () => Effect.die("not used"),
+  shardPosition: () => Effect.die("not used"),
+  commitCounting: () => Effect.die("not used"),
   setCounts: () => Effect.die("not used"),
   campaignFans
 })

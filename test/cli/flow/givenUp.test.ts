@@ -18,7 +18,7 @@ const brokenCounter = (world: MemoryWorld) =>
     const counts = Context.get(side.services, CampaignCounts)
     const failing = CampaignCounts.of({
       ...counts,
-      addToCounts: () => Effect.fail(new DemandTableError({ table: "demand-table", operation: "TransactWriteItems", reason: "throttled" }))
+      commitCounting: () => Effect.fail(new DemandTableError({ table: "demand-table", operation: "TransactWriteItems", reason: "throttled" }))
     })
     return { ...side, services: Context.add(side.services, CampaignCounts, failing), retry: { retries: 3, baseDelayMillis: 1, maxDelayMillis: 2 } }
   })

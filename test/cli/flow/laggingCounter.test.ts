@@ -19,7 +19,7 @@ const stalledSide = (world: MemoryWorld, stallMillis: number) =>
       until ??= Date.now() + stallMillis
       return Date.now() < until ? Effect.succeed([]) : side.tableStream.poll
     })
-    return { ...side, tableStream: { poll } }
+    return { ...side, tableStream: { ...side.tableStream, poll } }
   })
 
 const runStalled = (stallMillis: number, settings: Record<string, string>) =>

@@ -29,7 +29,8 @@ layer(Layer.merge(demandTableFixture(endpoint, tableName), live), { excludeTestS
       yield* table.upsertFanScore(fanItem("g1"))
       const fans = yield* Stream.runCollect(counts.campaignFans("c1"))
       expect([...fans].map((item) => item.PK)).toEqual(["fan:g1"])
-      yield* counts.addToCounts("c1", [{ eventID: "e1", delta: { verified: 1, rejected: 0, selected: 0 } }])
+      const next = { at: "1", checked: 1 }
+      yield* counts.commitCounting({ guard: { _tag: "Position", shard: `${tableName}/s`, expected: undefined, next }, markers: [], counts: [{ campaignId: "c1", delta: { verified: 1, rejected: 0, selected: 0 } }], counted: [] })
       const stored = Option.getOrThrow(yield* counts.getCounts("c1"))
       expect(yield* ledger.claimReport("c1", { counts: stored, final: true }, "claim", Date.now() + 20_000)).toEqual({ _tag: "Claimed", previous: undefined })
       expect(yield* table.queryPartition("campaign:c1")).toHaveLength(3)

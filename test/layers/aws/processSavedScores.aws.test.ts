@@ -121,11 +121,11 @@ const oneRun = (ops: ReadonlyArray<Op>, plan: ReadonlyArray<Delivery>) =>
     yield* applyOps(campaignId, ops)
     const changes = yield* campaignChanges(campaignId)
     for (const batch of deliveries(changes, plan)) {
-      expect((yield* processSavedScores(batch)).retry).toEqual([])
+      expect((yield* processSavedScores({ changes: batch, shard: `${campaignId}/shard` })).retry).toEqual([])
     }
-    // The counter's own writes (markers, counts) come back on the stream, and count for nothing.
+    // The counter's own writes (positions, counts) come back on the stream, and count for nothing.
     const own = (yield* campaignChanges(campaignId)).slice(changes.length)
-    expect((yield* processSavedScores(own)).result).toMatchObject({ records: own.length, ignored: own.length })
+    expect((yield* processSavedScores({ changes: own, shard: `${campaignId}/shard` })).result).toMatchObject({ records: own.length, ignored: own.length })
     const fans = Chunk.toArray(yield* Stream.runCollect(counts.campaignFans(campaignId)))
     const stored = Option.getOrElse(yield* counts.getCounts(campaignId), () => zeroCounts)
     expect(stored).toMatchObject(recount(fans))

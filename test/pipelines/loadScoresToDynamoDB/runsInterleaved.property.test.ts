@@ -94,7 +94,7 @@ describe("a run's evidence under faults, with fanlists writing the same fans", (
             else if (calm || !answerLost[step % answerLost.length]) from += batch.length
           }
           for (const [n, { at, fans }] of fanlists.entries()) if (at >= 0 && !table.item({ PK: "campaign:c1", SK: `meta:run:fanlist-${n}` }) && fans.length > 0) yield* loadFanlist(n, fans)
-          yield* processSavedScores(table.changesFrom(0)).pipe(Effect.provide(Layer.succeed(CampaignCounts, memoryCampaignCounts(table))))
+          yield* processSavedScores({ changes: table.changesFrom(0), shard: "s/0" }).pipe(Effect.provide(Layer.succeed(CampaignCounts, memoryCampaignCounts(table))))
         })
         await Effect.runPromise(flow.pipe(Effect.provide(Logger.minimumLogLevel(LogLevel.None))))
 

@@ -51,7 +51,7 @@ const countEverything = (table: MemoryDemandTable) =>
     for (let from = 0; from < table.changed; ) {
       const changes = table.changesFrom(from)
       from += changes.length
-      yield* processSavedScores(changes)
+      yield* processSavedScores({ changes, shard: "s/0" })
     }
   }).pipe(Effect.provide(Layer.succeed(CampaignCounts, memoryCampaignCounts(table))))
 

@@ -75,7 +75,7 @@ it.effect("does not erase a change counted between its read of the counts and it
     ...counts,
     setCounts: (id, values, version) =>
       Effect.flatMap(
-        raced ? Effect.void : Effect.zipRight(Effect.sync(() => (raced = true)), counts.addToCounts(id, [{ eventID: "late", delta: { verified: 0, rejected: 1, selected: 0 } }])),
+        raced ? Effect.void : Effect.zipRight(Effect.sync(() => (raced = true)), counts.commitCounting({ guard: { _tag: "Markers" }, markers: [{ campaignId: id, eventID: "late" }], counts: [{ campaignId: id, delta: { verified: 0, rejected: 1, selected: 0 } }], counted: [] })),
         () => counts.setCounts(id, values, version)
       )
   })

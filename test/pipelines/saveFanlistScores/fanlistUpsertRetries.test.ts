@@ -44,7 +44,7 @@ const load = (world: MemoryWorld, fault: (pk: string, attempt: number) => Fault 
 /** The counter over every change of the table, then the run's progress: counted = expected, the evidence exact. */
 const runEvidence = (world: MemoryWorld) =>
   Effect.gen(function* () {
-    yield* processSavedScores(world.demandTable.changesFrom(0)).pipe(Effect.provide(Layer.succeed(CampaignCounts, memoryCampaignCounts(world.demandTable))))
+    yield* processSavedScores({ changes: world.demandTable.changesFrom(0), shard: "s/0" }).pipe(Effect.provide(Layer.succeed(CampaignCounts, memoryCampaignCounts(world.demandTable))))
     const run = world.verdictQueue.sent.at(-1)!.body.run!
     return Option.getOrThrow(yield* Effect.flatMap(RunProgress, (p) => p.progress("c1", run)).pipe(Effect.provide(world.layer)))
   })
