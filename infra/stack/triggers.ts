@@ -9,11 +9,12 @@ import * as sqs from "aws-cdk-lib/aws-sqs"
 import { Construct } from "constructs"
 import type { Data } from "./data.js"
 import type { Functions } from "./functions.js"
+import { counterBatchSize } from "../../src/pipelines/processSavedScores/countingPlan.js"
 
 /**
  * How a stream consumer is fed. Kinesis: up to 500 records or 5 s a batch (a PutRecords-sized
  * unit for the table writer, one Entry Service chunk for entry scoring), two batches per
- * shard at once (records of one fan stay ordered: same partition key). DynamoDB stream: 100
+ * shard at once (records of one fan stay ordered: same partition key). DynamoDB stream: 1,000
  * records or 2 s, so counts move within seconds of the writes. Every consumer reports its
  * failed records (only those are retried), halves a failing batch to isolate a bad record,
  * retries at most 8 times and for at most 6 hours, then sends what it could not handle to
@@ -69,11 +70,17 @@ export class Triggers extends Construct {
     const entryFailures = failures("EntryScoring")
     byName.entryScoring.addEventSource(new sources.KinesisEventSource(data.scoresStream, { ...kinesisBatch, onFailure: new sources.SqsDlq(entryFailures) }))
     const countFailures = failures("SavedScores")
+    // The counter adds a delivery in one transaction by its shard's position: a tumbling window
+    // makes Lambda name the shard in each event (the window's state is not used), and big
+    // batches make few transactions (countingPlan.ts).
     byName.savedScores.addEventSource(
       new sources.DynamoEventSource(data.table, {
         ...streamMapping,
-        batchSize: 100,
+        batchSize: counterBatchSize,
         maxBatchingWindow: Duration.seconds(2),
+        tumblingWindow: Duration.seconds(900),
+        // One delivery of a shard at a time: its position moves in order.
+        parallelizationFactor: 1,
         filters: [fanItemsOnly],
         onFailure: new sources.SqsDlq(countFailures)
       })

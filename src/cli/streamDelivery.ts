@@ -41,6 +41,8 @@ export interface StreamSource<T> {
   readonly shardOf?: (record: T) => string | undefined
   /** A record's partition key: with a parallelization above 1, a key's records stay in order across the concurrent batches. */
   readonly keyOf?: (record: T) => string
+  /** Records per invocation, as the consumer's mapping has it (consumerBatchSize unless given). */
+  readonly batchSize?: number
 }
 
 const pause = (retry: MappingRetry, n: number) =>
@@ -100,7 +102,7 @@ export const deliverStream = <T, R, E, Deps>(
         yield* pause(retry, retries + 1)
         return yield* deliver(batch.slice(first), retries + 1)
       })
-    const batches = Arr.chunksOf(records, consumerBatchSize)
+    const batches = Arr.chunksOf(records, from.batchSize ?? consumerBatchSize)
     if (parallelization <= 1 || from.keyOf === undefined) for (const batch of batches) yield* deliver(batch, 0)
     else yield* concurrentBatches(batches, from.keyOf, parallelization, (batch) => deliver(batch, 0))
     return delivered

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
-import { dynamoStreamEventOf } from "../../src/handlers/dynamoStreamEvent.js"
-import { handleSavedScores } from "../../src/handlers/savedScoresHandler.js"
+import { deliveryShardOf, dynamoStreamEventOf, isWindowedEvent, windowedStreamEvent } from "../../src/handlers/dynamoStreamEvent.js"
+import { handler, handleSavedScores } from "../../src/handlers/savedScoresHandler.js"
+import { comparableSequence } from "../../src/services/RunProgress.js"
 import { memoryCampaignCounts } from "../../src/layers/memory/MemoryCampaignCounts.js"
 import { MemoryDemandTable } from "../../src/layers/memory/MemoryDemandTable.js"
 import { CampaignCounts } from "../../src/services/CampaignCounts.js"
@@ -111,5 +112,30 @@ describe("a DynamoDB stream batch with records that cannot be read", () => {
       expect([reply, unreadable]).toEqual([{ batchItemFailures: [] }, 1])
       expect(counts()).toEqual({ verified: undefined, rejected: undefined, selected: undefined })
     }).pipe(Effect.provide(layer))
+  })
+})
+
+describe("a DynamoDB stream event of a mapping with a tumbling window", () => {
+  const streamArn = "arn:aws:dynamodb:us-east-1:000000000000:table/demand/stream/2026-12-01T00:00:00.000"
+
+  it.effect("counts by the shard the event names (its position moves), and a redelivery on it is skipped", () => {
+    const table = new MemoryDemandTable()
+    const layer = Layer.merge(Layer.succeed(CampaignCounts, memoryCampaignCounts(table)), handlerProbe().layer)
+    return Effect.gen(function* () {
+      const event = windowedStreamEvent(goodRecords(), "shardId-0001", streamArn)
+      expect(deliveryShardOf(event)).toBe("2026-12-01T00:00:00.000/shardId-0001")
+      expect((yield* handleSavedScores(event)).result).toMatchObject({ applied: 4, duplicates: 0 })
+      expect(table.item({ PK: "shard:2026-12-01T00:00:00.000/shardId-0001", SK: "meta:position" })).toMatchObject({ at: comparableSequence("1004"), checked: 4 })
+      expect((yield* handleSavedScores(event)).result).toMatchObject({ applied: 0, duplicates: 4 })
+      // The same records on another shard of another stream are another position's.
+      expect(deliveryShardOf(windowedStreamEvent([], "shardId-0001", streamArn.replace("2026-12-01", "2026-12-02")))).toBe("2026-12-02T00:00:00.000/shardId-0001")
+    }).pipe(Effect.provide(layer))
+  })
+
+  it("answers Lambda with a state beside the failures when the event has a window, and only then", async () => {
+    const windowed = await handler(windowedStreamEvent([], "shardId-0001", streamArn))
+    expect(windowed).toEqual({ batchItemFailures: [], state: {} })
+    expect(isWindowedEvent({ Records: [] })).toBe(false)
+    expect(deliveryShardOf({ Records: goodRecords() })).toBeUndefined()
   })
 })

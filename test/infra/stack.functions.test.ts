@@ -1,3 +1,4 @@
+import { markerCheckedChanges } from "../../src/pipelines/processSavedScores/countingPlan.js"
 import { describe, expect, it } from "vitest"
 import { actionsOf, functions, mappingOf, resources, sendsTo, statementsOf, template, workerNames } from "./stackTemplate.js"
 
@@ -91,7 +92,9 @@ describe("the CDK stack (infra/): functions, grants, mappings, alarms", () => {
       })
     }
     expect(mappingOf("scoresToDynamoDB")).toMatchObject({ BatchSize: 500, MaximumBatchingWindowInSeconds: 5, ParallelizationFactor: 1 })
-    expect(mappingOf("savedScores")).toMatchObject({ BatchSize: 100, MaximumBatchingWindowInSeconds: 2 })
+    // The counter's events name their shard (a tumbling window); a batch is never bigger than the changes whose markers a shard's first deliveries look at.
+    expect(mappingOf("savedScores")).toMatchObject({ BatchSize: 1_000, MaximumBatchingWindowInSeconds: 2, TumblingWindowInSeconds: 900, ParallelizationFactor: 1 })
+    expect(mappingOf("savedScores")["BatchSize"]).toBeLessThanOrEqual(markerCheckedChanges)
     expect(mappingOf("verdictReporter")).toMatchObject({ BatchSize: 10, FunctionResponseTypes: ["ReportBatchItemFailures"] })
   })
 

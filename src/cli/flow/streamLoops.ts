@@ -10,6 +10,7 @@ import type { Consumers } from "./consumers.js"
 import { isCountedRecord } from "./fanChangesOnly.js"
 import type { FlowSide, TableStreamRecord } from "./FlowSide.js"
 import { windowedStreamEvent } from "../../handlers/dynamoStreamEvent.js"
+import { counterBatchSize } from "../../pipelines/processSavedScores/countingPlan.js"
 import type { FlowResults } from "./flowResults.js"
 
 /** saveEntryScoring's ParallelizationFactor on the stack: two batches of a shard at once. */
@@ -86,7 +87,13 @@ export const tableDelivery =
   <R>(side: FlowSide, consumers: Consumers<R>, results: FlowResults, progress: Progress) => (changes: ReadonlyArray<TableStreamRecord>) =>
     Effect.gen(function* () {
       const { shardOf } = side.tableStream
-      const from = { consumer: "processSavedScores", source: "demand table stream", sequenceNumberOf: (r: TableStreamRecord) => r.dynamodb.SequenceNumber, shardOf }
+      const from = {
+        consumer: "processSavedScores",
+        source: "demand table stream",
+        sequenceNumberOf: (r: TableStreamRecord) => r.dynamodb.SequenceNumber,
+        shardOf,
+        batchSize: counterBatchSize
+      }
       // The counter's mapping has a tumbling window: its events name their shard.
       const event = (batch: ReadonlyArray<TableStreamRecord>) => windowedStreamEvent(batch, shardOf(batch[0]!), String(batch[0]!["eventSourceARN"] ?? ""))
       let spent = 0

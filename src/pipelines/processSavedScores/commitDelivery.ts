@@ -71,6 +71,8 @@ export const commitDelivery = (shard: string | undefined, changes: ReadonlyArray
   Effect.gen(function* () {
     let applied = 0
     let duplicates = 0
+    // Nothing to count (a window's last invocation, or changes that move no count): the position is not even read.
+    if (changes.length === 0) return { applied, duplicates }
     const first = yield* Effect.either(planFrom(shard, changes))
     if (first._tag === "Left") return { applied, duplicates, failed: { error: first.left, changes } }
     duplicates += first.right.skipped

@@ -15,6 +15,9 @@ export interface PlannedCommit {
   readonly marked: ReadonlySet<string>
 }
 
+/** Records per counter invocation (the stack's mapping on the table's stream): one transaction adds them all. */
+export const counterBatchSize = 1_000
+
 /**
  * Upgrade from markers: the design before shard positions counted a change with a marker
  * item per eventID. When the counter first reaches a shard, the changes that design may
@@ -23,7 +26,7 @@ export interface PlannedCommit {
  * records. So the first 1,000 count-moving changes of each shard have their markers looked
  * at in the same transaction (absent, or the change was counted before).
  */
-export const markerCheckedChanges = 1_000
+export const markerCheckedChanges = counterBatchSize
 
 /** The changes past a position, each once, in shard order: those at or before it were added by an earlier delivery. */
 export const pastPosition = (changes: ReadonlyArray<CountedChange>, position: ShardPosition | undefined): Array<CountedChange> => {
