@@ -1,21 +1,18 @@
 import { Context, Effect, Option, Stream } from "effect"
 import type { AwsSideServices } from "../src/cli/flow/FlowSide.js"
-import { appliedMarker, transactionChunks } from "../src/layers/aws/dynamoAddToCounts.js"
 import { CampaignCounts } from "../src/services/CampaignCounts.js"
 import { DemandTable, type UpsertOutcome, type UpsertResult } from "../src/services/DemandTable.js"
 import { CampaignDataStream, type RecordStream, ScoresStream } from "../src/services/RecordStream.js"
 import { ReportLedger } from "../src/services/ReportLedger.js"
 import { RunProgress, runKey } from "../src/services/RunProgress.js"
-import type { CountChange } from "../src/services/schemas/Counts.js"
 import { type DemandItem, demandKeys, type ItemKey } from "../src/services/schemas/FanScoreItem.js"
 import { VerdictQueue } from "../src/services/VerdictQueue.js"
 import { itemSizeBytes, readUnits, sqsRequests, type UsageMeter, writeUnits } from "./awsCost.js"
 
 const size = (item: DemandItem | undefined) => (item === undefined ? 0 : itemSizeBytes(item))
-/** The TTL attribute the live layers add to markers and runs' progress (`expiresAt`, epoch seconds). */
+/** The TTL attribute the live layers add to positions, markers and runs' progress (`expiresAt`, epoch seconds). */
 const ttl = { expiresAt: 1_800_000_000 }
 const ttlBytes = itemSizeBytes(ttl)
-const runsOf = (changes: ReadonlyArray<CountChange>) => [...new Set(changes.flatMap((change) => (change.run === undefined ? [] : [change.run])))]
 
 /** CPU seconds of the process so far (every thread). */
 export const cpuNow = () => {
@@ -63,30 +60,37 @@ export const meteredServices = (services: Context.Context<AwsSideServices>, mete
     })
   const campaign = (id: string, SK: string) => ({ PK: demandKeys.campaign(id), SK })
 
-  /** addToCounts as dynamoAddToCounts.ts sends it: per chunk, a transaction of markers, counts and runs (2 WRU a KB each). */
-  const addToCounts = (counts: CampaignCounts["Type"]): CampaignCounts["Type"]["addToCounts"] => (campaignId, changes) =>
+  /**
+   * commitCounting as dynamoCommitCounting.ts sends it: one transaction of the position,
+   * the markers (a ConditionCheck each, billed as a write, or a Put), each campaign's counts
+   * and each run's progress, 2 WRU a KB an action (of the larger of each item's sizes before
+   * and after). A cancelled one is assumed billed for its prepare phase (1 WRU a KB an action).
+   */
+  const commitCounting = (counts: CampaignCounts["Type"]): CampaignCounts["Type"]["commitCounting"] => (commit) =>
     Effect.gen(function* () {
-      const distinct = [...new Map(changes.map((change) => [change.eventID, change])).values()]
-      const seen = new Set<string>()
-      for (const change of distinct) if ((yield* stored(campaign(campaignId, appliedMarker(change.eventID)))).item !== undefined) seen.add(change.eventID)
-      const done = yield* counts.addToCounts(campaignId, changes)
-      const countsBytes = (yield* stored(campaign(campaignId, demandKeys.counts))).bytes
-      const markerBytes = itemSizeBytes({ ...campaign(campaignId, appliedMarker("0".repeat(32))), ...ttl }) // eventIDs of DynamoDB Streams: 32 characters
-      const transaction = function* (part: ReadonlyArray<CountChange>, transactional: boolean) {
-        let wru = part.length * writeUnits(markerBytes, transactional) + writeUnits(countsBytes, transactional)
-        for (const run of runsOf(part)) wru += writeUnits((yield* stored(campaign(campaignId, runKey(run)))).bytes + ttlBytes, transactional)
-        return wru
+      const keys = [
+        ...(commit.guard._tag === "Position" ? [{ PK: demandKeys.shard(commit.guard.shard), SK: demandKeys.position }] : []),
+        ...commit.markers.map(({ campaignId, eventID }) => campaign(campaignId, demandKeys.applied(eventID))),
+        ...commit.counts.map(({ campaignId }) => campaign(campaignId, demandKeys.counts)),
+        ...commit.counted.map(({ campaignId, run }) => campaign(campaignId, runKey(run)))
+      ]
+      const before = yield* Effect.forEach(keys, (key) => Effect.map(stored(key), ({ bytes }) => bytes))
+      const outcome = yield* counts.commitCounting(commit)
+      const after = yield* Effect.forEach(keys, (key) => Effect.map(stored(key), ({ bytes }) => bytes))
+      // A marker looked at is absent: its key's size; the position and markers carry a TTL.
+      const sizes = keys.map((key, i) => Math.max(before[i]!, after[i]!, itemSizeBytes(key) + (i < keys.length - commit.counts.length - commit.counted.length ? ttlBytes : 0)))
+      const units = (transactional: boolean) => sizes.reduce((sum, bytes) => sum + writeUnits(bytes, transactional), 0)
+      if (outcome._tag !== "Committed") {
+        meter.call("counts: TransactWriteItems cancelled", { wru: units(false) })
+        return outcome
       }
-      for (const chunk of transactionChunks(distinct)) {
-        const fresh = chunk.filter((change) => !seen.has(change.eventID))
-        // A transaction cancelled by markers already there: its prepare phase (1 WRU a KB an action) is assumed billed.
-        if (fresh.length < chunk.length) meter.call("counts: TransactWriteItems cancelled", { wru: yield* transaction(chunk, false) })
-        if (fresh.length === 0) continue
-        meter.call("counts: TransactWriteItems", { wru: yield* transaction(fresh, true) })
-        meter.naive.countsRru += fresh.length * readUnits(countsBytes)
-        meter.naive.countsWru += fresh.length * writeUnits(countsBytes)
-      }
-      return done
+      meter.call("counts: TransactWriteItems", { wru: units(true) })
+      // The naive design reads and writes the counts once a counted change (every counted change of a load is a run's).
+      const changes = commit.counted.reduce((sum, run) => sum + run.changes, 0)
+      const countsBytes = Math.max(0, ...commit.counts.map((_, i) => after[keys.length - commit.counted.length - commit.counts.length + i]!))
+      meter.naive.countsRru += changes * readUnits(countsBytes)
+      meter.naive.countsWru += changes * writeUnits(countsBytes)
+      return outcome
     })
 
   const stream = (inner: RecordStream, consumers: number): RecordStream => ({
@@ -112,7 +116,8 @@ export const meteredServices = (services: Context.Context<AwsSideServices>, mete
     Context.add(CampaignCounts, {
       getCounts: (id) => read("counts: GetItem", campaign(id, demandKeys.counts), counts.getCounts(id)),
       setCounts: (id, values, version) => written("counts: UpdateItem", campaign(id, demandKeys.counts), counts.setCounts(id, values, version)),
-      addToCounts: addToCounts(counts),
+      shardPosition: (shard) => read("counts: GetItem position", { PK: demandKeys.shard(shard), SK: demandKeys.position }, counts.shardPosition(shard)),
+      commitCounting: commitCounting(counts),
       // A Query of the byCampaign index (eventually consistent): only the projected attributes are read.
       campaignFans: (id) => {
         let bytes = 0

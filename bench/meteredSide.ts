@@ -1,4 +1,5 @@
 import { Effect } from "effect"
+import { counterBatchSize } from "../src/pipelines/processSavedScores/countingPlan.js"
 import { isCountedRecord } from "../src/cli/flow/fanChangesOnly.js"
 import type { FlowSide } from "../src/cli/flow/FlowSide.js"
 import type { LambdaFunction, UsageMeter } from "./awsCost.js"
@@ -56,11 +57,12 @@ export const meteredSide = (side: FlowSide, meter: UsageMeter): FlowSide => {
       })
     },
     tableStream: {
+      ...side.tableStream,
       poll: after(side.tableStream.poll, (records) => {
         meter.tableStreamRecords += records.length
         const counted = records.filter(isCountedRecord).length
         if (counted === 0) return
-        meter.invocations.savedScores += batches(counted, 100)
+        meter.invocations.savedScores += batches(counted, counterBatchSize)
         cpu.enter("savedScores")
       })
     },

@@ -68,7 +68,7 @@ export const markdown = (results: ReadonlyArray<CaseResult>, machine: string): s
     "  records and changes counted and dropped; the table holds its items). (e) is the whole in-memory flow of",
     "  `vf-workers run --in-memory`: the file is the bucket's object (read from disk), the consumers run while it",
     "  loads, the streams and the table's change log drop what the runner has read (a put waits while 20,000",
-    "  records are unread), the table holds every item (fans and the counter's markers) as JSON text. (f) is",
+    "  records are unread), the table holds every item (fans, counts, the counter's shard positions) as JSON text. (f) is",
     "  the same flow on the embedded stand-ins (their start not timed).",
     "- Logs as the CLI keeps them: errors only.",
     "",

@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from "node:fs"
 import { cpus, freemem, tmpdir, totalmem } from "node:os"
 import { join } from "node:path"
 import { type BenchFile, fanlistBenchFile, scrubbedBenchFile } from "./files.js"
+import { countingGoalsTable } from "./countingGoals.js"
 import { flowGoalsTable } from "./flowGoals.js"
 import type { PricingResult } from "./pricing.js"
 import { pricingTable } from "./pricingTable.js"
@@ -86,6 +87,7 @@ const standInSection = [
   ""
 ].join("\n")
 const goals = flowGoalsTable(results, { rowsPerSecond: limit.rowsPerSecond, bottleneck: limit.bottleneck }).join("\n")
-const text = `${markdown(results, machine)}\n## Issue 15: the whole flow\n${goals}\n${capacityTable(capacity)}${standInSection}\n${pricingTable(priced)}`
+const counting = countingGoalsTable(results, priced).join("\n")
+const text = `${markdown(results, machine)}\n## The whole flow\n${goals}\n\n## Counting by shard position\n${counting}\n${capacityTable(capacity)}${standInSection}\n${pricingTable(priced)}`
 writeFileSync(join(here, "../../docs/BENCHMARKS.md"), text)
 process.stdout.write(text)

@@ -1,9 +1,12 @@
 import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand as StreamGetRecords, GetShardIteratorCommand as StreamIterator } from "@aws-sdk/client-dynamodb-streams"
 import { GetRecordsCommand, GetShardIteratorCommand, KinesisClient, ListShardsCommand } from "@aws-sdk/client-kinesis"
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs"
-import { Effect } from "effect"
+import { Effect, Layer } from "effect"
 import { awsServiceClientConfig } from "../src/layers/aws/clientConfig.js"
-import { addToCounts } from "../src/layers/aws/dynamoAddToCounts.js"
+import { dynamoCampaignCounts } from "../src/layers/aws/DynamoCampaignCounts.js"
+import { commitDelivery } from "../src/pipelines/processSavedScores/commitDelivery.js"
+import { counterBatchSize } from "../src/pipelines/processSavedScores/countingPlan.js"
+import { CampaignCounts } from "../src/services/CampaignCounts.js"
 import { dynamoDemandTable } from "../src/layers/aws/DynamoDemandTable.js"
 import { makeDynamoTable } from "../src/layers/aws/DynamoTable.js"
 import { makeKinesisRecordStream } from "../src/layers/aws/KinesisRecordStream.js"
@@ -26,7 +29,7 @@ export interface StandInCapacityResult { readonly calls: ReadonlyArray<CallCapac
 export const calls = {
   created: "PutItem conditional, new fan (created)",
   refused: "PutItem conditional, same fan again (refused, unchanged)",
-  counter: "TransactWriteItems (counter, 100 changes a call)",
+  counter: "GetItem + TransactWriteItems (counter, a delivery of 1,000 changes)",
   put: "Kinesis PutRecords (500 a batch)",
   get: "Kinesis GetRecords",
   table: "DynamoDB Streams GetRecords",
@@ -122,14 +125,22 @@ export const standInCapacity = (_root: string, options: StandInCapacityOptions =
         out.push(created)
         out.push(yield* measure(calls.refused, 16, seconds, (open, done) =>
           Effect.forEach(indexes(created.items), (i) => (open() ? Effect.map(upsert(i), (r) => done(r.outcome === "unchanged" ? 1 : 0)) : Effect.void), { concurrency: 16, discard: true })))
-        // (2) processSavedScores: one campaign's changes one transaction at a time, 100 changes (a Lambda batch) a call.
-        const add = addToCounts(context)
-        let calls100 = 0
+        // (2) processSavedScores: deliveries of 1,000 changes (its mapping's batch) of one campaign on one shard, one at a time.
+        const counts = Layer.succeed(CampaignCounts, dynamoCampaignCounts(context))
+        let delivered = 0
+        const delivery = () =>
+          indexes(counterBatchSize).map((j) => ({
+            campaignId: "cbench",
+            eventID: `e${delivered}-${j}`,
+            sequenceNumber: String(1_000_000 + delivered * counterBatchSize + j),
+            delta: { verified: 1, rejected: 0, selected: 0 },
+            run
+          }))
         out.push(yield* measure(calls.counter, 1, seconds, (open, done) =>
           Effect.whileLoop({
             while: open,
-            body: () => add("cbench", indexes(100).map((j) => ({ eventID: `e${calls100}-${j}`, delta: { verified: 1, rejected: 0, selected: 0 }, run }))),
-            step: (applied) => void (calls100++, done(applied.applied))
+            body: () => Effect.provide(commitDelivery("bench/shardId-1", delivery()), counts),
+            step: (counted) => void (delivered++, done(counted.applied))
           })))
         // (3) loadScoresToStream: batches of 500 records, 4 PutRecords in flight (deliverySink).
         const batch = (b: number) => indexes(500).map((j) => ({ partitionKey: fanRecord(b * 500 + j).globalUserId, data: encoder.encode(JSON.stringify(fanRecord(b * 500 + j))) }))

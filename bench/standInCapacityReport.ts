@@ -19,17 +19,17 @@ export const standInCapacityTable = (result: StandInCapacityResult): string =>
  * scoresPoll) and hands the same records to both consumers, so one GetRecords read; the
  * loader writes each fan once (a conditional PutItem: created on a first load, refused and
  * unchanged on an identical re-run); processSavedScores adds each moving change once
- * (TransactWriteItems, 100 changes a Lambda batch: a call of 98 and one of 2). The table's
- * stream carries, a fan record: its INSERT, its applied marker's INSERT, the counts and
- * run updates (2 transactions × 2 per 100 changes) and the loader's progress update (1 per
- * batch of 100): 2.05 records; on a re-run only the progress update, 0.01. SQS carries a
+ * (a delivery of 1,000 changes: a GetItem of the shard's position and one TransactWriteItems).
+ * The table's stream carries, a fan record: its INSERT, the position, counts and run updates
+ * (3 per 1,000 changes) and the loader's progress update (1 per batch of 100): 1.013 records;
+ * on a re-run only the progress update, 0.01. SQS carries a
  * message or two per file, none per row.
  */
 export const itemsPerFanRecord = (rerun: boolean): Partial<Record<string, number>> => ({
   [calls.put]: 1,
   [calls.get]: 1,
   [rerun ? calls.refused : calls.created]: 1,
-  [calls.table]: rerun ? 0.01 : 2.05,
+  [calls.table]: rerun ? 0.01 : 1.013,
   ...(rerun ? {} : { [calls.counter]: 1 })
 })
 
