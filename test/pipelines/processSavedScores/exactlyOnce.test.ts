@@ -73,7 +73,7 @@ const flakyCounts = (counts: CampaignCounts["Type"], faults: ReadonlyArray<numbe
 }
 
 describe("processSavedScores counts exactly once (SPEC §5)", () => {
-  it("gives the counts of the final table for any changes, however they are redelivered, split, overlapped or failed, across the upgrade from markers", async () => {
+  it("gives the counts of the final table for any changes, however they are redelivered, split, overlapped or failed, across a shard split and the upgrade from markers", async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(op, { maxLength: 40 }),
@@ -81,16 +81,19 @@ describe("processSavedScores counts exactly once (SPEC §5)", () => {
         fc.array(fc.integer({ min: 0, max: 5 }), { maxLength: 30 }),
         fc.nat({ max: 12 }),
         fc.boolean(),
-        async (ops, plan, faults, namedFrom, overlap) => {
+        fc.nat({ max: 40 }),
+        async (ops, plan, faults, namedFrom, overlap, splitAt) => {
           const table = new MemoryDemandTable()
           for (const o of ops) apply(table, o)
           const changes = [...table.changes]
           const counts = memoryCampaignCounts(table)
           // Deliveries before `namedFrom` do not name their shard (markers, as the design before positions); the later ones do.
+          // The shard splits at `splitAt`: its changes from there on are on a child shard, delivered after the parent's.
           const deliver = (batch: ReadonlyArray<TableChange>, index: number) =>
             Effect.gen(function* () {
               let pending = batch
-              const shard = index >= namedFrom ? { shard: "s/shardId-1" } : {}
+              const child = batch.length > 0 && Number(batch[0]!.sequenceNumber) >= Number(changes[splitAt]?.sequenceNumber ?? Infinity)
+              const shard = index >= namedFrom ? { shard: child ? "s/shardId-2" : "s/shardId-1" } : {}
               for (let attempt = 0; pending.length > 0 && attempt < 50; attempt++) {
                 const { retry } = yield* processSavedScores({ changes: pending, ...shard })
                 const first = pending.findIndex((c) => retry.includes(c.sequenceNumber))
@@ -98,7 +101,8 @@ describe("processSavedScores counts exactly once (SPEC §5)", () => {
               }
             })
           const layer = Layer.succeed(CampaignCounts, flakyCounts(counts, faults))
-          const batches = deliveries(changes, plan)
+          const cut = Math.min(splitAt, changes.length)
+          const batches = [...deliveries(changes.slice(0, cut), plan), ...deliveries(changes.slice(cut), plan)]
           // An overlapping duplicate invocation: each delivery given twice at once.
           const each = (batch: ReadonlyArray<TableChange>, i: number) =>
             overlap ? Effect.all([deliver(batch, i), deliver(batch, i)], { concurrency: 2, discard: true }) : deliver(batch, i)
