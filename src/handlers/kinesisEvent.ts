@@ -16,6 +16,19 @@ const shardOfEventID = (eventID: string | undefined) => {
 
 const decodeRecord = Schema.decodeUnknownEither(KinesisRecord)
 
+const isObject = (value: unknown): value is Readonly<Record<string, unknown>> => typeof value === "object" && value !== null && !Array.isArray(value)
+
+/**
+ * The part the consumers read of a record as it should be, without Schema's decoder (it
+ * reads every record of every batch); undefined for anything else, which Schema then reads.
+ */
+const plainKinesisRecord = (record: unknown): Either.Either<typeof KinesisRecord.Type, never> | undefined => {
+  if (!isObject(record) || !isObject(record["kinesis"])) return undefined
+  const [eventID, { sequenceNumber, data }] = [record["eventID"], record["kinesis"]]
+  const fine = (eventID === undefined || typeof eventID === "string") && typeof sequenceNumber === "string" && sequenceNumber !== "" && typeof data === "string"
+  return fine ? Either.right({ ...(eventID === undefined ? {} : { eventID }), kinesis: { sequenceNumber, data } }) : undefined
+}
+
 /** Standard base64 with its padding, as Lambda writes Kinesis data. */
 const base64 = /^[A-Za-z0-9+/]*={0,2}$/
 
@@ -35,7 +48,7 @@ const kinesisWhere = whereOf({
  * data is not base64, cannot be read (nor handed back).
  */
 export const readKinesisRecord: RecordReader<IncomingRecord> = recordReader(kinesisWhere, (record) =>
-  Either.flatMap(parseReason(decodeRecord(record)), ({ eventID, kinesis }) =>
+  Either.flatMap(plainKinesisRecord(record) ?? parseReason(decodeRecord(record)), ({ eventID, kinesis }) =>
     Either.map(dataOf(kinesis.data), (data) => ({ sequenceNumber: kinesis.sequenceNumber, data, ...shardOfEventID(eventID) }))
   )
 )

@@ -7,23 +7,42 @@ const hasNoValue = (value: Readonly<Record<string, unknown>>) => {
   return true
 }
 
+/** Whether `name` is the only field of `value`. */
+const onlyField = (value: Readonly<Record<string, unknown>>, name: string) => {
+  for (const other in value) if (other !== name) return false
+  return true
+}
+
 /**
  * An attribute value as DynamoDB would send it: one with no type at all (`{}`: DynamoDB
  * Local 3.x writes empty maps and lists so into stream images, where DynamoDB sends
  * `{"M":{}}`) is read as an empty map, in maps and lists too. Others are left to unmarshall.
+ * A value with nothing to change is given back as it is (no copy of every image).
  */
 const typed = (value: unknown): unknown => {
   if (!Predicate.isRecord(value)) return value
   if (hasNoValue(value)) return { M: {} }
-  if (Predicate.isRecord(value["M"])) return { M: typedMap(value["M"]) }
-  if (Array.isArray(value["L"])) return { L: value["L"].map(typed) }
+  if (Predicate.isRecord(value["M"])) {
+    const map = typedMap(value["M"])
+    return map === value["M"] && onlyField(value, "M") ? value : { M: map }
+  }
+  if (Array.isArray(value["L"])) {
+    const list: ReadonlyArray<unknown> = value["L"]
+    const typedList = list.map(typed)
+    return typedList.every((item, i) => item === list[i]) && onlyField(value, "L") ? value : { L: typedList }
+  }
   return value
 }
 
-const typedMap = (image: Readonly<Record<string, unknown>>) => {
-  const out: Record<string, unknown> = {}
-  for (const name in image) out[name] = typed(image[name])
-  return out
+/** The image with its values typed (typed): itself when none changes. */
+const typedMap = (image: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> => {
+  let out: Record<string, unknown> | undefined
+  for (const name in image) {
+    const value = image[name]
+    const typedValue = typed(value)
+    if (typedValue !== value) (out ??= { ...image })[name] = typedValue
+  }
+  return out ?? image
 }
 
 /**

@@ -3,6 +3,7 @@ import { DemandTable, type UpsertOutcome, type UpsertResult } from "../../servic
 import { RunProgress } from "../../services/RunProgress.js"
 import type { FanRecord } from "../../services/schemas/FanRecord.js"
 import type { FanScoreItem } from "../../services/schemas/FanScoreItem.js"
+import { forEachInPool } from "../../services/forEachInPool.js"
 import { groupBy } from "../../services/groupBy.js"
 import { type ConsumerReply, type IncomingRecord, readScoresRecord, shardOf } from "../shared/incomingRecords.js"
 import { fanScoreItemOf } from "./fanScoreItem.js"
@@ -123,7 +124,8 @@ export const loadScoresToDynamoDB = (
           return
         }
       })
-    yield* Effect.forEach(groupBy(writes, (w) => `${w.item.PK}\u0000${w.item.SK}`).values(), writeGroup, { concurrency: options.concurrency ?? 16, discard: true })
+    const groups = [...groupBy(writes, (w) => `${w.item.PK}\u0000${w.item.SK}`).values()]
+    yield* forEachInPool(groups, writeGroup, options.concurrency ?? 16)
     yield* recordProgress(progress, [...fates.values()], retry, recorded.upTo)
     const success = counts.created + counts.updated + counts.unchanged
     return { result: { in: success + counts.invalid + counts.failed, success, ...counts }, retry }

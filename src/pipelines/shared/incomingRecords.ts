@@ -1,6 +1,7 @@
 import { Either, ParseResult, Schema } from "effect"
 import { controlField, EndOfFile } from "../../services/schemas/EndOfFile.js"
 import { FanRecord } from "../../services/schemas/FanRecord.js"
+import { plainFanRecord } from "../../services/schemas/plainFanRecord.js"
 
 /** A record a stream consumer receives: Kinesis data already base64-decoded. */
 export interface IncomingRecord {
@@ -38,10 +39,27 @@ export type ScoresRecord = { readonly _tag: "Fan"; readonly fan: FanRecord } | {
 
 const isControl = (json: unknown) => typeof json === "object" && json !== null && controlField in json
 
-/** The fan record or mark a scores-stream record carries, or why it is neither. */
+/** The fan record or mark a scores-stream record's JSON carries, or why it is neither (by Schema). */
+const decodedScoresRecord = (json: unknown): Either.Either<ScoresRecord, string> =>
+  isControl(json)
+    ? Either.map(Either.mapLeft(decodeEndOfFile(json), describeParseError), (mark) => ({ _tag: "EndOfFile" as const, mark }))
+    : Either.map(Either.mapLeft(decodeFanRecord(json), describeParseError), (fan) => ({ _tag: "Fan" as const, fan }))
+
+/** A record's JSON; Schema's parseJson tells why when it is not JSON. */
+const jsonOf = (data: string): Either.Either<unknown, string> => {
+  try {
+    return Either.right(JSON.parse(data) as unknown)
+  } catch {
+    return Either.mapLeft(parseJson(data), describeParseError)
+  }
+}
+
+/**
+ * The fan record or mark a scores-stream record carries, or why it is neither. A fan
+ * record as it should be is read without Schema (plainFanRecord: the same object).
+ */
 export const readScoresRecord = (record: IncomingRecord): Either.Either<ScoresRecord, string> =>
-  Either.flatMap(Either.mapLeft(parseJson(text.decode(record.data)), describeParseError), (json): Either.Either<ScoresRecord, string> =>
-    isControl(json)
-      ? Either.map(Either.mapLeft(decodeEndOfFile(json), describeParseError), (mark) => ({ _tag: "EndOfFile" as const, mark }))
-      : Either.map(Either.mapLeft(decodeFanRecord(json), describeParseError), (fan) => ({ _tag: "Fan" as const, fan }))
-  )
+  Either.flatMap(jsonOf(text.decode(record.data)), (json) => {
+    const fan = isControl(json) ? undefined : plainFanRecord(json)
+    return fan === undefined ? decodedScoresRecord(json) : Either.right({ _tag: "Fan" as const, fan })
+  })
