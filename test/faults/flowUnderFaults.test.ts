@@ -1,4 +1,5 @@
 import { appendFileSync } from "node:fs"
+import { isMarker } from "../../src/cli/campaignLines.js"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { NodeContext } from "@effect/platform-node"
@@ -77,7 +78,7 @@ const withoutBookkeeping = (item: Record<string, unknown>) =>
 const stateOf = (run: Ended) =>
   withoutVolatile(
     run.items
-      .filter((item) => !item.SK.startsWith("meta:applied:") && !item.SK.startsWith("meta:run:"))
+      .filter((item) => !isMarker(item))
       .map(({ lastWrite: _stamp, ...item }) => (item.SK.startsWith("meta:") ? withoutBookkeeping(item) : item))
   )
 
