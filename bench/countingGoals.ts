@@ -1,11 +1,11 @@
-import { medianSeconds, n, rate } from "./goals.js"
+import { wholeFlowLines } from "./flowGoals.js"
+import { n } from "./goals.js"
 import type { PricingResult, ScenarioPrice } from "./pricing.js"
 import type { CaseResult } from "./report.js"
 
 const verdict = (ok: boolean) => (ok ? "met" : "**not met**")
 const total = (lines: ScenarioPrice["lines"]) => lines.reduce((sum, line) => sum + line.dollars, 0)
 const dollars = (d: number) => `$${d.toFixed(3)}`
-const find = (results: ReadonlyArray<CaseResult>, name: string, rows: number) => results.filter((r) => r.name === name && r.file.rows === rows).at(-1)
 
 /**
  * The marker design's figures, as the bench wrote them on 2026-12-02 (1,000,000 rows): the
@@ -42,14 +42,6 @@ export const countingGoalsTable = (results: ReadonlyArray<CaseResult>, priced: P
       `| the counter's writes on a first load (1,000,000 rows) | ${n(writes.calls * scale)} transactions, ${n(writes.wru * scale)} WRU (with markers: ${n(markerDesign.counterTransactions)}, ${n(markerDesign.counterWru)} WRU) |`
     )
   }
-  const [small, large] = [find(results, "flow", 100_000), find(results, "flow", 1_000_000)]
-  if (large !== undefined) {
-    lines.push(`| whole in-memory flow ≥ 25,000 rows/s (1,000,000 rows) | ${n(rate(large))}: ${verdict(rate(large) >= 25_000)} |`)
-    lines.push(`| its peak RSS ≤ 800 MB | ${n(large.peakRssMB)} MB: ${verdict(large.peakRssMB <= 800)} |`)
-  }
-  if (small !== undefined && large !== undefined) {
-    const ratio = medianSeconds(large) / medianSeconds(small)
-    lines.push(`| time(1,000,000) ≤ 11 × time(100,000) | ${n(medianSeconds(large), 1)} s ÷ ${n(medianSeconds(small), 1)} s = ${n(ratio, 2)} ×: ${verdict(ratio <= 11)} |`)
-  }
+  lines.push(...wholeFlowLines(results, 25_000, 800))
   return lines.length === 0 ? [] : ["", "| goal | figure |", "| --- | --- |", ...lines]
 }
