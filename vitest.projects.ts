@@ -32,6 +32,7 @@ export const standInTests: ReadonlyArray<string> = [
   "test/layers/aws/DynamoRunProgressContract.test.ts",
   "test/layers/aws/DynamoTableLive.test.ts",
   "test/layers/aws/KinesisRecordStream.test.ts",
+  "test/layers/aws/KinesisRecordStreamContract.test.ts",
   "test/layers/aws/S3ScoringBucket.test.ts",
   "test/layers/aws/SqsVerdictQueue.test.ts",
   "test/layers/aws/loadScoresToStream.aws.test.ts",

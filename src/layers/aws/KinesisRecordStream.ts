@@ -1,7 +1,7 @@
 import { KinesisClient, ListShardsCommand, PutRecordsCommand, type PutRecordsResultEntry, type Shard } from "@aws-sdk/client-kinesis"
 import { Effect, Layer, type Scope } from "effect"
 import { type MissingSetting, StreamPutError } from "../../services/errors.js"
-import { CampaignDataStream, type OpenShard, type PutOutcome, type RecordStream, ScoresStream } from "../../services/RecordStream.js"
+import { CampaignDataStream, type OpenShard, type PutOutcome, type RecordStream, ScoresStream, type StreamEntry } from "../../services/RecordStream.js"
 import { CampaignDataStreamName, ScoresStreamName, setting } from "../../services/Settings.js"
 import { awsErrorFacts, describeAwsError } from "./awsError.js"
 import { awsServiceClientConfig } from "./clientConfig.js"
@@ -67,6 +67,31 @@ const listShards = (client: KinesisClient, streamName: string) => {
   return page(undefined, [])
 }
 
+/** Kinesis takes at most 500 records a PutRecords call (ValidationException beyond). */
+const maxRecordsPerCall = 500
+
+/** A call Kinesis would refuse whole, refused without making it (a stand-in may take it). */
+const tooMany = (streamName: string, count: number) =>
+  new StreamPutError({ stream: streamName, reason: `InvalidArgumentException: ${count} records, at most ${maxRecordsPerCall} a call`, retryable: false })
+
+/** PutRecords of the entries, each answered in entry order. */
+const putEntries = (client: KinesisClient, streamName: string, entries: ReadonlyArray<StreamEntry>) =>
+  Effect.tryPromise({
+    try: (signal) =>
+      client.send(
+        new PutRecordsCommand({
+          StreamName: streamName,
+          Records: entries.map((entry) => ({
+            PartitionKey: entry.partitionKey,
+            Data: entry.data,
+            ...(entry.explicitHashKey === undefined ? {} : { ExplicitHashKey: entry.explicitHashKey })
+          }))
+        }),
+        { abortSignal: signal }
+      ),
+    catch: putError(streamName)
+  }).pipe(Effect.map((output) => entries.map((_, i) => toOutcome(output.Records?.[i]))))
+
 /** A Kinesis data stream over PutRecords, with its own client for the lifetime of the scope. */
 export const makeKinesisRecordStream = (
   streamName: string
@@ -74,21 +99,7 @@ export const makeKinesisRecordStream = (
   Effect.map(kinesisClient, (client) => ({
     streamName,
     putRecords: (entries) =>
-      Effect.tryPromise({
-        try: (signal) =>
-          client.send(
-            new PutRecordsCommand({
-              StreamName: streamName,
-              Records: entries.map((entry) => ({
-                PartitionKey: entry.partitionKey,
-                Data: entry.data,
-                ...(entry.explicitHashKey === undefined ? {} : { ExplicitHashKey: entry.explicitHashKey })
-              }))
-            }),
-            { abortSignal: signal }
-          ),
-        catch: putError(streamName)
-      }).pipe(Effect.map((output) => entries.map((_, i) => toOutcome(output.Records?.[i])))),
+      entries.length > maxRecordsPerCall ? Effect.fail(tooMany(streamName, entries.length)) : putEntries(client, streamName, entries),
     openShards: Effect.map(listShards(client, streamName), openOf)
   }))
 

@@ -1,5 +1,5 @@
 import { Effect } from "effect"
-import type { StreamPutError } from "../../services/errors.js"
+import { StreamPutError } from "../../services/errors.js"
 import { isEndOfFileData } from "../../services/schemas/EndOfFile.js"
 import type { OpenShard, PutOutcome, RecordStream, StreamEntry } from "../../services/RecordStream.js"
 import { shardIdOf, shardIndex, startingHashKey } from "./kinesisHashing.js"
@@ -13,6 +13,9 @@ export interface MemoryStreamFaults {
   /** Fails whole calls, like a network error or a missing stream. */
   readonly failCall?: (call: number) => StreamPutError | undefined
 }
+
+/** Kinesis takes at most 500 records a PutRecords call, and refuses a longer call whole. */
+const maxRecordsPerCall = 500
 
 const sequenceNumberOf = (position: number) => String(position).padStart(20, "0")
 
@@ -81,6 +84,10 @@ export class MemoryRecordStream implements RecordStream {
       const call = ++this.calls
       const failure = this.faults.failCall?.(call)
       if (failure) return Effect.fail(failure)
+      if (entries.length > maxRecordsPerCall) {
+        const reason = `InvalidArgumentException: ${entries.length} records, at most ${maxRecordsPerCall} a call`
+        return Effect.fail(new StreamPutError({ stream: this.streamName, reason, retryable: false }))
+      }
       const outcomes = entries.map((entry): PutOutcome => {
         const rejection = this.faults.reject?.(entry, call)
         if (rejection) return { accepted: false, ...rejection }

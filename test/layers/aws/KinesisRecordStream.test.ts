@@ -3,44 +3,19 @@ import { Effect, Layer } from "effect"
 import { inject } from "vitest"
 import { isRetryablePutError, KinesisScoresStreamLive, makeKinesisRecordStream } from "../../../src/layers/aws/KinesisRecordStream.js"
 import { ScoresStream, type StreamEntry } from "../../../src/services/RecordStream.js"
-import { testKinesisClient } from "../../support/awsTestClients.js"
 import { awsTestConfig, uniqueName } from "../../support/awsTestConfig.js"
-import { createActiveStream, readAllRecords } from "../../support/kinesisTestStream.js"
 
 const endpoints = inject("awsEndpoints")
-const streamName = uniqueName("scores")
 const config = awsTestConfig({ AWS_ENDPOINT_URL: endpoints.kinesis })
 
 const encoder = new TextEncoder()
-const entries: Array<StreamEntry> = Array.from({ length: 30 }, (_, i) => ({
+const entries: Array<StreamEntry> = Array.from({ length: 2 }, (_, i) => ({
   partitionKey: `g${i % 7}`,
   data: encoder.encode(JSON.stringify({ globalUserId: `g${i % 7}`, n: i }))
 }))
 
-const text = (data: Uint8Array) => new TextDecoder().decode(data)
-
+/** What the record stream's contract (KinesisRecordStreamContract.test.ts) leaves out: a missing stream, the live layers, which errors are retried. */
 describe("KinesisRecordStream", () => {
-  it.scopedLive("puts records and reports each one's shard and sequence number, in entry order", () =>
-    Effect.gen(function* () {
-      const client = yield* testKinesisClient(endpoints.kinesis)
-      yield* createActiveStream(client, streamName)
-      const stream = yield* makeKinesisRecordStream(streamName)
-      const outcomes = yield* stream.putRecords(entries)
-
-      expect(outcomes).toHaveLength(entries.length)
-      const accepted = outcomes.flatMap((outcome) => (outcome.accepted ? [outcome] : []))
-      expect(accepted).toHaveLength(entries.length)
-
-      const stored = yield* readAllRecords(client, streamName)
-      expect(stored).toHaveLength(entries.length)
-      const bySequence = new Map(stored.map((record) => [`${record.shardId}/${record.sequenceNumber}`, record]))
-      accepted.forEach((outcome, i) => {
-        const record = bySequence.get(`${outcome.shardId}/${outcome.sequenceNumber}`)
-        expect(record?.partitionKey).toBe(entries[i]!.partitionKey)
-        expect(text(record!.data)).toBe(text(entries[i]!.data))
-      })
-    }).pipe(Effect.provide(config)))
-
   it.scopedLive("fails a put to a stream that does not exist, as not retryable", () =>
     Effect.gen(function* () {
       const stream = yield* makeKinesisRecordStream(uniqueName("no-such-stream"))
