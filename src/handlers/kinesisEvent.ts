@@ -69,6 +69,19 @@ export interface StreamRecordOut {
   readonly shardId?: string
 }
 
+/**
+ * A record's data as an event carries it (base64), made once per record: the scores
+ * stream's two mappings each build an event of the same records, and a string is a value.
+ */
+const base64Of = (() => {
+  const made = new WeakMap<Uint8Array, string>()
+  return (data: Uint8Array) => {
+    let text = made.get(data)
+    if (text === undefined) made.set(data, (text = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("base64")))
+    return text
+  }
+})()
+
 /** A Kinesis event for records, shaped exactly as Lambda delivers one. */
 export const kinesisEventOf = (streamName: string, records: ReadonlyArray<StreamRecordOut>, region = "us-east-1") => ({
   Records: records.map((record) => ({
@@ -76,7 +89,7 @@ export const kinesisEventOf = (streamName: string, records: ReadonlyArray<Stream
       kinesisSchemaVersion: "1.0",
       partitionKey: record.partitionKey,
       sequenceNumber: record.sequenceNumber,
-      data: Buffer.from(record.data).toString("base64"),
+      data: base64Of(record.data),
       approximateArrivalTimestamp: Date.now() / 1000
     },
     eventSource: "aws:kinesis",

@@ -58,9 +58,62 @@ const numberOf = (text: unknown): number => {
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error))
 
-/** A stream image (or keys) unmarshalled to plain JSON, or why it cannot be read, prefixed with its `name`. */
+/** What the direct reading below leaves to unmarshall: anything but the usual attribute values. */
+const unusual = Symbol("unusual")
+
+/**
+ * An attribute value of the usual kinds (S, N, BOOL, NULL, M, L, and `{}` as an empty map)
+ * read as unmarshall reads it after `typed`, in one pass and without unmarshall's copies;
+ * `unusual` for anything else (sets, binary, a value of the wrong type, several types).
+ */
+const usualValue = (value: unknown): unknown => {
+  if (!Predicate.isRecord(value)) return unusual
+  let found: unknown = unusual
+  for (const type in value) {
+    if (found !== unusual) return unusual
+    const inner = value[type]
+    if (type === "S" && typeof inner === "string") found = inner
+    else if (type === "N") found = numberOf(inner)
+    else if (type === "BOOL" && typeof inner === "boolean") found = inner
+    else if (type === "NULL" && inner === true) found = null
+    else if (type === "M" && Predicate.isRecord(inner)) found = usualMap(inner)
+    else if (type === "L" && Array.isArray(inner)) found = usualList(inner)
+    else return unusual
+    if (found === unusual) return unusual
+  }
+  return found === unusual ? {} : found
+}
+
+const usualMap = (map: Readonly<Record<string, unknown>>) => {
+  const out: Record<string, unknown> = {}
+  for (const name of Object.keys(map)) {
+    const value = usualValue(map[name])
+    if (value === unusual) return unusual
+    out[name] = value
+  }
+  return out
+}
+
+const usualList = (list: ReadonlyArray<unknown>) => {
+  const out: Array<unknown> = []
+  for (const item of list) {
+    const value = usualValue(item)
+    if (value === unusual) return unusual
+    out.push(value)
+  }
+  return out
+}
+
+/**
+ * A stream image (or keys) unmarshalled to plain JSON, or why it cannot be read, prefixed
+ * with its `name`. An image of the usual attribute values (every fan item's) is read
+ * directly, to the same object; others go through `typed` and unmarshall.
+ */
 export const plainImage = (name: string, image: Readonly<Record<string, unknown>>): Either.Either<Record<string, unknown>, string> =>
   Either.try({
-    try: () => unmarshall(typedMap(image) as Record<string, AttributeValue>, { wrapNumbers: numberOf }),
+    try: () => {
+      const usual = usualMap(image)
+      return usual !== unusual ? usual : unmarshall(typedMap(image) as Record<string, AttributeValue>, { wrapNumbers: numberOf })
+    },
     catch: (error) => `${name}: ${messageOf(error)}`
   })
