@@ -4,6 +4,7 @@ import { changedDates, planUpdate, scoreWrite, stamped } from "../../services/fa
 import { type DemandItem, type FanScoreItem, type ItemKey } from "../../services/schemas/FanScoreItem.js"
 import type { WriteStamp } from "../../services/schemas/ScoreWrite.js"
 import type { TableChange } from "../../services/schemas/TableChange.js"
+import { ItemText } from "./itemText.js"
 
 /** A change of one item, shaped like a DynamoDB stream record (NEW_AND_OLD_IMAGES). */
 export type ChangeRecord = TableChange
@@ -11,18 +12,17 @@ export type ChangeRecord = TableChange
 const keyOf = ({ PK, SK }: ItemKey) => `${PK}\u0000${SK}`
 /** Keys in PK then SK order: NUL sorts below every other character, so the joined keys sort as their pairs do. */
 const compareKeyStrings = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
-const parse = (text: string) => JSON.parse(text) as DemandItem
 const now = Effect.map(Clock.currentTimeMillis, (millis) => new Date(millis).toISOString())
 
 /**
- * The demand table in memory: items stored as JSON text (as a table stores bytes: a read
- * gives a fresh copy, and an item costs its size, not a graph of objects), and each
- * change as a stream record, in order, kept until its readers release it (a real table
+ * The demand table in memory: items stored as compact JSON text (ItemText: as a table
+ * stores bytes, a read gives a fresh copy, and an item costs its size), and each change as a stream record, in order, kept until its readers release it (a real table
  * stream's retention; a table nobody releases keeps every change). A change's images are
  * the objects of the write, never changed afterwards.
  */
 export class MemoryDemandTable {
   private readonly items = new Map<string, string>()
+  private readonly text = new ItemText()
   /** The changes kept: from position `released` + 1 on. */
   readonly changes: Array<ChangeRecord> = []
   /** Changes dropped after their readers had read them. */
@@ -42,7 +42,7 @@ export class MemoryDemandTable {
 
   /** Every item, in no order, read one at a time (copies). */
   *storedItems(): Generator<DemandItem> {
-    for (const text of this.items.values()) yield parse(text)
+    for (const text of this.items.values()) yield this.text.decode(text)
   }
 
   /** Every item, sorted by PK then SK, read one at a time (copies). */
@@ -50,7 +50,7 @@ export class MemoryDemandTable {
     const keys = [...this.items.keys()].sort(compareKeyStrings)
     for (const key of keys) {
       const text = this.items.get(key)
-      if (text !== undefined) yield parse(text)
+      if (text !== undefined) yield this.text.decode(text)
     }
   }
 
@@ -84,7 +84,7 @@ export class MemoryDemandTable {
   /** The stored item of a key (a copy). */
   item(key: ItemKey): DemandItem | undefined {
     const text = this.items.get(keyOf(key))
-    return text === undefined ? undefined : parse(text)
+    return text === undefined ? undefined : this.text.decode(text)
   }
 
   /** Writes an item whole, as another system would (a change record follows). */
@@ -129,9 +129,9 @@ export class MemoryDemandTable {
 
   /** Stores `item`, a copy of which becomes the change's new image (the caller may keep using its own object). */
   private write(item: DemandItem, old: DemandItem | undefined) {
-    const text = JSON.stringify(item)
+    const text = this.text.encode(item)
     this.items.set(keyOf(item), text)
-    this.record(old === undefined ? "INSERT" : "MODIFY", item, old, this.logsChanges ? parse(text) : undefined)
+    this.record(old === undefined ? "INSERT" : "MODIFY", item, old, this.logsChanges ? this.text.decode(text) : undefined)
   }
 
   private record(eventName: ChangeRecord["eventName"], key: ItemKey, oldImage?: DemandItem, newImage?: DemandItem) {
