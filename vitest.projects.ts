@@ -35,6 +35,7 @@ export const standInTests: ReadonlyArray<string> = [
   "test/layers/aws/KinesisRecordStreamContract.test.ts",
   "test/layers/aws/S3ScoringBucket.test.ts",
   "test/layers/aws/SqsVerdictQueue.test.ts",
+  "test/layers/aws/SqsVerdictQueueContract.test.ts",
   "test/layers/aws/loadScoresToStream.aws.test.ts",
   "test/layers/aws/processSavedScores.aws.test.ts",
   "test/layers/aws/reportersRacing.aws.test.ts",

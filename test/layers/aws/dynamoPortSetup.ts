@@ -1,8 +1,8 @@
-import { PutItemCommand } from "@aws-sdk/client-dynamodb"
-import { marshall } from "@aws-sdk/util-dynamodb"
+import { GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb"
+import { marshall, unmarshall } from "@aws-sdk/util-dynamodb"
 import { type Context, Effect, Layer } from "effect"
 import { DynamoTable, type DynamoTableContext, makeDynamoTable, type TableCallOptions } from "../../../src/layers/aws/DynamoTable.js"
-import type { DemandItem } from "../../../src/services/schemas/FanScoreItem.js"
+import type { DemandItem, ItemKey } from "../../../src/services/schemas/FanScoreItem.js"
 import { call } from "../../support/awsTestClients.js"
 import { awsTestConfig, uniqueName } from "../../support/awsTestConfig.js"
 import { DemandTableFixture, demandTableFixture } from "../../support/demandTableFixture.js"
@@ -38,3 +38,9 @@ export const putWhole = (item: DemandItem) =>
 /** The stream records of one partition, oldest first: what the table's stream says of its changes. */
 export const streamChangesOf = (pk: string) =>
   Effect.flatMap(DemandTableFixture, (fixture) => Effect.map(fixture.changes, (changes) => changes.filter((change) => change.keys["PK"] === pk)))
+
+/** The item as stored (a consistent read with a plain client), undefined when absent. */
+export const storedWhole = (key: ItemKey) =>
+  Effect.flatMap(DemandTableFixture, ({ client, tableName }) =>
+    call((signal) => client.send(new GetItemCommand({ TableName: tableName, Key: marshall(key), ConsistentRead: true }), { abortSignal: signal }))
+  ).pipe(Effect.map(({ Item }) => (Item === undefined ? undefined : unmarshall(Item))))

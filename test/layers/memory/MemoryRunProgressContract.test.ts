@@ -4,9 +4,10 @@ import { MemoryDemandTable } from "../../../src/layers/memory/MemoryDemandTable.
 import { memoryRunProgress } from "../../../src/layers/memory/MemoryRunProgress.js"
 import { RunProgress } from "../../../src/services/RunProgress.js"
 import { runProgressContract } from "../contracts/runProgressContract.js"
+import { memoryHarness } from "./memoryHarness.js"
 
-let campaigns = 0
+const table = new MemoryDemandTable()
 
-layer(Layer.succeed(RunProgress, memoryRunProgress(new MemoryDemandTable())))("MemoryRunProgress: the run progress contract", (it) => {
-  runProgressContract(it, { freshCampaign: (label) => `${label}-${++campaigns}` })
+layer(Layer.succeed(RunProgress, memoryRunProgress(table)))("MemoryRunProgress: the run progress contract", (it) => {
+  runProgressContract(it, memoryHarness(table))
 })

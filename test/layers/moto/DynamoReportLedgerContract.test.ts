@@ -1,0 +1,14 @@
+import { layer } from "@effect/vitest"
+import { dynamoReportLedger } from "../../../src/layers/aws/DynamoReportLedger.js"
+import { ReportLedger } from "../../../src/services/ReportLedger.js"
+import type { DemandItem } from "../../../src/services/schemas/FanScoreItem.js"
+import { uniqueName } from "../../support/awsTestConfig.js"
+import { motoEndpoint } from "../../support/motoEndpoint.js"
+import { portOnOwnTable, putWhole, storedWhole } from "../aws/dynamoPortSetup.js"
+import { reportLedgerContract } from "../contracts/reportLedgerContract.js"
+
+const adapter = portOnOwnTable(ReportLedger, (table) => dynamoReportLedger(table), motoEndpoint, "ledger-contract")
+
+layer(adapter, { excludeTestServices: true })("DynamoReportLedger at moto: the ledger's contract", (it) => {
+  reportLedgerContract(it, { freshCampaign: uniqueName, putRaw: (item) => putWhole(item as DemandItem), rawItem: storedWhole })
+})
