@@ -1,9 +1,9 @@
 import { layer } from "@effect/vitest"
 import { Effect } from "effect"
-import { motoEndpoint } from "../../support/motoEndpoint.js"
 import { kinesisStreamOfOwn, StreamRecords } from "../aws/kinesisPortSetup.js"
 import { recordStreamContract } from "../contracts/recordStreamContract.js"
+import { atMoto, needsMoto } from "./motoBackEnd.js"
 
-layer(kinesisStreamOfOwn(motoEndpoint), { excludeTestServices: true })("KinesisRecordStream at moto: the record stream's contract", (it) => {
-  recordStreamContract(it, { held: { records: Effect.flatten(StreamRecords) } })
+layer(atMoto(kinesisStreamOfOwn), { excludeTestServices: true })("KinesisRecordStream at moto: the record stream's contract", (it) => {
+  recordStreamContract(needsMoto(it), { held: { records: Effect.flatten(StreamRecords) } })
 })
