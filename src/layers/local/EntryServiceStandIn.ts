@@ -11,9 +11,17 @@ export interface EntryPost {
 
 const ScoringBody = Schema.Struct({ records: Schema.Array(EntryScoringRecord) })
 
+/** A record's fields in one canonical form: names sorted, each with its value as JSON (the fields are scalars). */
+const canonical = (record: EntryScoringRecord) => {
+  const fields = record as Readonly<Record<string, unknown>>
+  let text = ""
+  for (const name of Object.keys(fields).sort()) text += `${name}\u0000${JSON.stringify(fields[name])}\u0001`
+  return text
+}
+
 /** A 53-bit hash of a record's data in one canonical form (keys sorted), to tell "updated" from "found" without keeping the data. */
 const fingerprint = (record: EntryScoringRecord) => {
-  const text = JSON.stringify(record, Object.keys(record).sort())
+  const text = canonical(record)
   let [h1, h2] = [0xdeadbeef, 0x41c6ce57]
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i)
