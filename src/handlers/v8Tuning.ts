@@ -17,3 +17,19 @@ export const preferYoungGeneration = () => {
   tuned = true
   setFlagsFromString("--no-allocation-site-pretenuring")
 }
+
+let heapKept = false
+
+/**
+ * Lets the old generation grow to 1.3 × what the last full collection found live before
+ * the next one, instead of V8's own factor (up to 4 ×), once per process. For a process
+ * that holds a large, growing, long-lived state — the in-memory world holds the whole
+ * demand table — beside much short-lived garbage: measured on the whole in-memory flow,
+ * a peak RSS of ~500 MB instead of ~740 MB on 100,000 rows, for more (mostly concurrent)
+ * marking. The flag is read at each collection, so setting it at start-up holds.
+ */
+export const keepHeapNearLive = () => {
+  if (heapKept) return
+  heapKept = true
+  setFlagsFromString("--heap-growing-percent=30")
+}
