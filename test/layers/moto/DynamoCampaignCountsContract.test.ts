@@ -10,5 +10,5 @@ import { atMoto, needsMoto } from "./motoBackEnd.js"
 const adapter = atMoto((endpoint) => portOnOwnTable(CampaignCounts, (table) => dynamoCampaignCounts(table), endpoint, "counts-contract"))
 
 layer(adapter, { excludeTestServices: true })("DynamoCampaignCounts at moto: the counts' contract", (it) => {
-  campaignCountsContract(needsMoto(it), { freshCampaign: uniqueName, putRaw: (item) => putWhole(item as never), rawItem })
+  campaignCountsContract(needsMoto(it), { freshCampaign: uniqueName, putRaw: (item) => putWhole(item as never), rawItem, concurrentTransactions: false })
 })
