@@ -64,15 +64,17 @@ const chunksOf = (changes: ReadonlyArray<CountedChange>, marks: (index: number) 
   let chunk = { changes: [] as Array<CountedChange>, marked: new Set<string>() }
   let keys = new Set<string>()
   changes.forEach((change, index) => {
-    const adds = [change.campaignId, ...(change.run === undefined ? [] : [runKeyOf(change)])].filter((key) => !keys.has(key))
-    if (chunk.changes.length > 0 && guardActions + chunk.marked.size + keys.size + adds.length + (marks(index) ? 1 : 0) > actionsPerCommit) {
+    // The items the change writes beside its marker: its campaign's counts, and its run's progress.
+    const items = change.run === undefined ? [change.campaignId] : [change.campaignId, runKeyOf(change)]
+    const adds = items.filter((key) => !keys.has(key)).length
+    if (chunk.changes.length > 0 && guardActions + chunk.marked.size + keys.size + adds + (marks(index) ? 1 : 0) > actionsPerCommit) {
       chunks.push(chunk)
       chunk = { changes: [], marked: new Set() }
       keys = new Set()
     }
     chunk.changes.push(change)
     if (marks(index)) chunk.marked.add(change.eventID)
-    for (const key of [change.campaignId, ...(change.run === undefined ? [] : [runKeyOf(change)])]) keys.add(key)
+    for (const key of items) keys.add(key)
   })
   if (chunk.changes.length > 0) chunks.push(chunk)
   return chunks
