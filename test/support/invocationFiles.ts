@@ -32,3 +32,25 @@ export const invocationsOf = (report: unknown) =>
   (report as { files: Array<{ key: string; worker: string; invocations?: number }> }).files
     .filter((file) => file.worker === "loadScoresToStream" || file.worker === "saveFanlistScores")
     .map((file) => [file.worker, file.invocations ?? 1] as const)
+
+/**
+ * A dump file without the verdict reporter's requeues: a load spread over invocations can
+ * bring a report before its counts settle, and the reporter then sends its message again
+ * (`attempt`); whether and how often follows timing. Its posts and final results stay compared.
+ */
+export const withoutRequeues = (name: string, content: unknown): unknown => {
+  if (name === "verdict-queue.json" && Array.isArray(content)) {
+    return content.filter((message: { body?: { attempt?: number } }) => message.body?.attempt === undefined)
+  }
+  if (name !== "report.json") return content
+  const report = content as { files: Array<Record<string, unknown>>; workers: Record<string, unknown> }
+  const settled = (result: unknown) => {
+    const { input: _input, requeue: _requeue, ...rest } = result as Record<string, unknown>
+    return rest
+  }
+  return {
+    ...report,
+    files: report.files.map((file) => (file["worker"] === "verdictReporter" ? { ...file, result: settled(file["result"]) } : file)),
+    workers: { ...report.workers, ...(report.workers["verdictReporter"] === undefined ? {} : { verdictReporter: settled(report.workers["verdictReporter"]) }) }
+  }
+}
