@@ -6,6 +6,7 @@ import type * as secrets from "aws-cdk-lib/aws-secretsmanager"
 import { Construct } from "constructs"
 import type { HandlerName } from "../handlers.js"
 import type { Data } from "./data.js"
+import { secretArnSetting, settingNames } from "../../src/services/settingNames.js"
 
 /** What the functions are configured with at deploy time (CloudFormation parameters, or values). */
 export interface FunctionSettings {
@@ -68,25 +69,25 @@ export class Functions extends Construct {
         environment
       })
     }
-    const bucket = { SCORING_BUCKET: data.bucket.bucketName }
-    const table = { DEMAND_TABLE: data.table.tableName }
-    const queue = { VERDICT_QUEUE_URL: data.verdictQueue.queueUrl }
-    const quality = { DATA_QUALITY_MAX_INVALID: String(dataQualityMaxInvalid) }
-    const campaignService = { CAMPAIGN_SERVICE_URL: settings.campaignServiceUrl, SERVICE_TOKEN_SECRET_ARN: settings.serviceToken.secretArn }
+    const bucket = { [settingNames.scoringBucket]: data.bucket.bucketName }
+    const table = { [settingNames.demandTable]: data.table.tableName }
+    const queue = { [settingNames.verdictQueueUrl]: data.verdictQueue.queueUrl }
+    const quality = { [settingNames.dataQualityMaxInvalid]: String(dataQualityMaxInvalid) }
+    const campaignService = { [settingNames.campaignServiceUrl]: settings.campaignServiceUrl, [secretArnSetting(settingNames.serviceToken)]: settings.serviceToken.secretArn }
     const byName: Record<HandlerName, lambda.Function> = {
-      scrubbedFile: make("scrubbedFile", { ...bucket, SCORES_STREAM: data.scoresStream.streamName, ...queue, ...quality }),
-      fanlistFile: make("fanlistFile", { ...bucket, ...table, CAMPAIGN_DATA_STREAM: data.campaignDataStream.streamName, ...queue, ...quality }),
+      scrubbedFile: make("scrubbedFile", { ...bucket, [settingNames.scoresStream]: data.scoresStream.streamName, ...queue, ...quality }),
+      fanlistFile: make("fanlistFile", { ...bucket, ...table, [settingNames.campaignDataStream]: data.campaignDataStream.streamName, ...queue, ...quality }),
       scoresToDynamoDB: make("scoresToDynamoDB", table),
-      entryScoring: make("entryScoring", { ...campaignService, ENTRY_SERVICE_URL: settings.entryServiceUrl }),
+      entryScoring: make("entryScoring", { ...campaignService, [settingNames.entryServiceUrl]: settings.entryServiceUrl }),
       savedScores: make("savedScores", table),
       verdictReporter: make("verdictReporter", {
         ...table,
         ...queue,
         ...campaignService,
-        SLACK_CHANNEL: settings.slackChannel,
-        SLACK_TOKEN_SECRET_ARN: settings.slackToken.secretArn,
-        VERDICT_SETTLE_SECONDS: "30",
-        VERDICT_MAX_ATTEMPTS: "20"
+        [settingNames.slackChannel]: settings.slackChannel,
+        [secretArnSetting(settingNames.slackToken)]: settings.slackToken.secretArn,
+        [settingNames.verdictSettleSeconds]: "30",
+        [settingNames.verdictMaxAttempts]: "20"
       }),
       campaignProxy: make("campaignProxy", campaignService)
     }

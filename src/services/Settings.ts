@@ -1,16 +1,17 @@
 import { Config, Effect, Option, Redacted } from "effect"
 import { MissingSetting } from "./errors.js"
+import { settingNames } from "./settingNames.js"
 
 /** Settings of SPEC §2, read from the environment with effect's Config. */
 
 const withDefault = (name: string, fallback: string) => Config.string(name).pipe(Config.withDefault(fallback))
 
-export const AwsRegion = withDefault("AWS_REGION", "us-east-1")
-export const AwsEndpointUrl = Config.option(Config.string("AWS_ENDPOINT_URL"))
-export const DemandTableName = withDefault("DEMAND_TABLE", "demand-table")
-export const ScoresStreamName = withDefault("SCORES_STREAM", "scores-stream")
-export const CampaignDataStreamName = withDefault("CAMPAIGN_DATA_STREAM", "campaign-data-stream")
-export const ScoringBucketName = withDefault("SCORING_BUCKET", "vf-scoring")
+export const AwsRegion = withDefault(settingNames.awsRegion, "us-east-1")
+export const AwsEndpointUrl = Config.option(Config.string(settingNames.awsEndpointUrl))
+export const DemandTableName = withDefault(settingNames.demandTable, "demand-table")
+export const ScoresStreamName = withDefault(settingNames.scoresStream, "scores-stream")
+export const CampaignDataStreamName = withDefault(settingNames.campaignDataStream, "campaign-data-stream")
+export const ScoringBucketName = withDefault(settingNames.scoringBucket, "vf-scoring")
 
 /** A required setting: missing or empty fails with one line naming the variable. */
 export const required = (name: string): Effect.Effect<string, MissingSetting> =>
@@ -30,6 +31,6 @@ export const setting = <A>(name: string, config: Config.Config<A>): Effect.Effec
 export const requiredSecret = (name: string): Effect.Effect<Redacted.Redacted<string>, MissingSetting> =>
   Effect.map(required(name), Redacted.make)
 
-export const CampaignServiceUrl = "CAMPAIGN_SERVICE_URL"
-export const EntryServiceUrl = "ENTRY_SERVICE_URL"
-export const ServiceToken = "SERVICE_TOKEN"
+export const CampaignServiceUrl = settingNames.campaignServiceUrl
+export const EntryServiceUrl = settingNames.entryServiceUrl
+export const ServiceToken = settingNames.serviceToken

@@ -4,6 +4,7 @@ import type { MissingSetting } from "../../services/errors.js"
 import { DemandTableName, setting } from "../../services/Settings.js"
 import type { RetryPolicy } from "../../services/RetryPolicy.js"
 import { type CallLimits, defaultTableRetry, dynamoClient } from "./dynamoCalls.js"
+import { settingNames } from "../../services/settingNames.js"
 
 /** How the calls to one table run. */
 export interface TableCallOptions {
@@ -41,7 +42,7 @@ export const makeDynamoTable = (
 /** The demand table DEMAND_TABLE names (demand-table by default). */
 export const DynamoTableLive: Layer.Layer<DynamoTable, MissingSetting> = Layer.scoped(
   DynamoTable,
-  Effect.flatMap(setting("DEMAND_TABLE", DemandTableName), (tableName) => makeDynamoTable(tableName))
+  Effect.flatMap(setting(settingNames.demandTable, DemandTableName), (tableName) => makeDynamoTable(tableName))
 )
 
 /** A layer of one port's adapter over the shared table context. */

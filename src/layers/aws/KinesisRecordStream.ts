@@ -5,6 +5,7 @@ import { CampaignDataStream, type OpenShard, type PutOutcome, type RecordStream,
 import { CampaignDataStreamName, ScoresStreamName, setting } from "../../services/Settings.js"
 import { awsErrorFacts, describeAwsError } from "./awsError.js"
 import { awsServiceClientConfig } from "./clientConfig.js"
+import { settingNames } from "../../services/settingNames.js"
 
 const kinesisClient = Effect.acquireRelease(
   Effect.map(awsServiceClientConfig("KINESIS"), (config) => new KinesisClient(config)),
@@ -106,11 +107,11 @@ export const makeKinesisRecordStream = (
 /** The scores stream (SCORES_STREAM) on Kinesis. */
 export const KinesisScoresStreamLive: Layer.Layer<ScoresStream, MissingSetting> = Layer.scoped(
   ScoresStream,
-  Effect.flatMap(setting("SCORES_STREAM", ScoresStreamName), makeKinesisRecordStream)
+  Effect.flatMap(setting(settingNames.scoresStream, ScoresStreamName), makeKinesisRecordStream)
 )
 
 /** The campaign data stream (CAMPAIGN_DATA_STREAM) on Kinesis. */
 export const KinesisCampaignDataStreamLive: Layer.Layer<CampaignDataStream, MissingSetting> = Layer.scoped(
   CampaignDataStream,
-  Effect.flatMap(setting("CAMPAIGN_DATA_STREAM", CampaignDataStreamName), makeKinesisRecordStream)
+  Effect.flatMap(setting(settingNames.campaignDataStream, CampaignDataStreamName), makeKinesisRecordStream)
 )

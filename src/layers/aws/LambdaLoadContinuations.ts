@@ -6,6 +6,7 @@ import { required } from "../../services/Settings.js"
 import { describeAwsError } from "./awsError.js"
 import { awsServiceClientConfig } from "./clientConfig.js"
 import { sendRetried } from "./transientRetry.js"
+import { settingNames } from "../../services/settingNames.js"
 
 const lambdaClient = Effect.acquireRelease(
   Effect.map(awsServiceClientConfig("LAMBDA"), (config) => new LambdaClient(config)),
@@ -27,7 +28,7 @@ export const LambdaLoadContinuationsLive: Layer.Layer<LoadContinuations, Missing
   LoadContinuations,
   Effect.gen(function* () {
     const client = yield* lambdaClient
-    const ownName = yield* Effect.cached(required("AWS_LAMBDA_FUNCTION_NAME"))
+    const ownName = yield* Effect.cached(required(settingNames.lambdaFunctionName))
     const invoke = (functionName: string, event: object) => {
       const refused = (reason: string) => new ContinuationError({ function: functionName, reason })
       const payload = new TextEncoder().encode(JSON.stringify(event))

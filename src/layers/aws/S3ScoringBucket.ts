@@ -9,6 +9,7 @@ import { awsErrorFacts, describeAwsError } from "./awsError.js"
 import { awsServiceClientConfig } from "./clientConfig.js"
 import { defaultMultipartOptions, minPartBytes, type MultipartOptions, writeMultipart } from "./s3MultipartUpload.js"
 import { sendRetried } from "./transientRetry.js"
+import { settingNames } from "../../services/settingNames.js"
 
 /**
  * An S3 client for the lifetime of the scope. With an endpoint override (AWS_ENDPOINT_URL_S3
@@ -78,7 +79,7 @@ export const s3ScoringBucket = (options: S3ScoringBucketOptions = {}): Layer.Lay
   Layer.scoped(
     ScoringBucket,
     Effect.gen(function* () {
-      const bucket = yield* setting("SCORING_BUCKET", ScoringBucketName)
+      const bucket = yield* setting(settingNames.scoringBucket, ScoringBucketName)
       const client = yield* s3Client
       return makeScoringBucket(client, bucket, options)
     })

@@ -3,20 +3,21 @@ import { Config, ConfigProvider, Effect, Layer, Option } from "effect"
 import { MissingSetting } from "../../services/errors.js"
 import { setting } from "../../services/Settings.js"
 import { awsServiceClientConfig } from "./clientConfig.js"
+import { secretArnSetting, settingNames } from "../../services/settingNames.js"
 
 /** The secret settings of SPEC §2: in AWS each is a Secrets Manager secret, named by `<NAME>_SECRET_ARN`. */
-export const secretSettingNames = ["SLACK_TOKEN", "SERVICE_TOKEN"] as const
+export const secretSettingNames = [settingNames.slackToken, settingNames.serviceToken] as const
 
-const arnOf = (name: string) => Effect.map(setting(`${name}_SECRET_ARN`, Config.option(Config.nonEmptyString(`${name}_SECRET_ARN`))), Option.getOrUndefined)
+const arnOf = (name: string) => Effect.map(setting(secretArnSetting(name), Config.option(Config.nonEmptyString(secretArnSetting(name)))), Option.getOrUndefined)
 
 const fetchSecret = (client: SecretsManagerClient, name: string, arn: string) =>
   Effect.tryPromise({
     try: () => client.send(new GetSecretValueCommand({ SecretId: arn })),
-    catch: (error) => new MissingSetting({ variable: `${name}_SECRET_ARN`, reason: `secret ${arn} could not be read: ${String(error)}` })
+    catch: (error) => new MissingSetting({ variable: secretArnSetting(name), reason: `secret ${arn} could not be read: ${String(error)}` })
   }).pipe(
     Effect.flatMap((reply) =>
       reply.SecretString === undefined || reply.SecretString === ""
-        ? Effect.fail(new MissingSetting({ variable: `${name}_SECRET_ARN`, reason: `secret ${arn} holds no text` }))
+        ? Effect.fail(new MissingSetting({ variable: secretArnSetting(name), reason: `secret ${arn} holds no text` }))
         : Effect.succeed([name, reply.SecretString] as const)
     )
   )

@@ -6,6 +6,7 @@ import { VerdictQueue } from "../../services/VerdictQueue.js"
 import { describeAwsError } from "./awsError.js"
 import { awsServiceClientConfig } from "./clientConfig.js"
 import { sendRetried } from "./transientRetry.js"
+import { settingNames } from "../../services/settingNames.js"
 
 const sqsClient = Effect.acquireRelease(
   Effect.map(awsServiceClientConfig("SQS"), (config) => new SQSClient(config)),
@@ -16,7 +17,7 @@ const sqsClient = Effect.acquireRelease(
 export const SqsVerdictQueueLive: Layer.Layer<VerdictQueue, MissingSetting> = Layer.scoped(
   VerdictQueue,
   Effect.gen(function* () {
-    const queueUrl = yield* required("VERDICT_QUEUE_URL")
+    const queueUrl = yield* required(settingNames.verdictQueueUrl)
     const client = yield* sqsClient
     return VerdictQueue.of({
       // A send retried after a lost answer may deliver twice: the reporter handles a report once however often asked.

@@ -2,6 +2,7 @@ import { NodeHttpHandler } from "@smithy/node-http-handler"
 import { Config, Effect, Option, Redacted } from "effect"
 import type { MissingSetting } from "../../services/errors.js"
 import { AwsEndpointUrl, AwsRegion, setting } from "../../services/Settings.js"
+import { serviceEndpointSetting, settingNames } from "../../services/settingNames.js"
 
 /** The services the workers and the local runner build clients of, as the SDK names them in AWS_ENDPOINT_URL_<SERVICE>. */
 export type AwsService = "DYNAMODB" | "DYNAMODB_STREAMS" | "KINESIS" | "S3" | "SQS" | "SECRETS_MANAGER" | "LAMBDA"
@@ -47,15 +48,15 @@ const optionalSetting = (name: string) =>
 /** AWS_ENDPOINT_URL_<SERVICE> when set, else AWS_ENDPOINT_URL: the SDK's own precedence, read through Config. */
 const endpointFor = (service: AwsService | undefined): Effect.Effect<Option.Option<string>, MissingSetting> =>
   Effect.gen(function* () {
-    const own = service === undefined ? Option.none<string>() : yield* optionalSetting(`AWS_ENDPOINT_URL_${service}`)
-    return Option.isSome(own) ? own : nonEmpty(yield* setting("AWS_ENDPOINT_URL", AwsEndpointUrl))
+    const own = service === undefined ? Option.none<string>() : yield* optionalSetting(serviceEndpointSetting(service))
+    return Option.isSome(own) ? own : nonEmpty(yield* setting(settingNames.awsEndpointUrl, AwsEndpointUrl))
   })
 
 /** Static credentials when both keys are configured (with the session token, when there is one). */
 const configuredCredentials = Effect.gen(function* () {
-  const accessKeyId = yield* optionalSetting("AWS_ACCESS_KEY_ID")
-  const secret = yield* setting("AWS_SECRET_ACCESS_KEY", Config.option(Config.redacted("AWS_SECRET_ACCESS_KEY")))
-  const sessionToken = yield* optionalSetting("AWS_SESSION_TOKEN")
+  const accessKeyId = yield* optionalSetting(settingNames.awsAccessKeyId)
+  const secret = yield* setting(settingNames.awsSecretAccessKey, Config.option(Config.redacted(settingNames.awsSecretAccessKey)))
+  const sessionToken = yield* optionalSetting(settingNames.awsSessionToken)
   const secretAccessKey = nonEmpty(Option.map(secret, Redacted.value))
   if (Option.isNone(accessKeyId) || Option.isNone(secretAccessKey)) return Option.none<AwsCredentials>()
   return Option.some<AwsCredentials>({
@@ -74,7 +75,7 @@ const configuredCredentials = Effect.gen(function* () {
  */
 export const awsServiceClientConfig = (service: AwsService | undefined): Effect.Effect<AwsClientConfig, MissingSetting> =>
   Effect.gen(function* () {
-    const region = yield* setting("AWS_REGION", AwsRegion)
+    const region = yield* setting(settingNames.awsRegion, AwsRegion)
     const endpoint = yield* endpointFor(service)
     const credentials = yield* configuredCredentials
     return {

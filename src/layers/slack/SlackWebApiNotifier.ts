@@ -12,6 +12,7 @@ import { Config, Context, Duration, Effect, Layer, Option, Redacted } from "effe
 import { MissingSetting, SlackError } from "../../services/errors.js"
 import { required, requiredSecret, setting } from "../../services/Settings.js"
 import { SlackNotifier } from "../../services/SlackNotifier.js"
+import { settingNames } from "../../services/settingNames.js"
 
 /**
  * The longest one `chat.postMessage` (request and whole reply) may take, read when the
@@ -85,12 +86,12 @@ const silentLogger: Logger = {
 }
 
 /** SLACK_API_URL when set (a URL, ending with "/"), else Slack's own. */
-const slackApiUrl = Effect.flatMap(setting("SLACK_API_URL", Config.option(Config.string("SLACK_API_URL"))), (value) => {
+const slackApiUrl = Effect.flatMap(setting(settingNames.slackApiUrl, Config.option(Config.string(settingNames.slackApiUrl))), (value) => {
   const url = Option.getOrElse(value, () => "").trim()
   if (url === "") return Effect.succeed(Option.none<string>())
   return URL.canParse(url)
     ? Effect.succeed(Option.some(url.endsWith("/") ? url : `${url}/`))
-    : Effect.fail(new MissingSetting({ variable: "SLACK_API_URL", reason: "not a URL" }))
+    : Effect.fail(new MissingSetting({ variable: settingNames.slackApiUrl, reason: "not a URL" }))
 })
 
 /**
@@ -101,8 +102,8 @@ const slackApiUrl = Effect.flatMap(setting("SLACK_API_URL", Config.option(Config
 export const SlackNotifierLive: Layer.Layer<SlackNotifier, MissingSetting> = Layer.effect(
   SlackNotifier,
   Effect.gen(function* () {
-    const token = yield* requiredSecret("SLACK_TOKEN")
-    const channel = yield* required("SLACK_CHANNEL")
+    const token = yield* requiredSecret(settingNames.slackToken)
+    const channel = yield* required(settingNames.slackChannel)
     const apiUrl = yield* slackApiUrl
     const timeout = Duration.toMillis(yield* CurrentSlackTimeout)
     const client = new WebClient(Redacted.value(token), {
