@@ -43,5 +43,5 @@ export const flowGoalsTable = (results: ReadonlyArray<CaseResult>, limit?: Stand
       `| default-mode flow within 2 × of the slowest stand-in's limit (${n(standIns.file.rows)} rows) | ${n(rate(standIns))} rows/s against ${n(limit.rowsPerSecond)} (${limit.bottleneck}): ${n(within, 2)} ×, ${verdict(within <= 2)} |`
     )
   }
-  return lines.length === 0 ? [] : ["", "| goal (issue 15) | figure |", "| --- | --- |", ...lines]
+  return lines.length === 0 ? [] : ["", "| goal of the whole flow | figure |", "| --- | --- |", ...lines]
 }

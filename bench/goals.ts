@@ -28,7 +28,7 @@ const goals: ReadonlyArray<readonly [string, Goal]> = [
   ["RSS large ≤ 1.1 × RSS small (flat in file size)", ({ large, small }) => `${n(large.peakRssMB / small.peakRssMB, 2)} ×: ${verdict(large.peakRssMB / small.peakRssMB <= 1.1)}`]
 ]
 
-/** The goals of issue 7 against the figures of each configuration of (c) (its case names), on the largest file. */
+/** The throughput, memory and cost goals against the figures of each configuration of (c) (its case names), on the largest file. */
 export const goalsTable = (results: ReadonlyArray<CaseResult>, configurations: Record<string, string>): Array<string> => {
   const sizes = [...new Set(results.filter((r) => r.name === "load").map((r) => r.file.rows))].sort((x, y) => x - y)
   const [smallest, largest] = [sizes[0] ?? 0, sizes.at(-1) ?? 0]
@@ -40,7 +40,7 @@ export const goalsTable = (results: ReadonlyArray<CaseResult>, configurations: R
   if (columns.length === 0) return []
   return [
     "",
-    `| goal (issue 7), on ${n(largest)} rows | ${columns.map((column) => column.label).join(" | ")} |`,
+    `| goal, on ${n(largest)} rows | ${columns.map((column) => column.label).join(" | ")} |`,
     `| --- | ${columns.map(() => "---").join(" | ")} |`,
     ...goals.map(([goal, cell]) => `| ${goal} | ${columns.map((column) => cell(column.figures)).join(" | ")} |`)
   ]

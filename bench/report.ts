@@ -32,7 +32,7 @@ const labels: Record<string, string> = {
   flowStandIns: "(f) whole default-mode flow (`vf-workers run`, embedded stand-ins)"
 }
 
-/** docs/BENCHMARKS.md: method, machine, the table of cases, and the goals of issue 7 against the figures. */
+/** docs/BENCHMARKS.md: method, machine, the table of cases, and the goals against the figures. */
 export const markdown = (results: ReadonlyArray<CaseResult>, machine: string): string => {
   const rows = results.map((result) => {
     const seconds = medianSeconds(result)

@@ -23,7 +23,7 @@ const fiveMinutes = Duration.minutes(5)
 
 /**
  * The invocations a load may take before it is alarmed on: a load continues in a new
- * invocation when one nears its 15 minutes (issue 17); one that needs more than 8
+ * invocation when one nears its 15 minutes (a continuation); one that needs more than 8
  * (two hours) is likely not progressing.
  */
 export const maxLoadInvocations = 8
@@ -86,7 +86,7 @@ export class Alarms extends Construct {
         statistic: "Maximum",
         period: fiveMinutes
       })
-      const tooMany = `a load has taken more than ${maxLoadInvocations} invocations: it may never finish (issue 17)`
+      const tooMany = `a load has taken more than ${maxLoadInvocations} invocations: it may never finish`
       alarm(`${worker}LoadInvocation`, invocation, maxLoadInvocations, `${worker}: ${tooMany}`)
       const dropped = props.functions[name as HandlerName].metric("AsyncEventsDropped", { statistic: "Sum", period: fiveMinutes })
       alarm(`${name}AsyncEventsDropped`, dropped, 0, `${name}: an S3 event or a load's continuation was dropped: see its failure queue`)

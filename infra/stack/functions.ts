@@ -107,7 +107,7 @@ export class Functions extends Construct {
     settings.slackToken.grantRead(byName.verdictReporter)
     for (const name of ["entryScoring", "verdictReporter", "campaignProxy"] as const) settings.serviceToken.grantRead(byName[name])
     // A load too long for one invocation continues in a new one: the loader invokes itself,
-    // asynchronously (issue 17). In a policy of its own: the function depends on its role's
+    // asynchronously (its continuation). In a policy of its own: the function depends on its role's
     // default policy, so its own ARN there would be a circular dependency.
     for (const name of ["scrubbedFile", "fanlistFile"] as const) {
       const fn = byName[name]

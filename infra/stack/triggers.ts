@@ -52,7 +52,7 @@ export class Triggers extends Construct {
 
     const failures = (name: string) => new sqs.Queue(this, `${name}Failures`, { retentionPeriod: Duration.days(14), enforceSSL: true })
     // The loaders are invoked asynchronously: by S3, and by themselves for a load's continuation
-    // (issue 17). An event that still fails after 2 retries, or is 6 hours old, goes to the
+    // (a continuation). An event that still fails after 2 retries, or is 6 hours old, goes to the
     // loader's failure queue (in the invocation record, with its payload) instead of being lost.
     const scrubbedFailures = failures("ScrubbedFile")
     const fanlistFailures = failures("FanlistFile")

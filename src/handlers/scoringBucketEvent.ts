@@ -27,7 +27,7 @@ export type FileProcess<R> = (key: string, version?: string, resume?: LoadCheckp
 
 type Created = Extract<S3Notice, { readonly _tag: "ObjectCreated" }>
 
-/** The event that continues a file's load from its checkpoint, when the load neared its invocation's end (issue 17). */
+/** The event that continues a file's load from its checkpoint, when the load neared its invocation's end: its continuation. */
 export const continuationOf = (outcome: FileOutcome, version: string | undefined): ResumeEvent | undefined => {
   const checkpoint = "result" in outcome ? outcome.result.continues : undefined
   return checkpoint === undefined ? undefined : { resume: { key: outcome.key, ...(version === undefined ? {} : { version }), checkpoint } }
@@ -77,7 +77,7 @@ const published = (reply: ScoringBucketReply) =>
         reply
       )
 
-/** The event a load sends its own function to go on from a checkpoint (issue 17). */
+/** The event a load sends its own function to go on from a checkpoint: a continuation. */
 export const ResumeEvent = Schema.Struct({
   resume: Schema.Struct({ key: Schema.String, version: Schema.optionalWith(Schema.String, { exact: true }), checkpoint: LoadCheckpoint }).pipe(
     Schema.filter(({ key, checkpoint }) => key.startsWith(checkpointPrefix[checkpoint._tag]) || `a ${checkpoint._tag} is for a file under ${checkpointPrefix[checkpoint._tag]}, not ${key}`)

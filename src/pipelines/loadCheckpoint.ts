@@ -5,7 +5,7 @@ import { FanlistCheckpoint } from "./saveFanlistScores/FanlistResult.js"
 export { FanlistCheckpoint } from "./saveFanlistScores/FanlistResult.js"
 export { ScrubbedCheckpoint } from "./loadScoresToStream/ScrubbedCheckpoint.js"
 
-/** Where a load that neared its invocation's end goes on (issue 17): a scrubbed file's or a fanlist's. */
+/** Where a load that neared its invocation's end goes on, its checkpoint: a scrubbed file's or a fanlist's. */
 export const LoadCheckpoint = Schema.Union(ScrubbedCheckpoint, FanlistCheckpoint)
 export type LoadCheckpoint = typeof LoadCheckpoint.Type
 

@@ -1,7 +1,7 @@
 import { Clock, Context, Effect, Layer } from "effect"
 
 /**
- * How long the invocation running a load has left (issue 17): a Lambda invocation lasts
+ * How long the invocation running a load has left (the deadline a continuation is planned against): a Lambda invocation lasts
  * at most 15 minutes, so a load of a file too large for one stops at a point it can
  * resume from and continues in a new invocation. Unlimited outside Lambda unless told.
  */

@@ -63,7 +63,7 @@ export class QueueSendError extends Schema.TaggedError<QueueSendError>()("QueueS
   }
 }
 
-/** A load's continuation (issue 17) that its function would not take: the invocation fails, and Lambda runs it again. */
+/** A load's continuation that its function would not take: the invocation fails, and Lambda runs it again. */
 export class ContinuationError extends Schema.TaggedError<ContinuationError>()("ContinuationError", {
   function: Schema.String,
   reason: Schema.String

@@ -6,7 +6,7 @@ import { scrubbedFileChunks, scrubbedKey } from "../support/scrubbedFile.js"
 
 /**
  * Another program of the platform, through the package's entry point alone, running a long
- * load in short invocations of its own (issue 17): its own LoadDeadline, its own
+ * load in short invocations of its own (continuations): its own LoadDeadline, its own
  * LoadContinuations (here a list it works through), and the resume events read with the
  * package's ResumeEvent schema, as they would come back from a queue of its own.
  */

@@ -9,7 +9,7 @@ import { LoadContinuations } from "../../src/services/LoadContinuations.js"
 import { LoadDeadline } from "../../src/services/LoadDeadline.js"
 import { fanlistChunks } from "../support/fanlistFile.js"
 
-/** Issue 17: the S3 handler takes the event a load sends to go on from its checkpoint; one it cannot read is counted, not run. */
+/** Continuations: the S3 handler takes the event a load sends to go on from its checkpoint; one it cannot read is counted, not run. */
 
 const key = "fanlist/scored/c1/20261202T1300.csv"
 const nearEnd = Layer.succeed(LoadDeadline, { remainingMillis: Effect.succeed(0), reserveMillis: 60_000 })

@@ -19,7 +19,7 @@ const alarms = ofType("AWS::CloudWatch::Alarm").map(([, r]) => r.Properties)
 const roleOf = (name: string) => functions[name]!.props["Role"]["Fn::GetAtt"][0] as string
 const arnOf = (name: string) => ({ "Fn::GetAtt": [functions[name]!.id, "Arn"] })
 
-describe("the CDK stack (infra/): a load's continuations (issue 17)", () => {
+describe("the CDK stack (infra/): a load's continuations", () => {
   it("lets each loader invoke itself (a policy of its own), and no other function invoke a loader", () => {
     for (const { name } of loaders) {
       const own = statementsOf(name).filter(invokes)

@@ -5,7 +5,7 @@ import { scrubbedFileText, scrubbedKey } from "./scrubbedFile.js"
 
 /**
  * A generated scrubbed file and fanlist under `root`, at their keys, for runs with
- * --invocation-seconds (issue 17): `rows` rows each (the fanlist's of rows/2 fans), some
+ * --invocation-seconds (continuations): `rows` rows each (the fanlist's of rows/2 fans), some
  * invalid rows in the scrubbed file. Gives their paths.
  */
 export const writeInvocationFiles = (root: string, rows: number, fanlistRows = rows) => {

@@ -4,7 +4,7 @@ import { Schema } from "effect"
 export const CheckpointCount = Schema.Number.pipe(Schema.int(), Schema.nonNegative())
 
 /**
- * What every load's checkpoint carries (issue 17): the load's identity (the same
+ * What every load's checkpoint carries: the load's identity (the same
  * correlation and date in every invocation: one run), the number of the invocation it
  * starts, and the errors of the work done so far.
  */

@@ -4,7 +4,7 @@ import { LambdaLoadContinuationsLive } from "../../../src/layers/aws/LambdaLoadC
 import { LoadContinuations } from "../../../src/services/LoadContinuations.js"
 import { type InvokeAnswer, lambdaStandIn } from "../../support/lambdaStandIn.js"
 
-/** Issue 17: a load's continuation is an asynchronous Invoke of its own function, through the real SDK client over loopback. */
+/** Continuations: a load's continuation is an asynchronous Invoke of its own function, through the real SDK client over loopback. */
 
 const functionName = "vf-scrubbedFile-Abc123"
 const event = { resume: { key: "scrubbed/registrants.c1.T.20261120T0900.cleaned.prepared.merged.csv", checkpoint: { _tag: "ScrubbedCheckpoint", recordsDone: 1000 } } }

@@ -7,7 +7,7 @@ import { generatedBucket } from "../../support/generatedBucket.js"
 import { HeapWatch } from "../../support/heapWatch.js"
 import { scrubbedFile, scrubbedKey } from "../../support/scrubbedFile.js"
 
-/** SPEC §12 / issue 16: a file of 1,000,000 refused rows writes its rejects file with flat memory. */
+/** SPEC §12: a file of 1,000,000 refused rows writes its rejects file with flat memory. */
 
 const MB = 1024 * 1024
 

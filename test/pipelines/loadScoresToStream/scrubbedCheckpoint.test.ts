@@ -4,7 +4,7 @@ import { ResumeEvent } from "../../../src/handlers/scoringBucketEvent.js"
 import { deliveredSoFar, scrubbedCheckpoint } from "../../../src/pipelines/loadScoresToStream/ScrubbedCheckpoint.js"
 import { maxKeptErrors } from "../../../src/pipelines/shared/errorList.js"
 
-/** Issue 17: a checkpoint travels inside an asynchronous invocation's event (256 KB at most), whatever its errors say. */
+/** Continuations: a checkpoint travels inside an asynchronous invocation's event (256 KB at most), whatever its errors say. */
 
 const load = { correlation: "3b9f7c1e-0000-4000-8000-000000000001", date: 1_790_000_000_000, invocations: 2 }
 

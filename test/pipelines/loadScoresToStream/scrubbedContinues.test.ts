@@ -6,7 +6,7 @@ import { loadScoresToStream } from "../../../src/pipelines/loadScoresToStream/lo
 import { LoadDeadline } from "../../../src/services/LoadDeadline.js"
 import { scrubbedFileChunks, scrubbedKey } from "../../support/scrubbedFile.js"
 
-/** Issue 17: a scrubbed file's load that nears its invocation's end stops between batches of fan records and goes on in the next, to the same end. */
+/** Continuations: a scrubbed file's load that nears its invocation's end stops between batches of fan records and goes on in the next, to the same end. */
 
 const key = scrubbedKey("c17")
 // Invalid rows (refused, and in the rejects file) and quoted line breaks: the continuation must place lines as one run does.

@@ -6,7 +6,7 @@ import { saveFanlistScores } from "../../../src/pipelines/saveFanlistScores/save
 import { LoadDeadline } from "../../../src/services/LoadDeadline.js"
 import { fanlistChunks } from "../../support/fanlistFile.js"
 
-/** Issue 17: a fanlist's load that nears its invocation's end stops at a group of fans and goes on in the next, to the same end. */
+/** Continuations: a fanlist's load that nears its invocation's end stops at a group of fans and goes on in the next, to the same end. */
 
 const key = "fanlist/scored/c17/20261202T1000.csv"
 const fileBytes = () => {
