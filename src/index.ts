@@ -1,6 +1,9 @@
 // The package's entry point (SPEC §11): every worker's program, every port with its live AWS
-// and in-memory layers, the schemas and errors, and the stream stages. What only tests and
-// local runs need (the in-memory world, the embedded stand-ins) is on "vf-scoring-workers/testing".
+// and in-memory layers, the schemas and errors, the stream stages, the data-quality helpers and
+// the report that converges. What only tests and local runs need is on "vf-scoring-workers/testing"
+// (in memory) and "vf-scoring-workers/testing/stand-ins" (servers speaking the real protocols).
+// Importing it loads no AWS SDK client, Slack or HTTP client and starts no thread: the live
+// layers load their modules when they are built (layers/lazyLiveLayers.ts).
 
 // Ports (Context.Tag) and settings.
 export * from "./services/CampaignCounts.js"
@@ -35,6 +38,7 @@ export * from "./services/schemas/ScrubbedRow.js"
 export * from "./services/schemas/TableChange.js"
 export * from "./services/schemas/VerdictMessage.js"
 export * from "./services/schemas/csvFields.js"
+export * from "./services/schemas/DataQuality.js"
 export { optional } from "./services/schemas/optional.js"
 
 // The workers' programs.
@@ -61,27 +65,54 @@ export * from "./pipelines/processScoringFile.js"
 export * from "./pipelines/loadCheckpoint.js"
 export type { IncomingRecord } from "./pipelines/shared/incomingRecords.js"
 
+// Data quality (SPEC §12): refused rows marked, their rejects file written, the file's warning over the threshold.
+export { RejectedLines, reasonKind } from "./pipelines/shared/RejectedLines.js"
+export { type InvalidReasons, rejectsKey, writeRejectsFile, type WrittenRejects } from "./pipelines/shared/rejectsFile.js"
+export { rowTallyWithRejects, schemaInvalidReasons } from "./pipelines/shared/schemaRejects.js"
+export {
+  fileQuality,
+  type FileQuality,
+  invalidShare,
+  maxInvalidShare,
+  qualityMessage,
+  qualityWarning,
+  type RefusedRows,
+  rejectsOf
+} from "./pipelines/shared/dataQuality.js"
+
+// A whole-file load's report that converges (SPEC §6): its run, its stamped writes, then its message.
+export { type FileReport, type FileWritten, sendFileReport, startFileReport, upsertForReport } from "./pipelines/shared/fileReport.js"
+export { fileRun } from "./pipelines/shared/fileRun.js"
+
 // The stream stages (also on "vf-scoring-workers/stages").
 export * from "./stages.js"
 
-// Live layers: AWS, the HTTP services, Slack, logging and metrics, worker threads.
-export * from "./layers/aws/AwsLayer.js"
-export { S3ScoringBucketLive, s3ScoringBucket, type S3ScoringBucketOptions } from "./layers/aws/S3ScoringBucket.js"
-export { KinesisCampaignDataStreamLive, KinesisScoresStreamLive } from "./layers/aws/KinesisRecordStream.js"
-export { SqsVerdictQueueLive } from "./layers/aws/SqsVerdictQueue.js"
-export { LambdaLoadContinuationsLive } from "./layers/aws/LambdaLoadContinuations.js"
-export { DynamoDemandTableLive, type DynamoTableOptions } from "./layers/aws/DynamoDemandTable.js"
-export { DynamoCampaignCountsLive } from "./layers/aws/DynamoCampaignCounts.js"
-export { DynamoReportLedgerLive } from "./layers/aws/DynamoReportLedger.js"
-export { DynamoRunProgressLive } from "./layers/aws/DynamoRunProgress.js"
-export { SecretSettingsLive, withSecretSettings } from "./layers/aws/SecretSettings.js"
-export { HttpCampaignServiceLive } from "./layers/http/HttpCampaignService.js"
-export { HttpEntryServiceLive } from "./layers/http/HttpEntryService.js"
-export { ServiceHttpClientLive } from "./layers/http/serviceClient.js"
-export { SlackNotifierLive } from "./layers/slack/SlackWebApiNotifier.js"
+// Live layers: AWS, the HTTP services, Slack, worker threads (each loads its module when built), logging and metrics.
+export {
+  AwsLayer,
+  DynamoCampaignCountsLive,
+  DynamoDemandTableLive,
+  DynamoReportLedgerLive,
+  DynamoRunProgressLive,
+  HttpCampaignServiceLive,
+  HttpEntryServiceLive,
+  KinesisCampaignDataStreamLive,
+  KinesisScoresStreamLive,
+  LambdaLoadContinuationsLive,
+  S3ScoringBucketLive,
+  s3ScoringBucket,
+  ScrubbedBlockWorkersFromConfig,
+  scrubbedBlockWorkers,
+  SecretSettingsLive,
+  ServiceHttpClientLive,
+  SlackNotifierLive,
+  SqsVerdictQueueLive,
+  withSecretSettings
+} from "./layers/lazyLiveLayers.js"
+export type { S3ScoringBucketOptions } from "./layers/aws/S3ScoringBucket.js"
+export type { DynamoTableOptions } from "./layers/aws/DynamoDemandTable.js"
 export * from "./layers/observability/JsonLogger.js"
 export { EmbeddedMetricsLive, MetricsIgnored } from "./layers/observability/WorkerMetrics.js"
-export { scrubbedBlockWorkers, ScrubbedBlockWorkersFromConfig } from "./layers/node/ScrubbedBlockWorkers.js"
 
 // In-memory layers, one per port (the whole world at once is MemoryWorld, on "/testing").
 export { MemoryDemandTable } from "./layers/memory/MemoryDemandTable.js"
@@ -95,5 +126,5 @@ export { MemoryVerdictQueue } from "./layers/memory/MemoryVerdictQueue.js"
 export { MemoryCampaignService, MemoryEntryService, MemorySlackNotifier } from "./layers/memory/MemoryHttpServices.js"
 
 // Lambda adapters: the scoring bucket's event, for programs that take S3 notifications themselves.
-export { failOnFailedFiles, handleScoringBucketEvent, type ScoringBucketReply } from "./handlers/scoringBucketHandler.js"
-export { continuationOf, ResumeEvent } from "./handlers/scoringBucketEvent.js"
+export { handleScoringBucketEvent } from "./handlers/handleScoringBucketEvent.js"
+export { continuationOf, failOnFailedFiles, ResumeEvent, type ScoringBucketReply } from "./handlers/scoringBucketEvent.js"

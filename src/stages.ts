@@ -18,6 +18,8 @@ export { FanlistDedupe } from "./pipelines/saveFanlistScores/FanlistDedupe.js"
 export { decodeScrubbedBlocks } from "./pipelines/loadScoresToStream/decodeScrubbedBlocks.js"
 export type { DecodedBlock } from "./pipelines/loadScoresToStream/decodeScrubbedBlock.js"
 export { type FanLine, type MergedBlock, mergeFans } from "./pipelines/loadScoresToStream/mergeFans.js"
+// A merged record as the plain, typed fan record (its JSON is the stream's, not to be parsed back by hand).
+export { fanRecordOf } from "./pipelines/loadScoresToStream/fanRecordOf.js"
 export type { ScrubbedFile } from "./pipelines/loadScoresToStream/scrubbedFile.js"
 // Records bound for a stream: batched under count and byte limits, delivered, their deliveries tallied.
 export { Outbound, outbound, putRecordsLimits, RecordBatcher } from "./pipelines/shared/recordBatches.js"

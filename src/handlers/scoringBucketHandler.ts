@@ -2,14 +2,13 @@ import { Effect, Layer } from "effect"
 import { LambdaLoadContinuationsLive } from "../layers/aws/LambdaLoadContinuations.js"
 import { AwsLayer } from "../layers/aws/AwsLayer.js"
 import { ScrubbedBlockWorkersFromConfig } from "../layers/node/ScrubbedBlockWorkers.js"
-import { processScoringFile, type ScoringFileServices } from "../pipelines/processScoringFile.js"
+import type { ScoringFileServices } from "../pipelines/processScoringFile.js"
+import { handleScoringBucketEvent } from "./handleScoringBucketEvent.js"
 import { makeLambdaHandler } from "./lambdaRuntime.js"
-import { failOnFailedFiles, handleBucketEvent } from "./scoringBucketEvent.js"
+import { failOnFailedFiles } from "./scoringBucketEvent.js"
 
 export { failOnFailedFiles, type ScoringBucketReply } from "./scoringBucketEvent.js"
-
-/** Decodes an S3 notification and runs each object's worker (by its prefix), one file after the other. */
-export const handleScoringBucketEvent = (event: unknown) => handleBucketEvent(event, processScoringFile)
+export { handleScoringBucketEvent } from "./handleScoringBucketEvent.js"
 
 /**
  * Lambda for both prefixes (the deployment gives each its own function: scrubbedFileHandler,

@@ -31,7 +31,8 @@ const allowed: Record<string, ReadonlyArray<string>> = {
   // The package's entry points: "." (index), "/stages" (pipelines' stages only) and "/testing".
   index: ["services", "pipelines", "layers", "handlers", "stages"],
   stages: ["pipelines"],
-  testing: ["layers", "handlers"]
+  // "/testing" (src/testing.ts, src/testing/): the in-memory world, event builders, the counter and reporter run in memory; "/testing/stand-ins".
+  testing: ["layers", "handlers", "services", "pipelines", "testing"]
 }
 
 /**

@@ -1,13 +1,14 @@
 import { Clock, Effect } from "effect"
 import type { DemandTable } from "../../services/DemandTable.js"
 import { type DemandTableError, FansNotSaved, type MissingSetting, type QueueSendError, type ScoringFileError } from "../../services/errors.js"
-import { RunProgress } from "../../services/RunProgress.js"
-import { fileQuality, maxInvalidShare, qualityMessage } from "../shared/dataQuality.js"
+import type { RunProgress } from "../../services/RunProgress.js"
+import { fileQuality, maxInvalidShare } from "../shared/dataQuality.js"
+import { sendFileReport } from "../shared/fileReport.js"
 import { fileRun } from "../shared/fileRun.js"
 import type { CampaignDataStream } from "../../services/RecordStream.js"
 import { nextCorrelationId } from "../../services/CorrelationIds.js"
 import { ScoringBucket } from "../../services/ScoringBucket.js"
-import { VerdictQueue } from "../../services/VerdictQueue.js"
+import type { VerdictQueue } from "../../services/VerdictQueue.js"
 import { type FanlistCheckpoint, type FanlistResult, FanlistTally } from "./FanlistResult.js"
 import { fanlistInvalidReasons } from "./decodeFanlistRows.js"
 import { parseFanlistKey } from "./fanlistKey.js"
@@ -69,11 +70,8 @@ export const saveFanlistScores = (
       tally.quality = yield* fileQuality(refused, { invalid: input.invalid, rows: input.in }, maxInvalid)
       const result = tally.result()
       if (result.dynamo.out > 0) {
-        // The whole file's writes at once (the same on a retry): the report then knows what to wait for.
-        yield* (yield* RunProgress).recordFileWrites({ campaignId, run, loadId: correlation, moved: tally.moved })
-        const since = yield* Clock.currentTimeMillis
-        const message = { campaignId, count: result.dynamo.out, source: key, run, loadId: correlation, shards: 1, since, ...qualityMessage(tally.quality) }
-        yield* (yield* VerdictQueue).send(message)
+        const report = { campaignId, source: key, run, loadId: correlation }
+        yield* sendFileReport(report, { count: result.dynamo.out, moved: tally.moved, quality: tally.quality })
       }
       yield* Effect.logInfo(
         `${result.input.in} rows, ${result.input.valid} fans: ${result.dynamo.out} saved, ${result.stream.out} on the campaign data stream`

@@ -1,5 +1,7 @@
 import type { StreamEntry } from "../../services/RecordStream.js"
 
+const textDecoder = new TextDecoder()
+
 /** Kinesis PutRecords limits. */
 export const putRecordsLimits = {
   records: 500,
@@ -58,6 +60,11 @@ export class Outbound<M> {
   /** The most bytes the JSON can take in UTF-8 (3 per UTF-16 unit), known without reading it. */
   get maxBytes(): number {
     return this.json === undefined ? this.bytes! : 3 * this.json.length
+  }
+
+  /** The record's JSON text, whether or not it is encoded yet (read without changing the record). */
+  get text(): string {
+    return this.json ?? textDecoder.decode(this.data)
   }
 
   get entry(): StreamEntry {
