@@ -50,6 +50,7 @@ export const standInTests: ReadonlyArray<string> = [
   "test/cli/flow/tableStreamTail.test.ts",
   "test/cli/killedRun.test.ts",
   "test/cli/reconcile.test.ts",
+  "test/cli/reconcileUnreachable.test.ts",
   "test/cli/runInvocationsStandIns.test.ts",
   "test/cli/runModes.test.ts",
   "test/cli/runMoto.test.ts",

@@ -1,10 +1,10 @@
 import { Args, Command, Options } from "@effect/cli"
 import { ConfigProvider, Console, Effect, Option } from "effect"
-import { DynamoCampaignCountsLive } from "../layers/aws/DynamoCampaignCounts.js"
 import { reconcileCounts, type ReconcileResult } from "../pipelines/reconcileCounts/reconcileCounts.js"
 import type { Counts } from "../services/schemas/Counts.js"
-import { CommandFailed } from "./failure.js"
+import { oneLineFailure } from "./failure.js"
 import { count } from "./format.js"
+import { CommandCampaignCounts } from "./reconcileTable.js"
 
 const campaignId = Args.text({ name: "campaignId" }).pipe(Args.withDescription("the campaign to recount"))
 const endpoint = Options.text("endpoint").pipe(
@@ -36,17 +36,11 @@ const atEndpoint = (url: string) =>
 /** `vf-workers reconcile <campaignId>`: recounts a campaign and repairs meta:counts (SPEC §8). */
 export const reconcileCommand = Command.make("reconcile", { campaignId, endpoint, json }, (options) => {
   const program = reconcileCounts(options.campaignId).pipe(
-    Effect.provide(DynamoCampaignCountsLive),
+    Effect.provide(CommandCampaignCounts),
     Effect.tap((result) => Console.log(options.json ? JSON.stringify(result, null, 2) : describe(result))),
     // A campaign still being counted was not repaired: the command did not do its job.
-    Effect.flatMap((result) =>
-      result.quiet
-        ? Effect.void
-        : Effect.zipRight(
-            Console.error(`vf-workers reconcile: campaign ${result.campaignId} was being counted: nothing written`),
-            Effect.fail(new CommandFailed(`campaign ${result.campaignId} was being counted`))
-          )
-    )
+    Effect.flatMap((result) => (result.quiet ? Effect.void : Effect.fail(new Error(`campaign ${result.campaignId} was being counted: nothing written`))))
   )
-  return Option.isSome(options.endpoint) ? Effect.withConfigProvider(program, atEndpoint(options.endpoint.value)) : program
+  // Whatever stops it (no credentials, an endpoint that does not answer, a missing table) is said in one line on stderr.
+  return (Option.isSome(options.endpoint) ? Effect.withConfigProvider(program, atEndpoint(options.endpoint.value)) : program).pipe(oneLineFailure("reconcile"))
 }).pipe(Command.withDescription("recount a campaign from its fan items and repair meta:counts"))
