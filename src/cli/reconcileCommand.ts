@@ -1,10 +1,11 @@
 import { Args, Command, Options } from "@effect/cli"
 import { ConfigProvider, Console, Effect, Option } from "effect"
+import { DynamoCampaignCountsLive } from "../layers/aws/DynamoCampaignCounts.js"
 import { reconcileCounts, type ReconcileResult } from "../pipelines/reconcileCounts/reconcileCounts.js"
 import type { Counts } from "../services/schemas/Counts.js"
 import { oneLineFailure } from "./failure.js"
 import { count } from "./format.js"
-import { CommandCampaignCounts } from "./reconcileTable.js"
+import { reachTable } from "./reconcileTable.js"
 
 const campaignId = Args.text({ name: "campaignId" }).pipe(Args.withDescription("the campaign to recount"))
 const endpoint = Options.text("endpoint").pipe(
@@ -35,8 +36,9 @@ const atEndpoint = (url: string) =>
 
 /** `vf-workers reconcile <campaignId>`: recounts a campaign and repairs meta:counts (SPEC §8). */
 export const reconcileCommand = Command.make("reconcile", { campaignId, endpoint, json }, (options) => {
-  const program = reconcileCounts(options.campaignId).pipe(
-    Effect.provide(CommandCampaignCounts),
+  const program = reachTable(options.campaignId).pipe(
+    Effect.zipRight(reconcileCounts(options.campaignId)),
+    Effect.provide(DynamoCampaignCountsLive),
     Effect.tap((result) => Console.log(options.json ? JSON.stringify(result, null, 2) : describe(result))),
     // A campaign still being counted was not repaired: the command did not do its job.
     Effect.flatMap((result) => (result.quiet ? Effect.void : Effect.fail(new Error(`campaign ${result.campaignId} was being counted: nothing written`))))

@@ -1,7 +1,7 @@
 import { Duration } from "effect"
 import { createServer } from "node:net"
 import { describe, expect, it } from "vitest"
-import { commandTableRetry } from "../../src/cli/reconcileTable.js"
+import { reachTableRetry } from "../../src/cli/reconcileTable.js"
 import { runCli } from "../support/cliRun.js"
 
 /** A loopback port nothing listens on: one the system gave, then closed. */
@@ -40,8 +40,8 @@ const timed = async (args: ReadonlyArray<string>, env: Record<string, string | u
 describe("vf-workers reconcile when DynamoDB cannot be reached", () => {
   it("waits well under a second for its retries in all, however the calls fail", () => {
     // Each wait is at most its cap: baseDelay doubling, never over maxDelay.
-    const caps = Array.from({ length: commandTableRetry.retries }, (_, i) =>
-      Math.min(Duration.toMillis(commandTableRetry.baseDelay) * 2 ** i, Duration.toMillis(commandTableRetry.maxDelay))
+    const caps = Array.from({ length: reachTableRetry.retries }, (_, i) =>
+      Math.min(Duration.toMillis(reachTableRetry.baseDelay) * 2 ** i, Duration.toMillis(reachTableRetry.maxDelay))
     )
     expect(caps.reduce((sum, cap) => sum + cap, 0)).toBeLessThan(1000)
   })
