@@ -1,7 +1,11 @@
 import { Either } from "effect"
 import type { LineError } from "../shared/errorList.js"
 import type { CsvBlock } from "../shared/csvBlocks.js"
-import { type CsvRecord, CsvSplitter, malformedReason, overlongRecord } from "../shared/csvSplitter.js"
+import { type CsvRecord, CsvSplitter } from "../shared/csvSplitter.js"
+import { unreadableHeader } from "../shared/csvHeader.js"
+import { EscapingUtf8Decoder } from "../shared/escapingUtf8.js"
+import { overlongRecordOf } from "../shared/overlongLine.js"
+import { recordRefusal } from "../shared/recordRefusal.js"
 import { type BlockFans, BlockFansBuilder } from "./BlockFans.js"
 import { ScrubbedRowDecoder } from "./decodeScrubbedRows.js"
 
@@ -46,8 +50,6 @@ const lineFeeds = (bytes: Uint8Array) => {
 /** Bytes decoded at a time. */
 const piece = 64 * 1024
 
-const overlongReason = malformedReason(overlongRecord)
-
 /** Decoders by file and header, so that a thread compiles a file's row reader once. */
 const decoders = new Map<string, ScrubbedRowDecoder>()
 
@@ -65,11 +67,11 @@ const decoderFor = (job: ScrubbedBlockJob): ScrubbedRowDecoder => {
 
 /** The block's records, a piece of its bytes at a time: the rows of one piece die young. */
 function* recordsOf(block: CsvBlock): Generator<ReadonlyArray<CsvRecord>> {
-  const text = new TextDecoder("utf-8", { ignoreBOM: block.index > 0 }) // a byte-order mark is dropped at the file's start only
+  const text = new EscapingUtf8Decoder(block.index === 0) // a byte-order mark is dropped at the file's start only
   const splitter = new CsvSplitter()
   for (let at = 0; at < block.bytes.length; at += piece) {
     const last = at + piece >= block.bytes.length
-    yield splitter.push(text.decode(block.bytes.subarray(at, at + piece), { stream: !last }))
+    yield splitter.push(text.decode(block.bytes.subarray(at, at + piece), last))
   }
   yield splitter.end()
 }
@@ -86,7 +88,13 @@ export const decodeScrubbedBlock = (job: ScrubbedBlockJob): DecodedBlock => {
   const fans = new BlockFansBuilder(job.campaignIdJson, job.metaJson, block.bytes.length, job.keepRows)
   const rejected: Array<LineError> = []
   const decoded = { index: block.index, bytes: block.bytes, rejected, header: undefined, headerError: undefined }
-  if (block.overlong) return { ...decoded, lines: 1, rejected: [{ line: 1, reason: overlongReason }], fans: fans.end() }
+  if (block.overlong) {
+    // Its row is refused whole; when it is the file's first record, it was to be the header.
+    const record = overlongRecordOf(block.overlongKind, 1, [])
+    const header = job.header === undefined ? unreadableHeader(job.file, record) : undefined
+    if (header !== undefined) return { ...decoded, lines: 1, headerError: { line: 1, reason: header.reason }, fans: fans.end() }
+    return { ...decoded, lines: 1, rejected: [{ line: 1, reason: recordRefusal(record, [])! }], fans: fans.end() }
+  }
   let decoder = job.header === undefined ? undefined : decoderFor(job)
   let header: ReadonlyArray<string> | undefined
   for (const records of recordsOf(block)) {

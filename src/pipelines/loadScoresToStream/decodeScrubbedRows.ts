@@ -1,8 +1,9 @@
 import { Either } from "effect"
 import { UnreadableFile } from "../../services/errors.js"
 import { requiredScrubbedColumns, ScrubbedRow, scrubbedColumns } from "../../services/schemas/ScrubbedRow.js"
-import { indexHeader } from "../shared/csvHeader.js"
-import { type CsvRecord, malformedReason } from "../shared/csvSplitter.js"
+import { indexHeader, unreadableHeader } from "../shared/csvHeader.js"
+import type { CsvRecord } from "../shared/csvSplitter.js"
+import { recordRefusal } from "../shared/recordRefusal.js"
 import { compileRowReader, type RowReader } from "../shared/rowDecoder.js"
 import type { InvalidReasons } from "../shared/rejectsFile.js"
 import { InvalidRow } from "../shared/rowErrors.js"
@@ -40,6 +41,7 @@ const resolveRank = (row: ScrubbedRow): number | undefined => {
  */
 export class ScrubbedRowDecoder {
   private readRow: RowReader<ScrubbedRow> | undefined
+  private names: ReadonlyArray<string> = []
 
   constructor(
     private readonly file: string,
@@ -53,6 +55,8 @@ export class ScrubbedRowDecoder {
 
   /** Reads the header record: its columns decide how rows decode. */
   header(record: CsvRecord): Either.Either<void, UnreadableFile> {
+    const unreadable = unreadableHeader(this.file, record)
+    if (unreadable !== undefined) return Either.left(unreadable)
     const names = record.fields.map((name) => name.trim())
     if (!names.includes("rank") && !names.includes("id")) {
       const reason = "header lacks a rank column and an id column: rows cannot be ranked"
@@ -60,6 +64,7 @@ export class ScrubbedRowDecoder {
     }
     return Either.map(indexHeader(this.file, record, scrubbedColumns, requiredScrubbedColumns), (header) => {
       this.readRow = compileRowReader(ScrubbedRow, header)
+      this.names = header.names
     })
   }
 
@@ -73,7 +78,8 @@ export class ScrubbedRowDecoder {
   /** One data record (after the header) as a ranked row, or why it is invalid. */
   row(record: CsvRecord): RankedRow | InvalidRow {
     const line = record.line
-    if (record.malformed !== undefined) return new InvalidRow({ line, reason: malformedReason(record.malformed) })
+    const refusal = recordRefusal(record, this.names)
+    if (refusal !== undefined) return new InvalidRow({ line, reason: refusal })
     const row = this.readRow!(record.fields)
     if (typeof row === "string") return new InvalidRow({ line, reason: row })
     if (row.campaign_id !== undefined && row.campaign_id.trim() !== this.campaignId) {

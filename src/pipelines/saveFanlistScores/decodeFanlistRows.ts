@@ -1,7 +1,7 @@
 import { Either } from "effect"
 import { UnreadableFile } from "../../services/errors.js"
 import { FanlistRow, fanlistColumns, fanlistIdentifierColumns } from "../../services/schemas/FanlistRow.js"
-import { indexHeader } from "../shared/csvHeader.js"
+import { indexHeader, unreadableHeader } from "../shared/csvHeader.js"
 import type { CsvRecord } from "../shared/csvSplitter.js"
 import { compileRowDecoder } from "../shared/rowDecoder.js"
 import type { InvalidReasons } from "../shared/rejectsFile.js"
@@ -42,6 +42,8 @@ export class FanlistRowDecoder {
   }
 
   private readHeader(record: CsvRecord) {
+    const unreadable = unreadableHeader(this.file, record)
+    if (unreadable !== undefined) return Either.left(unreadable)
     const names = record.fields.map((name) => name.trim())
     if (!fanlistIdentifierColumns.some((column) => names.includes(column))) {
       const reason = "header has none of the identifier columns globalUserId, memberId, email"

@@ -2,17 +2,21 @@ import type { Stream } from "effect"
 import type { UnreadableFile } from "../../services/errors.js"
 import { splitCsvBytes } from "./csvBytes.js"
 import { maxRecordLength } from "./csvSplitter.js"
+import { type OverlongKind, OverlongLineFields } from "./overlongLine.js"
 
 /**
  * Whole records of a CSV file, cut at a line break outside quotes, in bytes of their own
- * (a block can be handed to another thread without copying). `overlong` marks the first
- * line of a record still open after 1 MiB (an unterminated quote, most likely): that line
- * is dropped, and the next block starts at the line after it, as CsvSplitter does.
+ * (a block can be handed to another thread without copying). `overlong` marks the block of
+ * a record still open after 1 MiB: its bytes are then what was kept of its first line's
+ * fields (OverlongLineFields), and the next block starts at the line after that one, as
+ * CsvSplitter does.
  */
 export interface CsvBlock {
   readonly index: number
   readonly bytes: Uint8Array
   readonly overlong: boolean
+  /** Why an overlong block's record was still open (absent: an unterminated quote). */
+  readonly overlongKind?: OverlongKind
 }
 
 /** Bytes gathered before a block is cut: some 6,000 rows of a scrubbed file. */
@@ -46,21 +50,30 @@ export class CsvBlockCutter {
   private pieces: Array<Uint8Array> = []
   private size = 0
   private index = 0
-  /** After an overlong record's first line when no line feed has come yet: bytes are dropped up to one. */
-  private skipping = false
+  /** Inside an overlong record's first line, until its line feed comes: what is kept of its fields. */
+  private openLine: { readonly kind: OverlongKind; readonly fields: OverlongLineFields } | undefined
 
   constructor(private readonly blockBytes = defaultBlockBytes) {}
 
   push(piece: Uint8Array): Array<CsvBlock> {
-    const kept = this.skipping ? this.afterLineFeed(piece) : piece
-    if (kept.length === 0) return []
-    this.pieces.push(kept)
-    this.size += kept.length
-    return this.size < this.blockBytes ? [] : this.cut(false)
+    let kept = piece
+    const blocks: Array<CsvBlock> = []
+    if (this.openLine !== undefined) {
+      const after = this.openLine.fields.take(piece, 0)
+      if (after === -1) return []
+      blocks.push(this.overlongBlock())
+      kept = piece.subarray(after)
+    }
+    if (kept.length > 0) {
+      this.pieces.push(kept)
+      this.size += kept.length
+    }
+    return this.size < this.blockBytes ? blocks : [...blocks, ...this.cut(false)]
   }
 
   end(): Array<CsvBlock> {
-    return this.size === 0 ? [] : this.cut(true)
+    const open = this.openLine === undefined ? [] : [this.overlongBlock()] // the file ended inside its line
+    return this.size === 0 ? open : [...open, ...this.cut(true)]
   }
 
   private cut(final: boolean): Array<CsvBlock> {
@@ -70,13 +83,14 @@ export class CsvBlockCutter {
     while (start < bytes.length && (final || bytes.length - start >= this.blockBytes)) {
       const end = this.blockEnd(bytes, start, final)
       if (end > start) {
-        blocks.push(this.block(bytes.subarray(start, end), false))
+        blocks.push(this.block(bytes.subarray(start, end)))
         start = end
       } else if (bytes.length - start > maxRecordLength) {
-        const lineFeedAt = bytes.indexOf(lineFeed, start)
-        blocks.push(this.block(new Uint8Array(0), true))
-        if (lineFeedAt === -1) this.skipping = true
-        start = lineFeedAt === -1 ? bytes.length : lineFeedAt + 1
+        const kind = quotesIn(bytes, start, bytes.length) % 2 === 1 ? "unterminated quote" : "long line"
+        this.openLine = { kind, fields: new OverlongLineFields() }
+        const after = this.openLine.fields.take(bytes, start)
+        if (after !== -1) blocks.push(this.overlongBlock())
+        start = after === -1 ? bytes.length : after
       } else break
     }
     const rest = bytes.subarray(start)
@@ -86,11 +100,14 @@ export class CsvBlockCutter {
   }
 
   /**
-   * Where the block from `start` ends: at the last record end within blockBytes; for a
-   * record longer than that, at the last record end there is; at the end of the file for
-   * its last record; else `start` (the record goes on in bytes still to come).
+   * Where the block from `start` ends: at the end of the file when the rest fits one block
+   * (a small file is one block, even when its last record is unterminated); else at the
+   * last record end within blockBytes; for a record longer than that, at the last record
+   * end there is; at the end of the file for its last record; else `start` (the record goes
+   * on in bytes still to come).
    */
   private blockEnd(bytes: Buffer, start: number, final: boolean): number {
+    if (final && bytes.length - start <= this.blockBytes) return bytes.length
     const limit = Math.min(bytes.length, start + this.blockBytes)
     const within = lastRecordEnd(bytes, start, limit)
     if (within > start) return within
@@ -99,15 +116,15 @@ export class CsvBlockCutter {
     return final ? bytes.length : start
   }
 
-  private block(bytes: Uint8Array, overlong: boolean): CsvBlock {
-    return { index: this.index++, bytes: new Uint8Array(bytes), overlong } // a copy: an ArrayBuffer of its own
+  private block(bytes: Uint8Array, overlong?: OverlongKind): CsvBlock {
+    const copy = new Uint8Array(bytes) // an ArrayBuffer of its own
+    return overlong === undefined ? { index: this.index++, bytes: copy, overlong: false } : { index: this.index++, bytes: copy, overlong: true, overlongKind: overlong }
   }
 
-  private afterLineFeed(piece: Uint8Array): Uint8Array {
-    const at = piece.indexOf(lineFeed)
-    if (at === -1) return new Uint8Array(0)
-    this.skipping = false
-    return piece.subarray(at + 1)
+  private overlongBlock(): CsvBlock {
+    const { kind, fields } = this.openLine!
+    this.openLine = undefined
+    return this.block(fields.render(), kind)
   }
 }
 

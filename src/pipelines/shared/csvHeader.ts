@@ -1,13 +1,22 @@
 import { Either } from "effect"
 import { UnreadableFile } from "../../services/errors.js"
 import type { CsvRecord } from "./csvSplitter.js"
+import { recordRefusal } from "./recordRefusal.js"
 
 /** Where each known column sits in a file's header. */
 export interface HeaderIndex {
   readonly width: number
+  /** Every column's name (trimmed), by position: what a row's reasons call its fields. */
+  readonly names: ReadonlyArray<string>
   /** [column name, field position] of each known column present. */
   readonly columns: ReadonlyArray<readonly [string, number]>
   readonly has: (column: string) => boolean
+}
+
+/** A header record that cannot be read as one (bytes not UTF-8, over 1 MiB, broken quoting): the file cannot be read. */
+export const unreadableHeader = (file: string, header: CsvRecord): UnreadableFile | undefined => {
+  const refusal = recordRefusal(header, [])
+  return refusal === undefined ? undefined : new UnreadableFile({ file, line: header.line, reason: `header: ${refusal}` })
 }
 
 /**
@@ -20,6 +29,8 @@ export const indexHeader = (
   known: ReadonlyArray<string>,
   required: ReadonlyArray<string>
 ): Either.Either<HeaderIndex, UnreadableFile> => {
+  const unreadable = unreadableHeader(file, header)
+  if (unreadable !== undefined) return Either.left(unreadable)
   const names = header.fields.map((name) => name.trim())
   const missing = required.filter((column) => !names.includes(column))
   if (missing.length > 0) {
@@ -36,5 +47,5 @@ export const indexHeader = (
     return position === -1 ? [] : [[column, position] as const]
   })
   const present = new Set(columns.map(([column]) => column))
-  return Either.right({ width: names.length, columns, has: (column) => present.has(column) })
+  return Either.right({ width: names.length, names, columns, has: (column) => present.has(column) })
 }

@@ -1,4 +1,5 @@
 import Papa from "papaparse"
+import { firstIllFormed, isWellFormed } from "./escapingUtf8.js"
 
 /** One CSV record: the 1-based line of the file where it starts, and its raw fields. */
 export interface CsvRecord {
@@ -6,6 +7,10 @@ export interface CsvRecord {
   readonly fields: ReadonlyArray<string>
   /** Set when the parser found broken quoting in this record. */
   readonly malformed?: string
+  /** Set for a record over maxRecordLength with its quotes closed: one line too long, not a quoting problem. */
+  readonly tooLong?: true
+  /** The position of its first field holding bytes that are not UTF-8 (escaped: see escapingUtf8). */
+  readonly invalidBytesAt?: number
 }
 
 type Newline = "\n" | "\r\n"
@@ -53,8 +58,18 @@ const isBlank = (fields: ReadonlyArray<string>) => fields.length === 1 && fields
 /** Longer than any record a stream accepts (1 MiB): an unterminated quote, most likely. */
 export const maxRecordLength = 1024 * 1024
 
-/** Why a record still open after maxRecordLength is refused. */
+/** Why a record still open after maxRecordLength, inside quotes, is refused. */
 export const overlongRecord = "record longer than 1 MiB (unterminated quote?)"
+
+/** Why a record over maxRecordLength with its quotes closed is refused (tooLong). */
+export const tooLongReason = "record longer than 1 MiB"
+
+/** Whether text leaves a quote open (an odd number of quotes). */
+export const leavesQuoteOpen = (text: string): boolean => {
+  let open = false
+  for (let at = text.indexOf('"'); at !== -1; at = text.indexOf('"', at + 1)) open = !open
+  return open
+}
 
 /** The reason a row with broken quoting is refused, as the row decoders word it. */
 export const malformedReason = (malformed: string) => `malformed quoted field: ${malformed}`
@@ -80,7 +95,8 @@ const firstLineBreak = (text: string): number => {
  * Splits CSV text pushed in arbitrary pieces into records (RFC 4180: quoted fields,
  * `""` escapes, commas and line breaks inside quotes, LF or CRLF). Blank lines are
  * skipped; every record carries the line where it starts. Text must arrive without
- * a byte-order mark (TextDecoder strips it).
+ * a byte-order mark (EscapingUtf8Decoder strips it), bytes that are not UTF-8 escaped
+ * (a record holding some says where: invalidBytesAt).
  */
 export class CsvSplitter {
   private pending = ""
@@ -102,20 +118,23 @@ export class CsvSplitter {
     const input = this.pending
     if (input.length === 0) return []
     const parser = this.parser ?? this.start(input, final)
-    if (!parser) return []
+    if (!parser) return input.length > maxRecordLength ? this.skipOverlongRecord() : [] // a first line over the limit
     const { data, errors, meta } = parser.parse(input, 0, !final)
     const consumed = final ? input.length : meta.cursor
     this.pending = input.slice(consumed)
-    const records = this.number(data, errors, this.oneLineEach(input, consumed, data.length, final))
+    const records = this.number(data, errors, this.oneLineEach(input, consumed, data.length, final), !isWellFormed(input))
     return this.pending.length > maxRecordLength ? [...records, ...this.skipOverlongRecord()] : records
   }
 
   /**
-   * A record still open after 1 MiB is refused as malformed, and reading starts again
-   * at the next line: one bad quote costs one row, not the rest of the file.
+   * A record still open after 1 MiB is refused, and reading starts again at the next line:
+   * one bad quote (or one over-long line) costs one row, not the rest of the file. Inside
+   * quotes at that point, it is malformed (an unterminated quote, most likely); else it is
+   * one line too long.
    */
   private skipOverlongRecord(): Array<CsvRecord> {
-    const record = { line: this.nextLine, fields: [], malformed: overlongRecord }
+    const line = this.nextLine
+    const record: CsvRecord = leavesQuoteOpen(this.pending) ? { line, fields: [], malformed: overlongRecord } : { line, fields: [], tooLong: true }
     this.nextLine += 1
     this.skipping = true
     this.pending = this.afterLineBreak(this.pending)
@@ -149,7 +168,8 @@ export class CsvSplitter {
     return countNewlines(input, 0, consumed) === (final ? rows - 1 : rows)
   }
 
-  private number(rows: Array<Array<string>>, errors: Array<{ message: string; row: number }>, simple: boolean): Array<CsvRecord> {
+  /** Records with their lines; when the text held bytes that are not UTF-8 (`escaped`), each record's fields are checked for them. */
+  private number(rows: Array<Array<string>>, errors: Array<{ message: string; row: number }>, simple: boolean, escaped: boolean): Array<CsvRecord> {
     const malformed = new Map<number, string>()
     for (const error of errors) if (error.row < rows.length) malformed.set(error.row, error.message)
     const records: Array<CsvRecord> = []
@@ -159,7 +179,9 @@ export class CsvSplitter {
       this.nextLine += 1 + (simple ? 0 : newlinesInFields(fields))
       if (isBlank(fields)) continue
       const problem = malformed.get(i)
-      records.push(problem === undefined ? new WellFormedRecord(line, fields) : { line, fields, malformed: problem })
+      const invalidBytesAt = escaped ? firstIllFormed(fields) : -1
+      if (problem === undefined && invalidBytesAt === -1) records.push(new WellFormedRecord(line, fields))
+      else records.push({ line, fields, ...(problem === undefined ? {} : { malformed: problem }), ...(invalidBytesAt === -1 ? {} : { invalidBytesAt }) })
     }
     return records
   }

@@ -1,6 +1,8 @@
 import { Chunk, Stream } from "effect"
 import type { CsvBlock } from "./csvBlocks.js"
-import { type CsvRecord, CsvSplitter, overlongRecord } from "./csvSplitter.js"
+import { type CsvRecord, CsvSplitter } from "./csvSplitter.js"
+import { decodeUtf8 } from "./escapingUtf8.js"
+import { overlongRecordOf } from "./overlongLine.js"
 
 const lineFeed = 0x0a
 const quote = 0x22
@@ -43,25 +45,26 @@ const recordEnd = (bytes: Buffer, start: number): number => {
  * are never parsed: a block with no marked line is passed over at the cost of counting
  * its line feeds, and a marked record is cut from its block at its line and parsed alone.
  * Lines are counted as the loaders count them (every line feed, quoted ones included; an
- * overlong record's block is one line, and its record has no fields).
+ * overlong record's block is one line, and its record has the fields kept of its first line).
  */
 export const markedRecords =
   (marked: MarkedLines) =>
   <E, R>(blocks: Stream.Stream<CsvBlock, E, R>): Stream.Stream<CsvRecord, E, R> =>
     Stream.suspend(() => {
       let firstLine = 1
-      const decoder = new TextDecoder("utf-8")
       const take = (block: CsvBlock): ReadonlyArray<CsvRecord> => {
         const from = firstLine
         if (block.overlong) {
           firstLine += 1
-          return marked.at(from) === undefined ? [] : [{ line: from, fields: [], malformed: overlongRecord }]
+          if (marked.at(from) === undefined) return []
+          const [kept] = recordsOf(decodeUtf8(block.bytes)) // what was kept of its fields
+          return [overlongRecordOf(block.overlongKind, from, kept?.fields ?? [])]
         }
         const bytes = Buffer.from(block.bytes.buffer, block.bytes.byteOffset, block.bytes.length)
         const lines = lineFeedsIn(bytes) + (bytes.length > 0 && bytes[bytes.length - 1] !== lineFeed ? 1 : 0)
         firstLine += lineFeedsIn(bytes)
         if (block.index === 0) {
-          const records = recordsOf(decoder.decode(bytes)) // the header is the first record; the block is parsed whole
+          const records = recordsOf(decodeUtf8(bytes, true)) // the header is the first record; the block is parsed whole
           return records.filter((record, i) => i === 0 || marked.at(record.line) !== undefined)
         }
         if (!marked.anyIn(from, from + lines)) return []
@@ -70,7 +73,7 @@ export const markedRecords =
           const next = bytes.indexOf(lineFeed, at)
           if (marked.at(line) !== undefined) {
             const end = recordEnd(bytes, at)
-            const [record] = recordsOf(decoder.decode(bytes.subarray(at, end)))
+            const [record] = recordsOf(decodeUtf8(bytes.subarray(at, end)))
             if (record !== undefined) found.push({ ...record, line })
           }
           if (next === -1) break

@@ -4,6 +4,7 @@ import { ScoringBucket } from "../../services/ScoringBucket.js"
 import type { ErrorList } from "./errorList.js"
 import { csvBlocks } from "./csvBlocks.js"
 import { markedRecords } from "./markedRecords.js"
+import { encodeEscapedUtf8 } from "./escapingUtf8.js"
 import type { CsvRecord } from "./csvSplitter.js"
 import type { RejectedLines } from "./RejectedLines.js"
 
@@ -25,7 +26,8 @@ const csvLine = (fields: ReadonlyArray<string>) => `${fields.map(csvField).join(
 
 /**
  * Writes `rejects/<key>.csv`: header `line,reason,<the file's own columns>`, then every
- * refused row in line order with its line, reason and its own fields as they were. The
+ * refused row in line order with its line, reason and its own fields as they were (bytes
+ * that are not UTF-8 too: escapingUtf8). The
  * object is read again (memory flat however many rows were refused: only `rejected`'s mark
  * per line is kept), only the marked records parsed (markedRecords), and the rows go out
  * as they are found (writeObject: a multipart upload
@@ -56,7 +58,6 @@ export const writeRejectsFile = (
       const reason = mark === "invalid" ? (known.get(record.line) ?? reasonOf(record) ?? "invalid") : mark
       return csvLine([String(record.line), reason, ...record.fields])
     }
-    const encoder = new TextEncoder()
     const changed = () =>
       new BucketError({ bucket: bucket.bucket, key: target, reason: `${key} changed while its rejects were written: ${rows} of ${rejected.size} refused rows found` })
     const body = csvBlocks(key, bucket.readObject(key)).pipe(
@@ -64,7 +65,7 @@ export const writeRejectsFile = (
       Stream.mapChunks((records) => {
         let text = ""
         for (const record of records) text += lineOf(record) ?? ""
-        return text === "" ? Chunk.empty<Uint8Array>() : Chunk.of(encoder.encode(text))
+        return text === "" ? Chunk.empty<Uint8Array>() : Chunk.of(encodeEscapedUtf8(text))
       }),
       Stream.concat(Stream.suspend(() => (rows === rejected.size ? Stream.empty : Stream.fail(changed()))))
     )

@@ -1,7 +1,8 @@
 import { Either, Option, ParseResult, Schema, SchemaAST } from "effect"
 import { CsvFieldReader, type FieldReader } from "../../services/schemas/csvFields.js"
 import type { HeaderIndex } from "./csvHeader.js"
-import { type CsvRecord, malformedReason } from "./csvSplitter.js"
+import type { CsvRecord } from "./csvSplitter.js"
+import { recordRefusal } from "./recordRefusal.js"
 
 interface ColumnPlan {
   readonly column: string
@@ -110,7 +111,8 @@ export const compileRowDecoder = <Fields extends Schema.Struct.Fields>(
 ): ((record: CsvRecord) => Either.Either<Schema.Struct.Type<Fields>, string>) => {
   const read = compileRowReader(struct, header)
   return (record) => {
-    if (record.malformed !== undefined) return Either.left(malformedReason(record.malformed))
+    const refusal = recordRefusal(record, header.names)
+    if (refusal !== undefined) return Either.left(refusal)
     const row = read(record.fields)
     return typeof row === "string" ? Either.left(row) : Either.right(row)
   }
