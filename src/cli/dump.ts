@@ -1,5 +1,6 @@
 import { FileSystem, Path } from "@effect/platform"
-import { Effect, Stream } from "effect"
+import { Effect, Exit, Stream } from "effect"
+import type { DumpFolder } from "./dumpFolder.js"
 import { JsonArrayFile, keptFiles } from "./flow/RecordKeeper.js"
 import { isMarker } from "./campaignLines.js"
 import { type DemandItem, demandKeys } from "../services/schemas/FanScoreItem.js"
@@ -33,33 +34,39 @@ const dumpedItem = ({ PK, SK, [scoreWriteAttribute]: _stamp, ...attributes }: De
   return { PK, SK, ...(canonical(state) as object) }
 }
 
-/** The dump's folder, made before the run (its streams' records are written into it as they are read). */
-export const makeDumpDir = (dir: string) => Effect.flatMap(FileSystem.FileSystem, (fs) => fs.makeDirectory(dir, { recursive: true }))
-
-/** demand-table.json, one item at a time from the table's sorted items. */
+/** demand-table.json, one item at a time from the table's sorted items; named `.partial` until whole, removed if it cannot be. */
 const writeTable = (path: string, run: LocalRun) =>
   Effect.gen(function* () {
     const file = new JsonArrayFile(path)
     yield* run.end.demandTable.items.pipe(
       Stream.filter((item) => !isMarker(item)),
       Stream.runForEach((item) => Effect.sync(() => file.add(dumpedItem(item)))),
-      Effect.ensuring(Effect.sync(() => file.close()))
+      Effect.onExit((exit) => Effect.sync(() => (Exit.isSuccess(exit) ? file.close() : file.discard())))
     )
   })
 
-/** Writes the rest of the end state of a run (SPEC §9) into `dir` (made by makeDumpDir; the run's fileKeeper wrote the streams' records and the Entry Service's POSTs). */
-export const writeDump = (dir: string, report: RunReport, run: LocalRun) =>
+/**
+ * Writes the rest of the end state of a run (SPEC §9) into its dump folder (the folder's
+ * keeper wrote the streams' records and the Entry Service's POSTs), each file told to the
+ * folder first so that a failure takes it back; then the dump is whole.
+ */
+export const writeDump = (folder: DumpFolder, report: RunReport, run: LocalRun) =>
   Effect.gen(function* () {
     const fs = yield* FileSystem.FileSystem
     const path = yield* Path.Path
+    const dir = folder.dir
+    folder.writing(path.join(dir, "demand-table.json"))
     yield* writeTable(path.join(dir, "demand-table.json"), run)
     const files: Record<string, unknown> = {
       "report.json": report,
       "slack.json": run.slackPosts,
       "verdict-queue.json": run.sent
     }
-    yield* Effect.forEach(Object.entries(files), ([name, content]) => fs.writeFileString(path.join(dir, name), json(content)), {
-      discard: true
-    })
+    yield* Effect.forEach(
+      Object.entries(files),
+      ([name, content]) => Effect.suspend(() => (folder.writing(path.join(dir, name)), fs.writeFileString(path.join(dir, name), json(content)))),
+      { discard: true }
+    )
+    folder.whole()
     return ["demand-table.json", ...Object.values(keptFiles), ...Object.keys(files)]
   })

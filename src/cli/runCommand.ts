@@ -4,8 +4,8 @@ import type { StackError } from "../layers/local/aws/stackCall.js"
 import type { StandInError } from "../layers/local/aws/StandIn.js"
 import type { MissingSetting } from "../services/errors.js"
 import { campaignLines } from "./campaignLines.js"
-import { makeDumpDir, writeDump } from "./dump.js"
-import { fileKeeper } from "./flow/RecordKeeper.js"
+import { writeDump } from "./dump.js"
+import { dumpFolder } from "./dumpFolder.js"
 import { exampleFiles } from "./examples.js"
 import { CommandFailed, oneLineFailure } from "./failure.js"
 import { runFiles } from "./localRun.js"
@@ -50,8 +50,9 @@ export const runCommand = Command.make("run", { files, inMemory, endpoint, campa
       return yield* Effect.fail(new CommandFailed("--in-memory and --endpoint exclude each other: choose one"))
     }
     const chosen = options.files.length > 0 ? options.files : yield* exampleFiles
-    if (Option.isSome(options.dump)) yield* makeDumpDir(options.dump.value)
-    const keeper = Option.isSome(options.dump) ? fileKeeper(options.dump.value) : undefined
+    // From here on, whatever ends the run before its dump is whole takes the dump back (dumpFolder).
+    const folder = Option.isSome(options.dump) ? yield* dumpFolder(options.dump.value) : undefined
+    const keeper = folder?.keeper
     const progress = progressOnStderr
     const mode: RunModeEffect<MissingSetting | StackError | StandInError | ConfigError.ConfigError> = options.inMemory
       ? inMemoryMode(keeper)
@@ -68,11 +69,11 @@ export const runCommand = Command.make("run", { files, inMemory, endpoint, campa
       )
     )
     const report = runReport(result.files, runFailures(result.files, result.givenUp, result.end.deadLetters))
-    if (Option.isSome(options.dump)) yield* writeDump(options.dump.value, report, result)
+    if (folder !== undefined) yield* writeDump(folder, report, result)
     const totals = { mode: result.mode, seconds: result.seconds, resources: resourceLines(result), campaigns: campaignLines(result) }
     yield* Console.log(options.json ? JSON.stringify(report, null, 2) : renderReport(report, totals))
     if (Option.isSome(options.dump) && !options.json) yield* Console.log(`\n  end state written to ${options.dump.value}`)
     // SPEC §8: exit 0 only when every file loaded and nothing was given up; the other files have run by now.
     if (report.failures !== undefined) return yield* Effect.fail(new Error(failureSummary(report.failures, chosen.length)))
-  }).pipe(oneLineFailure("run"))
+  }).pipe(Effect.scoped, oneLineFailure("run"))
 ).pipe(Command.withDescription("run scoring files through the whole flow on this machine"))

@@ -1,4 +1,4 @@
-import { closeSync, openSync, renameSync, writeSync } from "node:fs"
+import { closeSync, openSync, renameSync, rmSync, writeSync } from "node:fs"
 import { join } from "node:path"
 import type { EntryPost } from "../../layers/local/EntryServiceStandIn.js"
 import { recordsOf } from "./streamRecords.js"
@@ -23,6 +23,8 @@ export interface RecordKeeper {
   readonly keepPost: (post: EntryPost) => void
   /** Every record is in (a file keeper closes its files). */
   readonly close: () => void
+  /** The run failed: what was kept is taken back (a file keeper removes its files, whole or not). */
+  readonly discard?: () => void
   /** Where an object the workers wrote to the scoring bucket (a rejects file) is copied; undefined: not kept. */
   readonly objectPath?: (key: string) => string
 }
@@ -52,8 +54,9 @@ export class JsonArrayFile {
   private elements = 0
   private pending: Array<string> = []
   private pendingBytes = 0
+  private closed = false
 
-  constructor(private readonly path: string) {
+  constructor(readonly path: string) {
     this.fd = openSync(`${path}.partial`, "w")
   }
 
@@ -68,7 +71,18 @@ export class JsonArrayFile {
     this.pending.push(this.elements === 0 ? "[]\n" : "\n]\n")
     this.flush()
     closeSync(this.fd)
+    this.closed = true
     renameSync(`${this.path}.partial`, this.path)
+  }
+
+  /** Takes the file back: closed without a rename and removed, or removed when it was closed. */
+  discard() {
+    if (!this.closed) {
+      this.closed = true
+      this.pending = []
+      closeSync(this.fd)
+      rmSync(`${this.path}.partial`, { force: true })
+    } else rmSync(this.path, { force: true })
   }
 
   private flush() {
@@ -81,7 +95,7 @@ export class JsonArrayFile {
 /** The files of the dump a fileKeeper writes (SPEC §9). */
 export const keptFiles = { scoresStream: "scores-stream.json", campaignDataStream: "campaign-data-stream.json", entryService: "entry-service.json" }
 
-/** Writes each stream's records and the Entry Service's POSTs into `dir` as they come. */
+/** Writes each stream's records and the Entry Service's POSTs into `dir` as they come; `discard` removes those files. */
 export const fileKeeper = (dir: string): RecordKeeper => {
   const files = {
     scoresStream: new JsonArrayFile(join(dir, keptFiles.scoresStream)),
@@ -94,6 +108,7 @@ export const fileKeeper = (dir: string): RecordKeeper => {
     },
     keepPost: (post) => files.entryService.add(post),
     close: () => Object.values(files).forEach((file) => file.close()),
+    discard: () => Object.values(files).forEach((file) => file.discard()),
     objectPath: (key) => join(dir, key)
   }
 }
