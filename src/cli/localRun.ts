@@ -5,6 +5,7 @@ import type { SentMessage } from "../layers/memory/MemoryVerdictQueue.js"
 import { type Run, runFile, runTogether } from "./flow/fileRuns.js"
 import type { EndState, FlowSide } from "./flow/FlowSide.js"
 import { noKeeper } from "./flow/RecordKeeper.js"
+import { ObjectReads } from "./flow/objectReads.js"
 import { type Watch, watched } from "./flow/runWatch.js"
 import { localServices, type LocalServicesOptions } from "./localServices.js"
 import type { Progress } from "./progress.js"
@@ -43,7 +44,7 @@ export interface RunOptions extends LocalServicesOptions {
 export const runFiles = (side: FlowSide, files: ReadonlyArray<string>, campaignsFile: Option.Option<string>, progress: Progress, options: RunOptions = {}) =>
   Effect.gen(function* () {
     const http = yield* localServices(campaignsFile, options)
-    const watch: Watch = { sent: [], records: 0 }
+    const watch: Watch = { sent: [], records: 0, reads: new ObjectReads() }
     const decoding = yield* Layer.build(ScrubbedBlockWorkersFromConfig)
     const services = Context.mergeAll(watched(side.services, watch), yield* Layer.build(http.layer), decoding)
     const started = performance.now()

@@ -1,5 +1,5 @@
 import { FileSystem } from "@effect/platform"
-import { Deferred, Effect, Either, Fiber, Ref } from "effect"
+import { Deferred, Effect, Either, Ref } from "effect"
 import { objectCreatedEvent } from "../../handlers/s3Event.js"
 import { driveUntilQuiet, type FlowResults } from "../driveFlow.js"
 import { plural } from "../format.js"
@@ -10,7 +10,7 @@ import type { GivenUp } from "../streamDelivery.js"
 import type { FlowSide } from "./FlowSide.js"
 import { loadOne, putFile } from "./lambdaLoad.js"
 import type { RecordKeeper } from "./RecordKeeper.js"
-import { loadTicker, type Watch } from "./runWatch.js"
+import type { Watch } from "./runWatch.js"
 
 import { togetherKey } from "./togetherKey.js"
 
@@ -45,11 +45,10 @@ const eventOf = (run: Run, key: string, file: string) =>
 const withConsumers = <A, E, R>(run: Run, loads: (loading: Ref.Ref<number>, loaded: Effect.Effect<void>) => Effect.Effect<A, E, R>, together: boolean) =>
   Effect.gen(function* () {
     const [loading, ready] = [yield* Ref.make(1), yield* Deferred.make<void>()]
-    const ticker = yield* Effect.fork(loadTicker(run.watch, run.progress))
     // The loops are woken when a load ends: its last records and its verdict message are read at once.
     const wake = { loops: () => {} }
     const oneLoaded = Ref.update(loading, (n) => n - 1).pipe(Effect.zipRight(Deferred.succeed(ready, undefined)), Effect.zipRight(Effect.sync(() => wake.loops())))
-    const done = Effect.all([Ref.set(loading, 0), Deferred.succeed(ready, undefined), Fiber.interrupt(ticker), Effect.sync(() => wake.loops())])
+    const done = Effect.all([Ref.set(loading, 0), Deferred.succeed(ready, undefined), Effect.sync(() => wake.loops())])
     const load = loads(loading, oneLoaded).pipe(Effect.ensuring(done))
     const consumeNow = run.side.consumeWhileLoading
     const options = { loading: Effect.map(Ref.get(loading), (n) => n > 0), together, wakeWith: (loops: () => void) => void (wake.loops = loops) }
@@ -69,7 +68,7 @@ export const runFile = (run: Run) => (file: string, index: number, total: number
     }
     yield* putFile(run.side, key.right, file)
     const event = yield* eventOf(run, key.right, file)
-    const load = loadOne(event, `[${index + 1}/${total}] ${key.right}`, run.progress, run.keeper, run.invocationSeconds)
+    const load = loadOne(event, `[${index + 1}/${total}] ${key.right}`, run)
     const { loaded, flow } = yield* withConsumers(run, () => load, false)
     return [loaded, ...flowEntries(loaded.key, flow)]
   })
@@ -94,7 +93,7 @@ export const runTogether = (run: Run) => (files: ReadonlyArray<string>) =>
           Effect.forEach(
             valid,
             ({ key, index }, i) =>
-              loadOne(events[i]!, `[${index + 1}/${files.length}] ${key}`, run.progress, run.keeper, run.invocationSeconds).pipe(Effect.ensuring(loaded)),
+              loadOne(events[i]!, `[${index + 1}/${files.length}] ${key}`, run).pipe(Effect.ensuring(loaded)),
             { concurrency: "unbounded" }
           )
         )

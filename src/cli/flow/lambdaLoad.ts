@@ -1,7 +1,7 @@
 import { FileSystem } from "@effect/platform"
 import { dirname } from "node:path"
-import { Effect, Layer, Stream } from "effect"
-import type { objectCreatedEvent } from "../../handlers/s3Event.js"
+import { Effect, Either, Fiber, Layer, Stream } from "effect"
+import { decodeObjectKey, type objectCreatedEvent } from "../../handlers/s3Event.js"
 import { handleScoringBucketEvent } from "../../handlers/scoringBucketHandler.js"
 import type { FileOutcome } from "../../pipelines/fileOutcome.js"
 import { LoadContinuations } from "../../services/LoadContinuations.js"
@@ -11,6 +11,9 @@ import { fileLine } from "../fileLine.js"
 import { type Progress, secondsSince } from "../progress.js"
 import type { FlowSide } from "./FlowSide.js"
 import type { RecordKeeper } from "./RecordKeeper.js"
+import { loadProgress } from "./loadProgress.js"
+import { megabytes } from "../progressBar.js"
+import type { Watch } from "./runWatch.js"
 
 /** S3 invokes its function asynchronously: a failed invocation is tried twice more (the same event: the same run). */
 const asyncInvocationRetries = 2
@@ -71,21 +74,36 @@ export const putFile = (side: FlowSide, key: string, file: string) =>
     else yield* (yield* ScoringBucket).writeObject(key, fs.stream(file), { contentType: "text/csv" })
   })
 
+/** What a load needs of its run: where it says how it goes, where the dump keeps objects, how long an invocation lasts. */
+export interface LoadRun {
+  readonly progress: Progress
+  readonly keeper: RecordKeeper
+  readonly invocationSeconds: number | undefined
+  readonly watch: Watch
+}
+
+/** The object an S3 event names (its key decoded) and its size. */
+const objectOf = (event: ReturnType<typeof objectCreatedEvent>) => {
+  const object = event.Records[0]!.s3.object
+  return { key: Either.getOrElse(decodeObjectKey(object.key), () => object.key), size: object.size }
+}
+
 /**
  * A file's load as Lambda runs it, said when done (`<label>: …`, the label `[n/total] key`), its rejects file
  * copied to where the keeper keeps objects; gives its outcome (with how many invocations
  * it took when there were several).
  */
-export const loadOne = (
-  event: ReturnType<typeof objectCreatedEvent>,
-  label: string,
-  progress: Progress,
-  keeper: RecordKeeper,
-  invocationSeconds: number | undefined
-) =>
+export const loadOne = (event: ReturnType<typeof objectCreatedEvent>, label: string, run: LoadRun) =>
   Effect.gen(function* () {
+    const { progress, keeper, invocationSeconds } = run
     const started = performance.now()
-    const { reply, invocations } = yield* loadAsLambdaWould(event, progress, invocationSeconds)
+    const { key, size } = objectOf(event)
+    // Said at once, then the load's progress while it runs (a bar on a terminal, else a line every few seconds).
+    yield* progress.say(`${label}: loading ${megabytes(size)}`)
+    const ticker = yield* Effect.fork(loadProgress(progress, run.watch.reads, key, label, size))
+    const { reply, invocations } = yield* loadAsLambdaWould(event, progress, invocationSeconds).pipe(
+      Effect.ensuring(Effect.zipRight(Fiber.interrupt(ticker), Effect.sync(() => run.watch.reads.forget(key))))
+    )
     const loaded = reply.files[0]!
     // How many invocations a load took is said when there were several.
     const outcome: FileOutcome = invocations > 1 && "result" in loaded ? ({ ...loaded, invocations } as FileOutcome) : loaded

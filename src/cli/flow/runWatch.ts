@@ -1,20 +1,22 @@
 import { Context, Effect } from "effect"
 import type { SentMessage } from "../../layers/memory/MemoryVerdictQueue.js"
 import { ScoresStream } from "../../services/RecordStream.js"
+import { ScoringBucket } from "../../services/ScoringBucket.js"
 import { VerdictQueue } from "../../services/VerdictQueue.js"
-import { plural } from "../format.js"
-import { type Progress, rate, secondsSince } from "../progress.js"
 import type { FlowSide } from "./FlowSide.js"
+import type { ObjectReads } from "./objectReads.js"
 
-/** What the runner watches on the side's services: the messages sent to the verdict queue, the records put to the scores stream. */
+/** What the runner watches on the side's services: the messages sent to the verdict queue, the records put to the scores stream, how far the loads read their files. */
 export interface Watch {
   readonly sent: Array<SentMessage>
   records: number
+  readonly reads: ObjectReads
 }
 
 export const watched = (services: FlowSide["services"], watch: Watch) => {
   const queue = Context.get(services, VerdictQueue)
   const stream = Context.get(services, ScoresStream)
+  const bucket = Context.get(services, ScoringBucket)
   return services.pipe(
     Context.add(
       VerdictQueue,
@@ -30,17 +32,7 @@ export const watched = (services: FlowSide["services"], watch: Watch) => {
         Effect.tap(stream.putRecords(entries), (outcomes) => {
           watch.records += outcomes.filter((outcome, i) => outcome.accepted && entries[i]?.explicitHashKey === undefined).length
         })
-    })
+    }),
+    Context.add(ScoringBucket, { ...bucket, readObject: (key) => watch.reads.counted(key, bucket.readObject(key)) })
   )
 }
-
-/** Every 2 s while files load: how many records the scores stream has taken so far. */
-export const loadTicker = (watch: Watch, progress: Progress) =>
-  Effect.gen(function* () {
-    const [from, started] = [watch.records, performance.now()]
-    for (;;) {
-      yield* Effect.sleep("2 seconds")
-      const n = watch.records - from
-      yield* progress.say(`  … ${plural(n, "record")} on the scores stream (${rate(n, secondsSince(started), "records")})`)
-    }
-  })
