@@ -8,6 +8,8 @@ export interface LoadSnapshot {
   readonly size: number
   readonly rows: number
   readonly seconds: number
+  /** Fan records the load has put to the scores stream so far (a fanlist's load puts none there). */
+  readonly out?: number
 }
 
 /** The share of the object read, 0 to 1 (an empty object is read whole). */
@@ -42,12 +44,23 @@ export const eta = (snapshot: LoadSnapshot) => {
   return `ETA ${duration((snapshot.seconds * (snapshot.size - snapshot.bytes)) / snapshot.bytes)}`
 }
 
-/** `33.6 MB` */
-export const megabytes = (bytes: number) => `${(bytes / 1_000_000).toFixed(1)} MB`
+/** `33.6 MB`, `12.3 kB`, `512 bytes`. */
+export const fileSize = (bytes: number) =>
+  bytes >= 1_000_000 ? `${(bytes / 1_000_000).toFixed(1)} MB` : bytes >= 1_000 ? `${(bytes / 1_000).toFixed(1)} kB` : `${bytes} bytes`
 
-/** The figures after the label: share, rows, pace, time left. */
-const figures = (snapshot: LoadSnapshot) =>
-  `${percent(shareRead(snapshot))} of ${megabytes(snapshot.size)}, ${count(snapshot.rows)} rows, ${rowsPerSecond(snapshot.rows, snapshot.seconds)}, ${eta(snapshot)}`
+/**
+ * The figures after the label: share, rows, pace, time left. Once the whole file is read the
+ * load may still be putting what it read (a slow stream takes longer than reading): it says
+ * so, with the records out so far, instead of a time left it cannot know.
+ */
+const figures = (snapshot: LoadSnapshot) => {
+  const rows = `${count(snapshot.rows)} rows`
+  if (shareRead(snapshot) >= 1) {
+    const out = snapshot.out === undefined || snapshot.out === 0 ? "writing out the rest" : `${count(snapshot.out)} records out so far`
+    return `all ${fileSize(snapshot.size)} read, ${rows}, ${out}`
+  }
+  return `${percent(shareRead(snapshot))} of ${fileSize(snapshot.size)}, ${rows}, ${rowsPerSecond(snapshot.rows, snapshot.seconds)}, ${eta(snapshot)}`
+}
 
 /** The label cut to `width` characters, its start kept and its end (the file's name) cut with `…`. */
 const cut = (label: string, width: number) => (label.length <= width ? label : width <= 1 ? "…".slice(0, width) : `${label.slice(0, width - 1)}…`)

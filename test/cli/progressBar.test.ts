@@ -61,6 +61,11 @@ describe("a load's progress, as a line", () => {
     expect(barLine(snapshot(), 80)).toMatch(/^\[1\/2\] scrubbed\/.*… 25% of 48\.0 MB, .*ETA 15 s$/)
   })
 
+  it("once the whole file is read but the load goes on, says so and what is out, instead of a time left", () => {
+    expect(plainLine(snapshot({ bytes: 48_000_000, rows: 200_000, out: 5_300 }))).toBe(`${snapshot().label}: all 48.0 MB read, 200,000 rows, 5,300 records out so far`)
+    expect(plainLine(snapshot({ bytes: 2_500, size: 2_500, rows: 13, out: 0 }))).toBe(`${snapshot().label}: all 2.5 kB read, 13 rows, writing out the rest`)
+  })
+
   it("without a terminal: the label and the same figures, and no escape sequence", () => {
     const line = plainLine(snapshot())
     expect(line).toBe(`${snapshot().label}: 25% of 48.0 MB, 50,000 rows, 10,000 rows/s, ETA 15 s`)

@@ -12,7 +12,7 @@ import { type Progress, secondsSince } from "../progress.js"
 import type { FlowSide } from "./FlowSide.js"
 import type { RecordKeeper } from "./RecordKeeper.js"
 import { loadProgress } from "./loadProgress.js"
-import { megabytes } from "../progressBar.js"
+import { fileSize } from "../progressBar.js"
 import type { Watch } from "./runWatch.js"
 
 /** S3 invokes its function asynchronously: a failed invocation is tried twice more (the same event: the same run). */
@@ -99,8 +99,8 @@ export const loadOne = (event: ReturnType<typeof objectCreatedEvent>, label: str
     const started = performance.now()
     const { key, size } = objectOf(event)
     // Said at once, then the load's progress while it runs (a bar on a terminal, else a line every few seconds).
-    yield* progress.say(`${label}: loading ${megabytes(size)}`)
-    const ticker = yield* Effect.fork(loadProgress(progress, run.watch.reads, key, label, size))
+    yield* progress.say(`${label}: loading ${fileSize(size)}`)
+    const ticker = yield* Effect.fork(loadProgress(progress, run.watch, key, label, size))
     const { reply, invocations } = yield* loadAsLambdaWould(event, progress, invocationSeconds).pipe(
       Effect.ensuring(Effect.zipRight(Fiber.interrupt(ticker), Effect.sync(() => run.watch.reads.forget(key))))
     )

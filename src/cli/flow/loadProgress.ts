@@ -1,7 +1,7 @@
 import { Effect } from "effect"
 import { barLine, type LoadSnapshot, plainLine } from "../progressBar.js"
 import { type Progress, secondsSince } from "../progress.js"
-import type { ObjectReads } from "./objectReads.js"
+import type { Watch } from "./runWatch.js"
 
 /** How often a load's bar is redrawn on a terminal. */
 export const barEveryMillis = 200
@@ -15,10 +15,11 @@ export const linesEveryMillis = 5000
  * time left at that pace — taken away at the end; elsewhere the same figures as a line, after
  * a second and then every few seconds.
  */
-export const loadProgress = (progress: Progress, reads: ObjectReads, key: string, label: string, size: number) =>
+export const loadProgress = (progress: Progress, watch: Watch, key: string, label: string, size: number) =>
   Effect.gen(function* () {
-    const started = performance.now()
-    const snapshot = (): LoadSnapshot => ({ label, size, ...reads.furthest(key), seconds: secondsSince(started) })
+    const [started, outBefore] = [performance.now(), watch.records]
+    // Records out are the scores stream's since the load began: loads run together share them.
+    const snapshot = (): LoadSnapshot => ({ label, size, ...watch.reads.furthest(key), seconds: secondsSince(started), out: watch.records - outBefore })
     const status = progress.status
     if (status !== undefined) {
       const draw = Effect.suspend(() => status.show(label, barLine(snapshot(), status.columns())))
