@@ -48,6 +48,7 @@ export const standInTests: ReadonlyArray<string> = [
   "test/cli/flow/awsSide.test.ts",
   "test/cli/flow/startupRetries.test.ts",
   "test/cli/flow/tableStreamTail.test.ts",
+  "test/cli/embeddedStart.test.ts",
   "test/cli/killedRun.test.ts",
   "test/cli/reconcile.test.ts",
   "test/cli/reconcileUnreachable.test.ts",

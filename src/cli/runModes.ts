@@ -11,6 +11,7 @@ import type { FlowSide } from "./flow/FlowSide.js"
 import { memorySide } from "./flow/memorySide.js"
 import { fileCheckpoints, stateDir } from "./flow/checkpoints.js"
 import { type Progress, secondsSince } from "./progress.js"
+import { quickStartJvm } from "./standInJvm.js"
 import type { RecordKeeper } from "./flow/RecordKeeper.js"
 
 /** The AWS side of a run, and the settings its handlers run under. */
@@ -75,7 +76,7 @@ export const embeddedMode = (progress: Progress, keeper?: RecordKeeper) =>
     // Said once they are all stopped, whatever ends the run (finalizers run last-added first).
     yield* Effect.addFinalizer(() => progress.say("stand-ins stopped"))
     const { localAwsStack } = yield* embeddedStack
-    const stack = yield* localAwsStack()
+    const stack = yield* localAwsStack({ dynamodb: { env: quickStartJvm(process.env) } })
     yield* progress.say(`  ready in ${secondsSince(started).toFixed(1)} s: ${stack.standIns.map((s) => `${s.name} ${s.endpoint}`).join(", ")}`)
     const side = yield* awsSide({ mode: "embedded AWS stand-ins", resources: stack, start: "TRIM_HORIZON", ...(keeper === undefined ? {} : { keeper }) }).pipe(
       Effect.withConfigProvider(stack.configProvider)
