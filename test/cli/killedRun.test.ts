@@ -60,7 +60,7 @@ describe("a runner killed in the middle of a file at an endpoint", () => {
 
     // Killed soon after the file has loaded, while its consumers work through it (the writer, the entry scoring and the
     // counter run side by side, so how far each got is left to the timing): before any report.
-    const killed = await killWhen(["run", "--endpoint", endpoint.url, file], atEndpoint, "[1/1] ", 300)
+    const killed = await killWhen(["run", "--endpoint", endpoint.url, file], atEndpoint, ": loadScoresToStream ", 300)
     expect(killed).toContain("loadScoresToStream")
     expect(killed).not.toContain("→ verdictReporter")
 
