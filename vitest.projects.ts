@@ -4,7 +4,7 @@
  * local-aws-sqs, s3rver, moto_server) and every other test in `unit` (nothing started, no Java).
  * Plain data, no vitest import: test/architecture/testProjects.test.ts reads it too, and fails
  * when a test outside this list reaches for a stand-in (inject(…), a stand-in helper of
- * test/support, a stand-in of src/layers/local/aws, or the CLI in a mode that starts them).
+ * test/support, a stand-in of src/local/standIns/aws, or the CLI in a mode that starts them).
  *
  * An entry ending in "/" takes every test under that folder; any other entry is one file.
  * A test needs to be listed when it
@@ -12,10 +12,10 @@
  *   (test/layers/aws/dynamoCountsSetup.ts, dynamoDemandTableSetup.ts, test/support/motoEndpoint.ts);
  * - uses test/support's helpers for the stand-ins (awsTestClients, awsTestConfig, demandTableFixture,
  *   kinesisTestStream, sqsTestQueue, ownResources, singleEndpoint, faults/faultProxy, standins/…);
- * - starts stand-ins itself (src/layers/local/aws: dynamoStandIn needs Java);
+ * - starts stand-ins itself (src/local/standIns/aws: dynamoStandIn needs Java);
  * - runs the CLI (bin/vf-workers.js) other than `run --in-memory`: plain `run` starts the
  *   stand-ins, `--endpoint`, `bootstrap` and `reconcile` need one.
- * In-process HTTP stand-ins (Campaign, Entry, Slack: src/layers/local/*StandIn.ts) are plain
+ * In-process HTTP stand-ins (Campaign, Entry, Slack: src/local/standIns/*StandIn.ts) are plain
  * Node servers: their tests stay in `unit`.
  */
 export const standInTests: ReadonlyArray<string> = [
@@ -44,20 +44,20 @@ export const standInTests: ReadonlyArray<string> = [
   // The ports' contracts at moto (motoEndpoint()), each adapter on resources of its own.
   "test/layers/moto/",
   // The stand-ins' own tests: they start stand-ins of their own (DynamoDB Local on Java, kinesis-mock, s3rver, local-aws-sqs).
-  "test/layers/local/",
-  "test/cli/flow/awsSide.test.ts",
-  "test/cli/flow/startupRetries.test.ts",
-  "test/cli/flow/tableStreamTail.test.ts",
-  "test/cli/embeddedStart.test.ts",
-  "test/cli/killedRun.test.ts",
-  "test/cli/reconcile.test.ts",
-  "test/cli/reconcileUnreachable.test.ts",
-  "test/cli/runInvocationsStandIns.test.ts",
-  "test/cli/runModes.test.ts",
-  "test/cli/runMoto.test.ts",
-  "test/cli/runMotoReset.test.ts",
-  "test/cli/runStandIns.test.ts",
-  "test/cli/runTogetherStandIns.test.ts",
+  "test/local/standIns/",
+  "test/local/cli/flow/awsSide.test.ts",
+  "test/local/cli/flow/startupRetries.test.ts",
+  "test/local/cli/flow/tableStreamTail.test.ts",
+  "test/local/cli/embeddedStart.test.ts",
+  "test/local/cli/killedRun.test.ts",
+  "test/local/cli/reconcile.test.ts",
+  "test/local/cli/reconcileUnreachable.test.ts",
+  "test/local/cli/runInvocationsStandIns.test.ts",
+  "test/local/cli/runModes.test.ts",
+  "test/local/cli/runMoto.test.ts",
+  "test/local/cli/runMotoReset.test.ts",
+  "test/local/cli/runStandIns.test.ts",
+  "test/local/cli/runTogetherStandIns.test.ts",
   "test/faults/flowUnderFaults.test.ts",
   "test/faults/proxy.test.ts",
   "test/infra/bundledLoader.aws.test.ts",

@@ -1,5 +1,5 @@
 import { join } from "node:path"
-import { preferYoungGeneration } from "../src/handlers/v8Tuning.js"
+import { preferYoungGeneration } from "../src/lambda/v8Tuning.js"
 import { cases } from "./cases.js"
 
 /**

@@ -27,7 +27,7 @@ const workerRuntime = () =>
 const loadProgram = async ({ root, key }: { readonly root: string; readonly key: string }) => {
   const { Effect, Layer } = await import("effect")
   const { loadScoresToStream } = await import("../src/pipelines/loadScoresToStream/loadScoresToStream.js")
-  const { MemoryVerdictQueue } = await import("../src/layers/memory/MemoryVerdictQueue.js")
+  const { MemoryVerdictQueue } = await import("../src/local/memory/MemoryVerdictQueue.js")
   const { VerdictQueue } = await import("../src/services/VerdictQueue.js")
   const { CountingStream } = await import("./countingStream.js")
   const { fileBucket } = await import("./fileBucket.js")
@@ -64,7 +64,7 @@ export const cases: Record<string, BenchCase> = {
   fanlist: async ({ root, key }) => {
     const { Effect } = await import("effect")
     const { saveFanlistScores } = await import("../src/pipelines/saveFanlistScores/saveFanlistScores.js")
-    const { MemoryWorld } = await import("../src/layers/memory/MemoryWorld.js")
+    const { MemoryWorld } = await import("../src/local/memory/MemoryWorld.js")
     const { fileBucket } = await import("./fileBucket.js")
     return Effect.runPromise(
       saveFanlistScores(key).pipe(

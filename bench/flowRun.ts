@@ -1,8 +1,8 @@
 import { NodeContext } from "@effect/platform-node"
 import { Effect, Logger, LogLevel, Option } from "effect"
-import { runFiles } from "../src/cli/localRun.js"
-import { noProgress } from "../src/cli/progress.js"
-import { embeddedMode, inMemoryMode, type RunModeEffect } from "../src/cli/runModes.js"
+import { runFiles } from "../src/local/cli/localRun.js"
+import { noProgress } from "../src/local/cli/progress.js"
+import { embeddedMode, inMemoryMode, type RunModeEffect } from "../src/local/cli/runModes.js"
 import { benchCampaignsFile } from "./files.js"
 
 /**

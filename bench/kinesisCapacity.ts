@@ -1,6 +1,6 @@
 import { Effect, Layer, Logger, LogLevel } from "effect"
-import { MemoryVerdictQueue } from "../src/layers/memory/MemoryVerdictQueue.js"
-import { SimulatedKinesisStream } from "../src/layers/memory/SimulatedKinesisStream.js"
+import { MemoryVerdictQueue } from "../src/local/memory/MemoryVerdictQueue.js"
+import { SimulatedKinesisStream } from "../src/local/memory/SimulatedKinesisStream.js"
 import { loadScoresToStream } from "../src/pipelines/loadScoresToStream/loadScoresToStream.js"
 import { VerdictQueue } from "../src/services/VerdictQueue.js"
 import { scrubbedFileSummary } from "../test/support/scrubbedPlan.js"

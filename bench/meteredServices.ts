@@ -1,5 +1,5 @@
 import { Context, Effect, Option, Stream } from "effect"
-import type { AwsSideServices } from "../src/cli/flow/FlowSide.js"
+import type { AwsSideServices } from "../src/local/cli/flow/FlowSide.js"
 import { CampaignCounts } from "../src/services/CampaignCounts.js"
 import { DemandTable, type UpsertOutcome, type UpsertResult } from "../src/services/DemandTable.js"
 import { CampaignDataStream, type RecordStream, ScoresStream } from "../src/services/RecordStream.js"

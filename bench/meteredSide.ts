@@ -1,7 +1,7 @@
 import { Effect } from "effect"
 import { counterBatchSize } from "../src/pipelines/processSavedScores/countingPlan.js"
-import { isCountedRecord } from "../src/cli/flow/fanChangesOnly.js"
-import type { FlowSide } from "../src/cli/flow/FlowSide.js"
+import { isCountedRecord } from "../src/local/cli/flow/fanChangesOnly.js"
+import type { FlowSide } from "../src/local/cli/flow/FlowSide.js"
 import type { LambdaFunction, UsageMeter } from "./awsCost.js"
 import { cpuNow, meteredServices } from "./meteredServices.js"
 

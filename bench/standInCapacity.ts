@@ -9,9 +9,9 @@ import { counterBatchSize } from "../src/pipelines/processSavedScores/countingPl
 import { CampaignCounts } from "../src/services/CampaignCounts.js"
 import { dynamoDemandTable } from "../src/layers/aws/DynamoDemandTable.js"
 import { makeDynamoTable } from "../src/layers/aws/DynamoTable.js"
-import { makeKinesisRecordStream } from "../src/layers/aws/KinesisRecordStream.js"
-import { localAwsStack } from "../src/layers/local/aws/localAwsStack.js"
-import { scopedClient } from "../src/layers/local/aws/stackCall.js"
+import { kinesisRecordStream, makeKinesisClient } from "../src/layers/aws/KinesisRecordStream.js"
+import { localAwsStack } from "../src/local/standIns/aws/localAwsStack.js"
+import { scopedClient } from "../src/local/standIns/aws/stackCall.js"
 import { fanScoreItemOf } from "../src/pipelines/loadScoresToDynamoDB/fanScoreItem.js"
 import type { FanRecord } from "../src/services/schemas/FanRecord.js"
 
@@ -111,7 +111,7 @@ export const standInCapacity = (_root: string, options: StandInCapacityOptions =
       const measured = yield* Effect.gen(function* () {
         const context = yield* makeDynamoTable(stack.resources.demandTable) // maxInFlight 32, the table's retries
         const table = dynamoDemandTable(context)
-        const stream = yield* makeKinesisRecordStream(stack.resources.scoresStream)
+        const stream = kinesisRecordStream(yield* makeKinesisClient, stack.resources.scoresStream)
         const kinesis = yield* scopedClient(Effect.map(awsServiceClientConfig("KINESIS"), (c) => new KinesisClient(c)))
         const streams = yield* scopedClient(Effect.map(awsServiceClientConfig("DYNAMODB_STREAMS"), (c) => new DynamoDBStreamsClient(c)))
         const sqs = yield* scopedClient(Effect.map(awsServiceClientConfig("SQS"), (c) => new SQSClient(c)))

@@ -22,5 +22,5 @@ if (builtIsCurrent()) {
 } else {
   const { register } = await import("tsx/esm/api")
   register()
-  await import(new URL("../src/cli/main.ts", import.meta.url).href)
+  await import(new URL("../src/local/cli/main.ts", import.meta.url).href)
 }

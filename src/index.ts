@@ -62,13 +62,13 @@ export * from "./pipelines/proxyCampaignService/proxyErrors.js"
 export { InvalidEventId } from "./pipelines/proxyCampaignService/eventId.js"
 export * from "./pipelines/reconcileCounts/reconcileCounts.js"
 export * from "./pipelines/processScoringFile.js"
-export * from "./pipelines/loadCheckpoint.js"
-export type { IncomingRecord } from "./pipelines/shared/incomingRecords.js"
+export * from "./pipelines/run/loadCheckpoint.js"
+export type { IncomingRecord } from "./pipelines/delivery/incomingRecords.js"
 
 // Data quality (SPEC §12): refused rows marked, their rejects file written, the file's warning over the threshold.
-export { RejectedLines, reasonKind } from "./pipelines/shared/RejectedLines.js"
-export { type InvalidReasons, rejectsKey, writeRejectsFile, type WrittenRejects } from "./pipelines/shared/rejectsFile.js"
-export { rowTallyWithRejects, schemaInvalidReasons } from "./pipelines/shared/schemaRejects.js"
+export { RejectedLines, reasonKind } from "./pipelines/quality/RejectedLines.js"
+export { type InvalidReasons, rejectsKey, writeRejectsFile, type WrittenRejects } from "./pipelines/quality/rejectsFile.js"
+export { rowTallyWithRejects, schemaInvalidReasons } from "./pipelines/quality/schemaRejects.js"
 export {
   fileQuality,
   type FileQuality,
@@ -78,11 +78,11 @@ export {
   qualityWarning,
   type RefusedRows,
   rejectsOf
-} from "./pipelines/shared/dataQuality.js"
+} from "./pipelines/quality/dataQuality.js"
 
 // A whole-file load's report that converges (SPEC §6): its run, its stamped writes, then its message.
-export { type FileReport, type FileWritten, sendFileReport, startFileReport, upsertForReport } from "./pipelines/shared/fileReport.js"
-export { fileRun } from "./pipelines/shared/fileRun.js"
+export { type FileReport, type FileWritten, sendFileReport, startFileReport, upsertForReport } from "./pipelines/run/fileReport.js"
+export { fileRun } from "./pipelines/run/fileRun.js"
 
 // The stream stages (also on "vf-scoring-workers/stages").
 export * from "./stages.js"
@@ -100,7 +100,6 @@ export {
   KinesisScoresStreamLive,
   LambdaLoadContinuationsLive,
   S3ScoringBucketLive,
-  s3ScoringBucket,
   ScrubbedBlockWorkersFromConfig,
   scrubbedBlockWorkers,
   SecretSettingsLive,
@@ -110,21 +109,22 @@ export {
   withSecretSettings
 } from "./layers/lazyLiveLayers.js"
 export type { S3ScoringBucketOptions } from "./layers/aws/S3ScoringBucket.js"
+export { S3WriteOptions } from "./layers/S3WriteOptions.js"
 export type { DynamoTableOptions } from "./layers/aws/DynamoDemandTable.js"
 export * from "./layers/observability/JsonLogger.js"
 export { EmbeddedMetricsLive, MetricsIgnored } from "./layers/observability/WorkerMetrics.js"
 
 // In-memory layers, one per port (the whole world at once is MemoryWorld, on "/testing").
-export { MemoryDemandTable } from "./layers/memory/MemoryDemandTable.js"
-export { memoryCampaignCounts } from "./layers/memory/MemoryCampaignCounts.js"
-export { memoryReportLedger } from "./layers/memory/MemoryReportLedger.js"
-export { memoryRunProgress } from "./layers/memory/MemoryRunProgress.js"
-export { MemoryRecordStream, type MemoryStreamFaults } from "./layers/memory/MemoryRecordStream.js"
-export { SimulatedKinesisStream, kinesisShardLimits, type ShardLimits } from "./layers/memory/SimulatedKinesisStream.js"
-export { MemoryScoringBucket } from "./layers/memory/MemoryScoringBucket.js"
-export { MemoryVerdictQueue } from "./layers/memory/MemoryVerdictQueue.js"
-export { MemoryCampaignService, MemoryEntryService, MemorySlackNotifier } from "./layers/memory/MemoryHttpServices.js"
+export { MemoryDemandTable } from "./local/memory/MemoryDemandTable.js"
+export { memoryCampaignCounts } from "./local/memory/MemoryCampaignCounts.js"
+export { memoryReportLedger } from "./local/memory/MemoryReportLedger.js"
+export { memoryRunProgress } from "./local/memory/MemoryRunProgress.js"
+export { MemoryRecordStream, type MemoryStreamFaults } from "./local/memory/MemoryRecordStream.js"
+export { SimulatedKinesisStream, kinesisShardLimits, type ShardLimits } from "./local/memory/SimulatedKinesisStream.js"
+export { MemoryScoringBucket } from "./local/memory/MemoryScoringBucket.js"
+export { MemoryVerdictQueue } from "./local/memory/MemoryVerdictQueue.js"
+export { MemoryCampaignService, MemoryEntryService, MemorySlackNotifier } from "./local/memory/MemoryHttpServices.js"
 
 // Lambda adapters: the scoring bucket's event, for programs that take S3 notifications themselves.
-export { handleScoringBucketEvent } from "./handlers/handleScoringBucketEvent.js"
-export { continuationOf, failOnFailedFiles, ResumeEvent, type ScoringBucketReply } from "./handlers/scoringBucketEvent.js"
+export { handleScoringBucketEvent } from "./lambda/handleScoringBucketEvent.js"
+export { continuationOf, failOnFailedFiles, ResumeEvent, type ScoringBucketReply } from "./lambda/scoringBucketEvent.js"

@@ -3,10 +3,10 @@
 // entry) and builders of the events the handlers take. It imports the package's runtime
 // dependencies alone. The stand-ins that serve the real protocols on loopback ports are on
 // "vf-scoring-workers/testing/stand-ins".
-export { MemoryWorld, type MemoryWorldOptions } from "./layers/memory/MemoryWorld.js"
-export { objectCreatedEvent } from "./handlers/s3Event.js"
-export { kinesisEventOf } from "./handlers/kinesisEvent.js"
-export { dynamoStreamEventOf } from "./handlers/dynamoStreamEvent.js"
-export { sqsEventOf } from "./handlers/sqsEvent.js"
+export { MemoryWorld, type MemoryWorldOptions } from "./local/memory/MemoryWorld.js"
+export { objectCreatedEvent } from "./lambda/events/s3Event.js"
+export { kinesisEventOf } from "./lambda/events/kinesisEvent.js"
+export { dynamoStreamEventOf } from "./lambda/events/dynamoStreamEvent.js"
+export { sqsEventOf } from "./lambda/events/sqsEvent.js"
 // The counter and the reporter after a load, in memory: a pipeline's report tested end to end.
 export { countAndReport, type CountedAndReported } from "./testing/countAndReport.js"

@@ -5,7 +5,7 @@ import { ServiceHttpClientLive } from "../layers/http/serviceClient.js"
 import { resolverErrorType } from "../pipelines/proxyCampaignService/errorTypes.js"
 import { InvalidEventId } from "../pipelines/proxyCampaignService/eventId.js"
 import { proxyCampaignService } from "../pipelines/proxyCampaignService/proxyCampaignService.js"
-import { makeLambdaHandler } from "./lambdaRuntime.js"
+import { makeLambdaHandler } from "../lambda/lambdaRuntime.js"
 
 /**
  * `arguments.eventId` of an AppSync direct-Lambda-resolver event, as it came (checked

@@ -4,8 +4,8 @@ import { HttpCampaignServiceLive } from "../layers/http/HttpCampaignService.js"
 import { HttpEntryServiceLive } from "../layers/http/HttpEntryService.js"
 import { ServiceHttpClientLive } from "../layers/http/serviceClient.js"
 import { saveEntryScoring } from "../pipelines/saveEntryScoring/saveEntryScoring.js"
-import { makeLambdaHandler } from "./lambdaRuntime.js"
-import { consumeKinesisEvent } from "./streamConsumer.js"
+import { makeLambdaHandler } from "../lambda/lambdaRuntime.js"
+import { consumeKinesisEvent } from "../lambda/streamConsumer.js"
 
 /** Scores stream → Entry Service: one Kinesis batch. */
 export const handleEntryScoring = consumeKinesisEvent("saveEntryScoring", (records) => saveEntryScoring(records))

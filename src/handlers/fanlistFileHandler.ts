@@ -6,8 +6,8 @@ import { KinesisCampaignDataStreamLive } from "../layers/aws/KinesisRecordStream
 import { S3ScoringBucketLive } from "../layers/aws/S3ScoringBucket.js"
 import { SqsVerdictQueueLive } from "../layers/aws/SqsVerdictQueue.js"
 import { processFanlistFile } from "../pipelines/processFanlistFile.js"
-import { makeLambdaHandler } from "./lambdaRuntime.js"
-import { failOnFailedFiles, handleBucketEvent } from "./scoringBucketEvent.js"
+import { makeLambdaHandler } from "../lambda/lambdaRuntime.js"
+import { failOnFailedFiles, handleBucketEvent } from "../lambda/scoringBucketEvent.js"
 
 /** Lambda of `fanlist/scored/` notifications: saveFanlistScores, with the bucket, the demand table, the campaign data stream and the verdict queue. */
 export const handler = makeLambdaHandler(

@@ -1,9 +1,9 @@
 import { Effect } from "effect"
 import { DynamoCampaignCountsLive } from "../layers/aws/DynamoCampaignCounts.js"
 import { processSavedScores } from "../pipelines/processSavedScores/processSavedScores.js"
-import { deliveryShardOf, isWindowedEvent, readTableChange } from "./dynamoStreamEvent.js"
-import { makeLambdaHandler } from "./lambdaRuntime.js"
-import { consumeEvent } from "./streamConsumer.js"
+import { deliveryShardOf, isWindowedEvent, readTableChange } from "../lambda/events/dynamoStreamEvent.js"
+import { makeLambdaHandler } from "../lambda/lambdaRuntime.js"
+import { consumeEvent } from "../lambda/streamConsumer.js"
 
 /** Demand-table stream → meta:counts: one DynamoDB stream batch, counted by its shard's position when the event names the shard. */
 export const handleSavedScores = (event: unknown) => {

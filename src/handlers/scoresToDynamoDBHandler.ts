@@ -2,8 +2,8 @@ import { Effect, Layer } from "effect"
 import { DynamoDemandTableLive } from "../layers/aws/DynamoDemandTable.js"
 import { DynamoRunProgressLive } from "../layers/aws/DynamoRunProgress.js"
 import { loadScoresToDynamoDB } from "../pipelines/loadScoresToDynamoDB/loadScoresToDynamoDB.js"
-import { makeLambdaHandler } from "./lambdaRuntime.js"
-import { consumeKinesisEvent } from "./streamConsumer.js"
+import { makeLambdaHandler } from "../lambda/lambdaRuntime.js"
+import { consumeKinesisEvent } from "../lambda/streamConsumer.js"
 
 /** Scores stream → demand table: one Kinesis batch. */
 export const handleScoresToDynamoDB = consumeKinesisEvent("loadScoresToDynamoDB", (records) => loadScoresToDynamoDB(records))

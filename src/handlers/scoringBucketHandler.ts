@@ -3,12 +3,12 @@ import { LambdaLoadContinuationsLive } from "../layers/aws/LambdaLoadContinuatio
 import { AwsLayer } from "../layers/aws/AwsLayer.js"
 import { ScrubbedBlockWorkersFromConfig } from "../layers/node/ScrubbedBlockWorkers.js"
 import type { ScoringFileServices } from "../pipelines/processScoringFile.js"
-import { handleScoringBucketEvent } from "./handleScoringBucketEvent.js"
-import { makeLambdaHandler } from "./lambdaRuntime.js"
-import { failOnFailedFiles } from "./scoringBucketEvent.js"
+import { handleScoringBucketEvent } from "../lambda/handleScoringBucketEvent.js"
+import { makeLambdaHandler } from "../lambda/lambdaRuntime.js"
+import { failOnFailedFiles } from "../lambda/scoringBucketEvent.js"
 
-export { failOnFailedFiles, type ScoringBucketReply } from "./scoringBucketEvent.js"
-export { handleScoringBucketEvent } from "./handleScoringBucketEvent.js"
+export { failOnFailedFiles, type ScoringBucketReply } from "../lambda/scoringBucketEvent.js"
+export { handleScoringBucketEvent } from "../lambda/handleScoringBucketEvent.js"
 
 /**
  * Lambda for both prefixes (the deployment gives each its own function: scrubbedFileHandler,

@@ -5,8 +5,8 @@ import { S3ScoringBucketLive } from "../layers/aws/S3ScoringBucket.js"
 import { SqsVerdictQueueLive } from "../layers/aws/SqsVerdictQueue.js"
 import { ScrubbedBlockWorkersFromConfig } from "../layers/node/ScrubbedBlockWorkers.js"
 import { processScrubbedFile } from "../pipelines/processScrubbedFile.js"
-import { makeLambdaHandler } from "./lambdaRuntime.js"
-import { failOnFailedFiles, handleBucketEvent } from "./scoringBucketEvent.js"
+import { makeLambdaHandler } from "../lambda/lambdaRuntime.js"
+import { failOnFailedFiles, handleBucketEvent } from "../lambda/scoringBucketEvent.js"
 
 /**
  * Lambda of `scrubbed/` notifications: loadScoresToStream, with only the bucket, the scores

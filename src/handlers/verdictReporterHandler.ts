@@ -8,9 +8,9 @@ import { HttpCampaignServiceLive } from "../layers/http/HttpCampaignService.js"
 import { ServiceHttpClientLive } from "../layers/http/serviceClient.js"
 import { SlackNotifierLive } from "../layers/slack/SlackWebApiNotifier.js"
 import { reporterSettings, verdictReporter } from "../pipelines/verdictReporter/verdictReporter.js"
-import { makeLambdaHandler } from "./lambdaRuntime.js"
-import { readQueueMessage } from "./sqsEvent.js"
-import { consumeEvent } from "./streamConsumer.js"
+import { makeLambdaHandler } from "../lambda/lambdaRuntime.js"
+import { readQueueMessage } from "../lambda/events/sqsEvent.js"
+import { consumeEvent } from "../lambda/streamConsumer.js"
 
 /** Verdict queue → Slack: one SQS batch. */
 export const handleVerdictMessages = consumeEvent("verdictReporter", "SQS", readQueueMessage, (messages) =>

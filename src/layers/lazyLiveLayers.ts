@@ -33,7 +33,6 @@ const workers = () => import("./node/ScrubbedBlockWorkers.js")
 
 export const AwsLayer: typeof Aws.AwsLayer = lazyLayer(aws, (m) => m.AwsLayer)
 export const S3ScoringBucketLive: typeof S3.S3ScoringBucketLive = lazyLayer(s3, (m) => m.S3ScoringBucketLive)
-export const s3ScoringBucket: typeof S3.s3ScoringBucket = (options) => lazyLayer(s3, (m) => m.s3ScoringBucket(options))
 export const KinesisScoresStreamLive: typeof Kinesis.KinesisScoresStreamLive = lazyLayer(kinesis, (m) => m.KinesisScoresStreamLive)
 export const KinesisCampaignDataStreamLive: typeof Kinesis.KinesisCampaignDataStreamLive = lazyLayer(
   kinesis,

@@ -5,12 +5,12 @@ import type { CampaignDataStream, ScoresStream } from "../services/RecordStream.
 import type { RunProgress } from "../services/RunProgress.js"
 import type { ScoringBucket } from "../services/ScoringBucket.js"
 import type { VerdictQueue } from "../services/VerdictQueue.js"
-import { type FileOutcome, skipped } from "./fileOutcome.js"
+import { type FileOutcome, skipped } from "./run/fileOutcome.js"
 import { processFanlistFile } from "./processFanlistFile.js"
 import { processScrubbedFile } from "./processScrubbedFile.js"
-import type { LoadCheckpoint } from "./loadCheckpoint.js"
+import type { LoadCheckpoint } from "./run/loadCheckpoint.js"
 
-export type { FileOutcome } from "./fileOutcome.js"
+export type { FileOutcome } from "./run/fileOutcome.js"
 export { processFanlistFile } from "./processFanlistFile.js"
 export { processScrubbedFile } from "./processScrubbedFile.js"
 

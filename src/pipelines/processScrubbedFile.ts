@@ -1,5 +1,5 @@
-import { processUnder } from "./fileOutcome.js"
-import { checkpointOf } from "./loadCheckpoint.js"
+import { processUnder } from "./run/fileOutcome.js"
+import { checkpointOf } from "./run/loadCheckpoint.js"
 import { loadScoresToStream } from "./loadScoresToStream/loadScoresToStream.js"
 
 /** A scrubbed file (`scrubbed/…`) through loadScoresToStream, from its start or from a checkpoint; any other key is skipped. */

@@ -1,5 +1,5 @@
 import { Effect } from "effect"
-import type { MemoryWorld } from "../layers/memory/MemoryWorld.js"
+import type { MemoryWorld } from "../local/memory/MemoryWorld.js"
 import type { CampaignService } from "../services/CampaignService.js"
 import type { MissingSetting } from "../services/errors.js"
 import type { SlackNotifier } from "../services/SlackNotifier.js"

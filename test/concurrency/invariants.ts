@@ -1,5 +1,5 @@
 import type { DemandItem } from "../../src/services/schemas/FanScoreItem.js"
-import type { EntryPost } from "../../src/layers/local/EntryServiceStandIn.js"
+import type { EntryPost } from "../../src/local/standIns/EntryServiceStandIn.js"
 import type { Observed } from "./observedServices.js"
 import { itemName, type Scenario } from "./scenario.js"
 

@@ -1,5 +1,5 @@
 import { Context, Effect } from "effect"
-import type { FlowSide } from "../../src/cli/flow/FlowSide.js"
+import type { FlowSide } from "../../src/local/cli/flow/FlowSide.js"
 import { CampaignCounts } from "../../src/services/CampaignCounts.js"
 import type { CommitOutcome, CountingCommit } from "../../src/services/schemas/CountingCommit.js"
 import { DemandTable } from "../../src/services/DemandTable.js"

@@ -2,7 +2,7 @@ import v8 from "node:v8"
 import vm from "node:vm"
 import { describe, expect, it } from "@effect/vitest"
 import { Chunk, Effect, Layer, Logger, LogLevel, Option, Stream } from "effect"
-import { CampaignCounts, s3ScoringBucket, ScoringBucket } from "vf-scoring-workers"
+import { CampaignCounts, S3ScoringBucketLive, S3WriteOptions, ScoringBucket } from "vf-scoring-workers"
 import { inject } from "vitest"
 import { exportKey, exportVerifiedFans } from "../../examples/verifiedFansCsv/exportVerifiedFans.js"
 import { createBucket, recordingS3Client } from "../layers/aws/s3RecordingClient.js"
@@ -34,7 +34,7 @@ const generatedCounts = Layer.succeed(CampaignCounts, {
 
 const endpoint = inject("awsEndpoints").s3
 const bucket = uniqueName("exports")
-const layer = Layer.merge(s3ScoringBucket({ partBytes: 5 * 1024 * 1024 }), generatedCounts).pipe(
+const layer = Layer.merge(S3ScoringBucketLive.pipe(Layer.provide(Layer.succeed(S3WriteOptions, { partBytes: 5 * 1024 * 1024 }))), generatedCounts).pipe(
   Layer.provide(awsTestConfig({ SCORING_BUCKET: bucket, AWS_ENDPOINT_URL_S3: endpoint }))
 )
 

@@ -7,11 +7,11 @@ import { inject } from "vitest"
 import { awsErrorFacts } from "../../src/layers/aws/awsError.js"
 import { awsServiceClientConfig } from "../../src/layers/aws/clientConfig.js"
 import { dynamoClient, isRetryableTableError } from "../../src/layers/aws/dynamoCalls.js"
-import { isRetryablePutError, makeKinesisRecordStream } from "../../src/layers/aws/KinesisRecordStream.js"
+import { isRetryablePutError, kinesisRecordStream, makeKinesisClient } from "../../src/layers/aws/KinesisRecordStream.js"
 import { S3ScoringBucketLive } from "../../src/layers/aws/S3ScoringBucket.js"
 import { SqsVerdictQueueLive } from "../../src/layers/aws/SqsVerdictQueue.js"
-import { deliverBatch } from "../../src/pipelines/shared/deliverRecords.js"
-import { outbound } from "../../src/pipelines/shared/recordBatches.js"
+import { deliverBatch } from "../../src/pipelines/delivery/deliverRecords.js"
+import { outbound } from "../../src/pipelines/delivery/recordBatches.js"
 import type { StreamEntry } from "../../src/services/RecordStream.js"
 import { ScoringBucket } from "../../src/services/ScoringBucket.js"
 import { VerdictQueue } from "../../src/services/VerdictQueue.js"
@@ -179,7 +179,7 @@ describe("faultProxy", () => {
       yield* createActiveStream(kinesis, streamName, 1)
       const proxy = yield* faultProxyScoped(endpoints, { seed: 11, rate: 0, script: ["recordThrottle", "recordThrottle"] })
       const config = awsTestConfig({ AWS_ENDPOINT_URL: proxy.url })
-      const stream = yield* Effect.provide(makeKinesisRecordStream(streamName), config)
+      const stream = yield* Effect.provide(Effect.map(makeKinesisClient, (client) => kinesisRecordStream(client, streamName)), config)
 
       const entries = entriesOf(12, "first")
       const outcomes = yield* stream.putRecords(entries)
@@ -242,7 +242,7 @@ describe("faultProxy", () => {
       const stored = (yield* readAllRecords(kinesis, streamName)).map((r) => text(r.data))
       expect(stored).toEqual(["once-4"])
       // The adapter's client (the SDK's 3 attempts) gets through a 5xx by itself.
-      const stream = yield* Effect.provide(makeKinesisRecordStream(streamName), config)
+      const stream = yield* Effect.provide(Effect.map(makeKinesisClient, (client) => kinesisRecordStream(client, streamName)), config)
       const outcomes = yield* stream.putRecords(entriesOf(2, "sdk"))
       expect(outcomes.every((outcome) => outcome.accepted)).toBe(true)
     }))

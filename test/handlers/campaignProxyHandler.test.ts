@@ -2,7 +2,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Either, Redacted } from "effect"
 import { vi } from "vitest"
 import { handleCampaignProxy } from "../../src/handlers/campaignProxyHandler.js"
-import { campaignServiceStandIn } from "../../src/layers/local/CampaignServiceStandIn.js"
+import { campaignServiceStandIn } from "../../src/local/standIns/CampaignServiceStandIn.js"
 import { campaignClient, json, scriptedServer, testToken } from "../layers/http/httpTestKit.js"
 
 /** A query resolved by a direct Lambda resolver, shaped as AppSync sends it (Cognito user pool auth). */

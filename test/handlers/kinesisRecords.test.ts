@@ -1,8 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
-import { kinesisEventOf } from "../../src/handlers/kinesisEvent.js"
-import { consumeKinesisEvent } from "../../src/handlers/streamConsumer.js"
-import type { IncomingRecord } from "../../src/pipelines/shared/incomingRecords.js"
+import { kinesisEventOf } from "../../src/lambda/events/kinesisEvent.js"
+import { consumeKinesisEvent } from "../../src/lambda/streamConsumer.js"
+import type { IncomingRecord } from "../../src/pipelines/delivery/incomingRecords.js"
 import { fanRecord } from "../pipelines/fanRecordFixture.js"
 import { handlerProbe } from "./handlerProbe.js"
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
-import { encodeObjectKey, objectCreatedEvent } from "../../src/handlers/s3Event.js"
+import { encodeObjectKey, objectCreatedEvent } from "../../src/lambda/events/s3Event.js"
 import { failOnFailedFiles, handleScoringBucketEvent } from "../../src/handlers/scoringBucketHandler.js"
-import { MemoryWorld } from "../../src/layers/memory/MemoryWorld.js"
+import { MemoryWorld } from "../../src/local/memory/MemoryWorld.js"
 import { ScoringBucket } from "../../src/services/ScoringBucket.js"
 import { handlerProbe } from "./handlerProbe.js"
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Either, Layer } from "effect"
 import { failOnFailedFiles, handleScoringBucketEvent, handler } from "../../src/handlers/scoringBucketHandler.js"
-import { decodeObjectKey, encodeObjectKey, objectCreatedEvent } from "../../src/handlers/s3Event.js"
-import { MemoryWorld } from "../../src/layers/memory/MemoryWorld.js"
+import { decodeObjectKey, encodeObjectKey, objectCreatedEvent } from "../../src/lambda/events/s3Event.js"
+import { MemoryWorld } from "../../src/local/memory/MemoryWorld.js"
 import { type MetricCounts, WorkerMetrics } from "../../src/layers/observability/WorkerMetrics.js"
 
 const csv = "globalUserId,id,score,isVerified\ng1,g1000,0.5,true\ng2,g2000,0.7,false\n"

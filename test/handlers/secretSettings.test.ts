@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import { Config, Context, Effect, Layer, Redacted } from "effect"
-import { makeLambdaHandler } from "../../src/handlers/lambdaRuntime.js"
+import { makeLambdaHandler } from "../../src/lambda/lambdaRuntime.js"
 import { withSecretSettings } from "../../src/layers/aws/SecretSettings.js"
 import { requiredSecret } from "../../src/services/Settings.js"
 

@@ -3,7 +3,7 @@ import { type AttributeValue } from "@aws-sdk/client-dynamodb"
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb"
 import { Either, Predicate } from "effect"
 import fc from "fast-check"
-import { plainImage } from "../../src/handlers/streamImage.js"
+import { plainImage } from "../../src/lambda/events/streamImage.js"
 
 /** The reading as unmarshall makes it, after `{}` is typed as an empty map: what plainImage must give for every image. */
 const typed = (value: unknown): unknown => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
-import { readQueueMessage, sqsEventOf } from "../../src/handlers/sqsEvent.js"
-import { consumeEvent } from "../../src/handlers/streamConsumer.js"
+import { readQueueMessage, sqsEventOf } from "../../src/lambda/events/sqsEvent.js"
+import { consumeEvent } from "../../src/lambda/streamConsumer.js"
 import type { QueueMessageIn } from "../../src/pipelines/verdictReporter/VerdictReporterResult.js"
 import { handlerProbe } from "./handlerProbe.js"
 

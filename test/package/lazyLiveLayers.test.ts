@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { ConfigProvider, Effect, Layer } from "effect"
-import { AwsLayer, s3ScoringBucket, ScoringBucket, SlackNotifier, SlackNotifierLive } from "vf-scoring-workers"
+import { AwsLayer, S3ScoringBucketLive, S3WriteOptions, ScoringBucket, SlackNotifier, SlackNotifierLive } from "vf-scoring-workers"
 import { AwsLayer as EagerAwsLayer } from "../../src/layers/aws/AwsLayer.js"
 
 /**
@@ -29,7 +29,7 @@ describe("the root entry's live layers", () => {
       )
       expect(slack.channel).toBe("#vf-test")
       const bucket = yield* ScoringBucket.pipe(
-        Effect.provide(s3ScoringBucket({ partBytes: 5 * 1024 * 1024 })),
+        Effect.provide(S3ScoringBucketLive.pipe(Layer.provide(Layer.succeed(S3WriteOptions, { partBytes: 5 * 1024 * 1024 })))),
         Effect.provide(settings({ SCORING_BUCKET: "vf-test-bucket", AWS_REGION: "us-east-1" }))
       )
       expect(bucket.bucket).toBe("vf-test-bucket")

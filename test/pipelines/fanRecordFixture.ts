@@ -1,4 +1,4 @@
-import type { IncomingRecord } from "../../src/pipelines/shared/incomingRecords.js"
+import type { IncomingRecord } from "../../src/pipelines/delivery/incomingRecords.js"
 import type { FanRecord } from "../../src/services/schemas/FanRecord.js"
 
 /** A scores-stream fan record with sensible defaults. */

@@ -1,7 +1,7 @@
 import { Cause, Effect, Exit, Scope } from "effect"
 import { Either, Fiber } from "effect"
 import type { TestProject } from "vitest/node"
-import { type AwsEndpoints, awsStandIns } from "../../src/layers/local/aws/awsStandIns.js"
+import { type AwsEndpoints, awsStandIns } from "../../src/local/standIns/aws/awsStandIns.js"
 import { quietSdkNodeWarning } from "./awsTestConfig.js"
 import { motoServer } from "./motoServer.js"
 
@@ -19,7 +19,7 @@ declare module "vitest" {
 
 /**
  * Starts s3rver, kinesis-mock, local-aws-sqs and DynamoDB Local once per test run, in
- * parallel (the runner's own stand-ins, src/layers/local/aws), hands their endpoints to
+ * parallel (the runner's own stand-ins, src/local/standIns/aws), hands their endpoints to
  * the tests (`inject("awsEndpoints")`), and returns the teardown that stops them all.
  * When one fails to start, the others are stopped before failing, with its one line.
  */

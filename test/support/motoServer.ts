@@ -1,10 +1,10 @@
 import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb"
 import { Effect, type Scope } from "effect"
-import { freePorts } from "../../src/layers/local/aws/freePorts.js"
-import { retryOnPortConflict } from "../../src/layers/local/aws/portConflictRetry.js"
-import type { LauncherExit } from "../../src/layers/local/aws/processGroup.js"
-import { probeConfig, spawnStandIn } from "../../src/layers/local/aws/spawnStandIn.js"
-import type { StandIn, StandInError } from "../../src/layers/local/aws/StandIn.js"
+import { freePorts } from "../../src/local/standIns/aws/freePorts.js"
+import { retryOnPortConflict } from "../../src/local/standIns/aws/portConflictRetry.js"
+import type { LauncherExit } from "../../src/local/standIns/aws/processGroup.js"
+import { probeConfig, spawnStandIn } from "../../src/local/standIns/aws/spawnStandIn.js"
+import type { StandIn, StandInError } from "../../src/local/standIns/aws/StandIn.js"
 
 const name = "moto"
 /** The launcher's exit code when there is no moto_server to run (a shell's "command not found"). */

@@ -1,8 +1,8 @@
 import { ConfigProvider, Effect } from "effect"
-import { awsSide } from "../../src/cli/flow/awsSide.js"
-import { bootstrapResources, stackResources } from "../../src/layers/local/aws/bootstrapResources.js"
+import { awsSide } from "../../src/local/cli/flow/awsSide.js"
+import { bootstrapResources, stackResources } from "../../src/local/standIns/aws/bootstrapResources.js"
 import { testCredentials, uniqueName, useTestCredentials } from "./awsTestConfig.js"
-import { collectingKeeper } from "../../src/cli/flow/RecordKeeper.js"
+import { collectingKeeper } from "../../src/local/cli/flow/RecordKeeper.js"
 
 export interface OwnResourcesOptions {
   /** Where the clients go: AWS_ENDPOINT_URL (a proxy) or the per-service endpoint settings. */

@@ -1,7 +1,7 @@
 import { createServer, request } from "node:http"
 import type { AddressInfo } from "node:net"
 import { Context, Effect, Layer } from "effect"
-import { loopbackUrl } from "../../src/layers/local/aws/StandIn.js"
+import { loopbackUrl } from "../../src/local/standIns/aws/StandIn.js"
 
 /** An error the proxy answers instead of forwarding, as an AWS JSON-protocol service would. */
 export interface InjectedFailure {

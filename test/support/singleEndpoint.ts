@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, request, type ServerResponse } from "node:http"
 import type { AddressInfo } from "node:net"
-import type { AwsEndpoints } from "../../src/layers/local/aws/awsStandIns.js"
-import { loopbackUrl } from "../../src/layers/local/aws/StandIn.js"
+import type { AwsEndpoints } from "../../src/local/standIns/aws/awsStandIns.js"
+import { loopbackUrl } from "../../src/local/standIns/aws/StandIn.js"
 
 /** Which stand-in a call is for: JSON-protocol services name themselves in X-Amz-Target; the rest is S3. */
 const routeOf = (endpoints: AwsEndpoints, target: string | undefined): string => {

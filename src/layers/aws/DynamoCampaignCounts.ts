@@ -1,5 +1,5 @@
 import { GetItemCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb"
-import { Effect, type Layer, Option, type Scope } from "effect"
+import { Effect, type Layer, Option } from "effect"
 import { CampaignCounts } from "../../services/CampaignCounts.js"
 import type { MissingSetting } from "../../services/errors.js"
 import { demandKeys } from "../../services/schemas/FanScoreItem.js"
@@ -7,7 +7,7 @@ import { campaignFans } from "./dynamoCampaignFans.js"
 import { commitCounting, shardPosition } from "./dynamoCommitCounting.js"
 import { isConditionFailure, locally, tableCall, toTableError } from "./dynamoCalls.js"
 import { countsOf } from "./dynamoStoredCounts.js"
-import { type DynamoTableContext, makeDynamoTable, onDynamoTable, type TableCallOptions } from "./DynamoTable.js"
+import { type DynamoTableContext, onDynamoTable } from "./DynamoTable.js"
 
 export interface CampaignCountsOptions {
   /** Items per page of `campaignFans` (default: DynamoDB's 1 MB pages). */
@@ -63,13 +63,6 @@ export const dynamoCampaignCounts = (table: DynamoTableContext, options: Campaig
     campaignFans: campaignFans(table, options.fanPageSize)
   })
 }
-
-/** CampaignCounts on DynamoDB, with its own client for the lifetime of the scope. */
-export const makeDynamoCampaignCounts = (
-  tableName: string,
-  options: TableCallOptions & CampaignCountsOptions = {}
-): Effect.Effect<CampaignCounts["Type"], MissingSetting, Scope.Scope> =>
-  Effect.map(makeDynamoTable(tableName, options), (table) => dynamoCampaignCounts(table, options))
 
 /** CampaignCounts on the demand table DEMAND_TABLE names, on the shared table context. */
 export const DynamoCampaignCountsLive: Layer.Layer<CampaignCounts, MissingSetting> = onDynamoTable(CampaignCounts, (table) =>

@@ -1,5 +1,5 @@
 import { type AttributeValue, QueryCommand } from "@aws-sdk/client-dynamodb"
-import { Effect, type Layer, type Scope } from "effect"
+import { Effect, type Layer } from "effect"
 import { DemandTable } from "../../services/DemandTable.js"
 import type { MissingSetting } from "../../services/errors.js"
 import type { DemandItem } from "../../services/schemas/FanScoreItem.js"
@@ -7,7 +7,7 @@ import { locally, tableCall, toTableError } from "./dynamoCalls.js"
 import { fromDynamo } from "./dynamoExpressions.js"
 import { consistentRead, upsertFanScore } from "./dynamoUpsert.js"
 import { FirstCallChooser, type UpsertFirstCall } from "./upsertFirstCall.js"
-import { type DynamoTableContext, makeDynamoTable, onDynamoTable, type TableCallOptions } from "./DynamoTable.js"
+import { type DynamoTableContext, onDynamoTable, type TableCallOptions } from "./DynamoTable.js"
 
 export interface DynamoTableOptions extends TableCallOptions {
   /** Tries of one upsert that meets concurrent writers of its item (default 5). */
@@ -61,13 +61,6 @@ export const dynamoDemandTable = (
     queryPartition: (pk) => Effect.suspend(() => queryAll(pk, undefined, []))
   })
 }
-
-/** The demand table on DynamoDB, with its own client for the lifetime of the scope. */
-export const makeDynamoDemandTable = (
-  tableName: string,
-  options: DynamoTableOptions = {}
-): Effect.Effect<DemandTable["Type"], MissingSetting, Scope.Scope> =>
-  Effect.map(makeDynamoTable(tableName, options), (table) => dynamoDemandTable(table, options))
 
 /** The demand table (DEMAND_TABLE, demand-table by default) on DynamoDB, on the shared table context. */
 export const DynamoDemandTableLive: Layer.Layer<DemandTable, MissingSetting> = onDynamoTable(DemandTable, (table) =>

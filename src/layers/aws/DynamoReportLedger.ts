@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException, DeleteItemCommand, GetItemCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb"
-import { Clock, Effect, type Layer, Option, type Scope } from "effect"
+import { Clock, Effect, type Layer, Option } from "effect"
 import type { DemandTableError, MissingSetting } from "../../services/errors.js"
 import { ReportLedger } from "../../services/ReportLedger.js"
 import { type ClaimDecision, decideClaim } from "../../services/reportOrder.js"
@@ -8,7 +8,7 @@ import { ledgerStateOf } from "../../services/schemas/ReportLedgerItem.js"
 import { type DynamoCallFailed, isConditionFailure, locally, tableCall, toTableError } from "./dynamoCalls.js"
 import { claimUpdate, confirmUpdate, releaseUpdate } from "./dynamoReportWrites.js"
 import { fromDynamo } from "./dynamoExpressions.js"
-import { type DynamoTableContext, makeDynamoTable, onDynamoTable, type TableCallOptions } from "./DynamoTable.js"
+import { type DynamoTableContext, onDynamoTable } from "./DynamoTable.js"
 
 const reportKey = (campaignId: string) => ({ PK: { S: demandKeys.campaign(campaignId) }, SK: { S: demandKeys.slackCounts } })
 
@@ -82,13 +82,6 @@ export const dynamoReportLedger = (table: DynamoTableContext): ReportLedger["Typ
       )
   })
 }
-
-/** ReportLedger on DynamoDB, with its own client for the lifetime of the scope. */
-export const makeDynamoReportLedger = (
-  tableName: string,
-  options: TableCallOptions = {}
-): Effect.Effect<ReportLedger["Type"], MissingSetting, Scope.Scope> =>
-  Effect.map(makeDynamoTable(tableName, options), (table) => dynamoReportLedger(table))
 
 /** ReportLedger on the demand table DEMAND_TABLE names, on the shared table context. */
 export const DynamoReportLedgerLive: Layer.Layer<ReportLedger, MissingSetting> = onDynamoTable(ReportLedger, (table) =>

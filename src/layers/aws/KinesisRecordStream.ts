@@ -7,7 +7,8 @@ import { awsErrorFacts, describeAwsError } from "./awsError.js"
 import { awsServiceClientConfig } from "./clientConfig.js"
 import { settingNames } from "../../services/settingNames.js"
 
-const kinesisClient = Effect.acquireRelease(
+/** A Kinesis client for the lifetime of the scope, configured from the settings. */
+export const makeKinesisClient: Effect.Effect<KinesisClient, MissingSetting, Scope.Scope> = Effect.acquireRelease(
   Effect.map(awsServiceClientConfig("KINESIS"), (config) => new KinesisClient(config)),
   (client) => Effect.sync(() => client.destroy())
 )
@@ -93,25 +94,25 @@ const putEntries = (client: KinesisClient, streamName: string, entries: Readonly
     catch: putError(streamName)
   }).pipe(Effect.map((output) => entries.map((_, i) => toOutcome(output.Records?.[i]))))
 
-/** A Kinesis data stream over PutRecords, with its own client for the lifetime of the scope. */
-export const makeKinesisRecordStream = (
-  streamName: string
-): Effect.Effect<RecordStream, MissingSetting, Scope.Scope> =>
-  Effect.map(kinesisClient, (client) => ({
-    streamName,
-    putRecords: (entries) =>
-      entries.length > maxRecordsPerCall ? Effect.fail(tooMany(streamName, entries.length)) : putEntries(client, streamName, entries),
-    openShards: Effect.map(listShards(client, streamName), openOf)
-  }))
+/** A Kinesis data stream over PutRecords, on a client of the caller's (the layers below make their own). */
+export const kinesisRecordStream = (client: KinesisClient, streamName: string): RecordStream => ({
+  streamName,
+  putRecords: (entries) =>
+    entries.length > maxRecordsPerCall ? Effect.fail(tooMany(streamName, entries.length)) : putEntries(client, streamName, entries),
+  openShards: Effect.map(listShards(client, streamName), openOf)
+})
+
+/** A Kinesis data stream named by `streamName`, with its own client for the lifetime of the scope. */
+const onOwnClient = (streamName: string) => Effect.map(makeKinesisClient, (client) => kinesisRecordStream(client, streamName))
 
 /** The scores stream (SCORES_STREAM) on Kinesis. */
 export const KinesisScoresStreamLive: Layer.Layer<ScoresStream, MissingSetting> = Layer.scoped(
   ScoresStream,
-  Effect.flatMap(setting(settingNames.scoresStream, ScoresStreamName), makeKinesisRecordStream)
+  Effect.flatMap(setting(settingNames.scoresStream, ScoresStreamName), onOwnClient)
 )
 
 /** The campaign data stream (CAMPAIGN_DATA_STREAM) on Kinesis. */
 export const KinesisCampaignDataStreamLive: Layer.Layer<CampaignDataStream, MissingSetting> = Layer.scoped(
   CampaignDataStream,
-  Effect.flatMap(setting(settingNames.campaignDataStream, CampaignDataStreamName), makeKinesisRecordStream)
+  Effect.flatMap(setting(settingNames.campaignDataStream, CampaignDataStreamName), onOwnClient)
 )

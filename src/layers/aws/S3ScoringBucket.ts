@@ -8,6 +8,7 @@ import { ScoringBucketName, setting } from "../../services/Settings.js"
 import { awsErrorFacts, describeAwsError } from "./awsError.js"
 import { awsServiceClientConfig } from "./clientConfig.js"
 import { defaultMultipartOptions, minPartBytes, type MultipartOptions, writeMultipart } from "./s3MultipartUpload.js"
+import { S3WriteOptions } from "../S3WriteOptions.js"
 import { sendRetried } from "./transientRetry.js"
 import { settingNames } from "../../services/settingNames.js"
 
@@ -38,8 +39,8 @@ const multipartOptions = (options: S3ScoringBucketOptions): MultipartOptions => 
   return chosen
 }
 
-/** The port over a client of the caller's (the layers below make their own). */
-export const makeScoringBucket = (client: S3Client, bucket: string, options: S3ScoringBucketOptions = {}) => {
+/** The scoring bucket over a client of the caller's (S3ScoringBucketLive makes its own). */
+export const s3ScoringBucket = (client: S3Client, bucket: string, options: S3ScoringBucketOptions = {}) => {
   const multipart = multipartOptions(options)
   const bucketError = (key: string) => (error: unknown) => new BucketError({ bucket, key, reason: describeAwsError(error) })
 
@@ -74,16 +75,13 @@ export const makeScoringBucket = (client: S3Client, bucket: string, options: S3S
   })
 }
 
-/** The scoring bucket (SCORING_BUCKET) on S3, writing in parts as `options` says. */
-export const s3ScoringBucket = (options: S3ScoringBucketOptions = {}): Layer.Layer<ScoringBucket, MissingSetting> =>
-  Layer.scoped(
-    ScoringBucket,
-    Effect.gen(function* () {
-      const bucket = yield* setting(settingNames.scoringBucket, ScoringBucketName)
-      const client = yield* s3Client
-      return makeScoringBucket(client, bucket, options)
-    })
-  )
-
-/** The scoring bucket (SCORING_BUCKET) on S3. */
-export const S3ScoringBucketLive: Layer.Layer<ScoringBucket, MissingSetting> = s3ScoringBucket()
+/** The scoring bucket (SCORING_BUCKET) on S3, writing in parts as S3WriteOptions says. */
+export const S3ScoringBucketLive: Layer.Layer<ScoringBucket, MissingSetting> = Layer.scoped(
+  ScoringBucket,
+  Effect.gen(function* () {
+    const bucket = yield* setting(settingNames.scoringBucket, ScoringBucketName)
+    const options = yield* S3WriteOptions
+    const client = yield* s3Client
+    return s3ScoringBucket(client, bucket, options)
+  })
+)

@@ -1,4 +1,4 @@
-import { idHash } from "../shared/HashedIdSet.js"
+import { idHash } from "../rows/HashedIdSet.js"
 import type { RankedRow } from "./decodeScrubbedRows.js"
 import { fanRecordJson } from "./fanRecordJson.js"
 

@@ -1,9 +1,9 @@
 import { Schema } from "effect"
-import type { DeliveryTally } from "../shared/deliverySink.js"
+import type { DeliveryTally } from "../delivery/deliverySink.js"
 import { DataQualityWarning, RejectsFile } from "../../services/schemas/DataQuality.js"
-import type { FileQuality } from "../shared/dataQuality.js"
-import { ErrorList } from "../shared/errorList.js"
-import { RejectedLines } from "../shared/RejectedLines.js"
+import type { FileQuality } from "../quality/dataQuality.js"
+import { ErrorList } from "../rows/errorList.js"
+import { RejectedLines } from "../quality/RejectedLines.js"
 import { ScrubbedCheckpoint } from "./ScrubbedCheckpoint.js"
 
 const Count = Schema.Number
@@ -22,7 +22,7 @@ export const LoadScoresResult = Schema.Struct({
   rejects: Schema.optionalWith(RejectsFile, { exact: true }),
   /** The data-quality warning, when the invalid rows exceed DATA_QUALITY_MAX_INVALID of the rows. */
   quality: Schema.optionalWith(DataQualityWarning, { exact: true }),
-  /** Set when the invocation neared its end before the file was done (issue 17): where the next one goes on. */
+  /** Set when the invocation neared its end before the file was done: its checkpoint, where the next one goes on. */
   continues: Schema.optionalWith(ScrubbedCheckpoint, { exact: true })
 })
 export type LoadScoresResult = typeof LoadScoresResult.Type

@@ -1,11 +1,11 @@
 import { Schema } from "effect"
-import { CheckpointCount as Count, checkpointFields } from "../shared/checkpointFields.js"
-import type { DeliveryTally } from "../shared/deliverySink.js"
-import { checkpointErrors, ErrorList } from "../shared/errorList.js"
+import { CheckpointCount as Count, checkpointFields } from "../run/checkpointFields.js"
+import type { DeliveryTally } from "../delivery/deliverySink.js"
+import { checkpointErrors, ErrorList } from "../rows/errorList.js"
 
 
 /**
- * Where a scrubbed file's load goes on in a new invocation (issue 17): how many of the
+ * Where a scrubbed file's load goes on in a new invocation (its continuation): how many of the
  * file's fan records went out (in file order: the merge is deterministic, so a continuation
  * reads and merges the file again and puts only the records after them), what became of
  * them (accepted, failed, the errors of those never accepted), and the load's identity (the

@@ -1,6 +1,6 @@
 import { Deferred, Effect, Stream } from "effect"
 import { UnreadableFile } from "../../services/errors.js"
-import type { CsvBlock } from "../shared/csvBlocks.js"
+import type { CsvBlock } from "../csv/csvBlocks.js"
 import { type DecodedBlock, decodeScrubbedBlock } from "./decodeScrubbedBlock.js"
 import { inThreadBlockDecoder, type ScrubbedBlockDecoder } from "./ScrubbedBlockDecoder.js"
 import { blockJobOf, type ScrubbedFile } from "./scrubbedFile.js"

@@ -1,12 +1,12 @@
 import { Either } from "effect"
 import { UnreadableFile } from "../../services/errors.js"
 import { requiredScrubbedColumns, ScrubbedRow, scrubbedColumns } from "../../services/schemas/ScrubbedRow.js"
-import { indexHeader, unreadableHeader } from "../shared/csvHeader.js"
-import type { CsvRecord } from "../shared/csvSplitter.js"
-import { recordRefusal } from "../shared/recordRefusal.js"
-import { compileRowReader, type RowReader } from "../shared/rowDecoder.js"
-import type { InvalidReasons } from "../shared/rejectsFile.js"
-import { InvalidRow } from "../shared/rowErrors.js"
+import { indexHeader, unreadableHeader } from "../csv/csvHeader.js"
+import type { CsvRecord } from "../csv/csvSplitter.js"
+import { recordRefusal } from "../csv/recordRefusal.js"
+import { compileRowReader, type RowReader } from "../rows/rowDecoder.js"
+import type { InvalidReasons } from "../quality/rejectsFile.js"
+import { InvalidRow } from "../rows/rowErrors.js"
 
 /** A valid row of a scrubbed file, with its rank resolved. */
 export interface RankedRow {

@@ -1,6 +1,6 @@
 import { Schema } from "effect"
 import { FanRecord } from "../../services/schemas/FanRecord.js"
-import type { Outbound } from "../shared/recordBatches.js"
+import type { Outbound } from "../delivery/recordBatches.js"
 import type { FanLine } from "./FanMerger.js"
 
 const decodeFanRecord = Schema.decodeUnknownSync(Schema.parseJson(FanRecord))

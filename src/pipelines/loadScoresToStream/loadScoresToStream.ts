@@ -4,15 +4,15 @@ import { ScoresStream } from "../../services/RecordStream.js"
 import { nextCorrelationId } from "../../services/CorrelationIds.js"
 import { ScoringBucket } from "../../services/ScoringBucket.js"
 import { VerdictQueue } from "../../services/VerdictQueue.js"
-import { batchRecords } from "../shared/batchRecords.js"
-import { csvBlocks } from "../shared/csvBlocks.js"
-import { fileQuality, maxInvalidShare, qualityMessage } from "../shared/dataQuality.js"
-import { defaultPutRetry, type RetryPolicy } from "../shared/deliverRecords.js"
-import { deliverBatches, deliveryTally } from "../shared/deliverySink.js"
-import { putEndOfFileMarks } from "../shared/endOfFileMarks.js"
-import { fileRun } from "../shared/fileRun.js"
-import { tallyRows } from "../shared/tallyRows.js"
-import { untilNearDeadline } from "../shared/untilNearDeadline.js"
+import { batchRecords } from "../delivery/batchRecords.js"
+import { csvBlocks } from "../csv/csvBlocks.js"
+import { fileQuality, maxInvalidShare, qualityMessage } from "../quality/dataQuality.js"
+import { defaultPutRetry, type RetryPolicy } from "../delivery/deliverRecords.js"
+import { deliverBatches, deliveryTally } from "../delivery/deliverySink.js"
+import { putEndOfFileMarks } from "../delivery/endOfFileMarks.js"
+import { fileRun } from "../run/fileRun.js"
+import { tallyRows } from "../rows/tallyRows.js"
+import { untilNearDeadline } from "../run/untilNearDeadline.js"
 import { decodeScrubbedBlocks } from "./decodeScrubbedBlocks.js"
 import { scrubbedInvalidReasons } from "./decodeScrubbedRows.js"
 import { type LoadScoresResult, LoadScoresTally } from "./LoadScoresResult.js"
@@ -32,7 +32,7 @@ export interface LoadScoresOptions {
   readonly version?: string
   /** The share of invalid rows above which the file is warned about (default: DATA_QUALITY_MAX_INVALID). */
   readonly maxInvalidShare?: number
-  /** Go on from a checkpoint of an earlier invocation of this load (issue 17). */
+  /** Go on from a checkpoint of an earlier invocation of this load (a continuation). */
   readonly resume?: ScrubbedCheckpoint
 }
 

@@ -1,5 +1,5 @@
 import { Stream } from "effect"
-import { InvalidRow } from "../shared/rowErrors.js"
+import { InvalidRow } from "../rows/rowErrors.js"
 import { type DecodedBlock, decodeScrubbedBlock } from "./decodeScrubbedBlock.js"
 import { FanMerger, type MergedBlock } from "./FanMerger.js"
 import { blockJobOf, type ScrubbedFile } from "./scrubbedFile.js"

@@ -3,7 +3,7 @@ import { CampaignService } from "../../services/CampaignService.js"
 import { EntryService } from "../../services/EntryService.js"
 import type { FanRecord } from "../../services/schemas/FanRecord.js"
 import { groupBy } from "../../services/groupBy.js"
-import { type ConsumerReply, type IncomingRecord, readScoresRecord } from "../shared/incomingRecords.js"
+import { type ConsumerReply, type IncomingRecord, readScoresRecord } from "../delivery/incomingRecords.js"
 import { entryRecordOf, marketIdsOf, rankZeroMarketId } from "./entryRecord.js"
 import { type EntryScoringResult, EntryScoringTally } from "./EntryScoringTally.js"
 

@@ -1,9 +1,9 @@
 import { Schema } from "effect"
 import type { DataQualityWarning, RejectsFile } from "../../services/schemas/DataQuality.js"
-import type { FileQuality } from "../shared/dataQuality.js"
-import { checkpointErrors, ErrorList, type LineError } from "../shared/errorList.js"
-import { CheckpointCount as Count, checkpointFields } from "../shared/checkpointFields.js"
-import { RejectedLines } from "../shared/RejectedLines.js"
+import type { FileQuality } from "../quality/dataQuality.js"
+import { checkpointErrors, ErrorList, type LineError } from "../rows/errorList.js"
+import { CheckpointCount as Count, checkpointFields } from "../run/checkpointFields.js"
+import { RejectedLines } from "../quality/RejectedLines.js"
 
 /**
  * The result of saveFanlistScores (SPEC §3.2): in = invalid + duplicate + valid;
@@ -18,13 +18,13 @@ export interface FanlistResult {
   /** The rejects file of the refused rows (SPEC §12), and the data-quality warning. */
   readonly rejects?: RejectsFile
   readonly quality?: DataQualityWarning
-  /** Set when the invocation neared its end before the file was done (issue 17): where the next one goes on. */
+  /** Set when the invocation neared its end before the file was done: its checkpoint, where the next one goes on. */
   readonly continues?: FanlistCheckpoint
 }
 
 
 /**
- * Where a fanlist's load goes on in a new invocation (issue 17): the groups of survivors
+ * Where a fanlist's load goes on in a new invocation (its continuation): the groups of survivors
  * already upserted (their records on the stream), the counts and errors of that work, and
  * the load's identity (the same correlation and date: one run). The rows' own counts are
  * not kept: the file is read and de-duplicated again, as it was.

@@ -1,11 +1,11 @@
 import { Either } from "effect"
 import { UnreadableFile } from "../../services/errors.js"
 import { FanlistRow, fanlistColumns, fanlistIdentifierColumns } from "../../services/schemas/FanlistRow.js"
-import { indexHeader, unreadableHeader } from "../shared/csvHeader.js"
-import type { CsvRecord } from "../shared/csvSplitter.js"
-import { compileRowDecoder } from "../shared/rowDecoder.js"
-import type { InvalidReasons } from "../shared/rejectsFile.js"
-import { InvalidRow } from "../shared/rowErrors.js"
+import { indexHeader, unreadableHeader } from "../csv/csvHeader.js"
+import type { CsvRecord } from "../csv/csvSplitter.js"
+import { compileRowDecoder } from "../rows/rowDecoder.js"
+import type { InvalidReasons } from "../quality/rejectsFile.js"
+import { InvalidRow } from "../rows/rowErrors.js"
 
 /** How a fanlist row names its fan: the first present of globalUserId, memberId, email. */
 export type IdentifierKind = "globalUserId" | "memberId" | "email"

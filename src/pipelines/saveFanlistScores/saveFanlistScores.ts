@@ -2,9 +2,9 @@ import { Clock, Effect } from "effect"
 import type { DemandTable } from "../../services/DemandTable.js"
 import { type DemandTableError, FansNotSaved, type MissingSetting, type QueueSendError, type ScoringFileError } from "../../services/errors.js"
 import type { RunProgress } from "../../services/RunProgress.js"
-import { fileQuality, maxInvalidShare } from "../shared/dataQuality.js"
-import { sendFileReport } from "../shared/fileReport.js"
-import { fileRun } from "../shared/fileRun.js"
+import { fileQuality, maxInvalidShare } from "../quality/dataQuality.js"
+import { sendFileReport } from "../run/fileReport.js"
+import { fileRun } from "../run/fileRun.js"
 import type { CampaignDataStream } from "../../services/RecordStream.js"
 import { nextCorrelationId } from "../../services/CorrelationIds.js"
 import { ScoringBucket } from "../../services/ScoringBucket.js"
@@ -20,7 +20,7 @@ export interface FanlistOptions extends SaveFansOptions {
   readonly version?: string
   /** The share of invalid rows above which the file is warned about (default: DATA_QUALITY_MAX_INVALID). */
   readonly maxInvalidShare?: number
-  /** Go on from a checkpoint of an earlier invocation of this load (issue 17). */
+  /** Go on from a checkpoint of an earlier invocation of this load (a continuation). */
   readonly resume?: FanlistCheckpoint
 }
 

@@ -2,7 +2,8 @@ import { describe, expect, it, layer } from "@effect/vitest"
 import { marshall } from "@aws-sdk/util-dynamodb"
 import { Effect, Layer } from "effect"
 import { inject } from "vitest"
-import { makeDynamoDemandTable } from "../../../src/layers/aws/DynamoDemandTable.js"
+import { dynamoDemandTable } from "../../../src/layers/aws/DynamoDemandTable.js"
+import { makeDynamoTable } from "../../../src/layers/aws/DynamoTable.js"
 import type { UpsertFirstCall } from "../../../src/layers/aws/upsertFirstCall.js"
 import { isRetryableTableError } from "../../../src/layers/aws/dynamoCalls.js"
 import { DemandTable } from "../../../src/services/DemandTable.js"
@@ -21,11 +22,10 @@ const adapter = (upsertFirstCall: UpsertFirstCall) =>
     Effect.map(RecordingProxy, (proxy) =>
       Layer.scoped(
         DemandTable,
-        makeDynamoDemandTable(tableName, {
-          maxInFlight: 3,
-          retry: { retries: 3, baseDelay: "5 millis", maxDelay: "20 millis" },
-          upsertFirstCall
-        })
+        Effect.map(
+          makeDynamoTable(tableName, { maxInFlight: 3, retry: { retries: 3, baseDelay: "5 millis", maxDelay: "20 millis" } }),
+          (table) => dynamoDemandTable(table, { upsertFirstCall })
+        )
       ).pipe(Layer.provide(awsTestConfig({ AWS_ENDPOINT_URL: proxy.endpoint })))
     )
   )

@@ -1,7 +1,8 @@
 import { describe, expect, it, layer } from "@effect/vitest"
 import { Effect, Layer } from "effect"
 import { inject } from "vitest"
-import { DynamoDemandTableLive, makeDynamoDemandTable } from "../../../src/layers/aws/DynamoDemandTable.js"
+import { dynamoDemandTable, DynamoDemandTableLive } from "../../../src/layers/aws/DynamoDemandTable.js"
+import { makeDynamoTable } from "../../../src/layers/aws/DynamoTable.js"
 import { DemandTable } from "../../../src/services/DemandTable.js"
 import { awsTestConfig, uniqueName } from "../../support/awsTestConfig.js"
 import { DemandTableFixture } from "../../support/demandTableFixture.js"
@@ -35,7 +36,7 @@ layer(dynamoDemandTableLayer("demand-reads"), { excludeTestServices: true })("Dy
 
   it.effect("fails with the operation named when the table does not exist", () =>
     Effect.gen(function* () {
-      const missing = yield* makeDynamoDemandTable(uniqueName("no-such-table"))
+      const missing = dynamoDemandTable(yield* makeDynamoTable(uniqueName("no-such-table")))
       const item = fanItem("g1")
       const errors = [
         yield* Effect.flip(missing.upsertFanScore(item)),

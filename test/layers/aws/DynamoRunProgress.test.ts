@@ -1,13 +1,14 @@
 import { expect, layer } from "@effect/vitest"
 import { Effect, Layer, Option } from "effect"
 import { inject } from "vitest"
-import { makeDynamoDemandTable } from "../../../src/layers/aws/DynamoDemandTable.js"
+import { dynamoDemandTable } from "../../../src/layers/aws/DynamoDemandTable.js"
+import { makeDynamoTable } from "../../../src/layers/aws/DynamoTable.js"
 import { fanScoreItemOf } from "../../../src/pipelines/loadScoresToDynamoDB/fanScoreItem.js"
 import { loadScoresToDynamoDB } from "../../../src/pipelines/loadScoresToDynamoDB/loadScoresToDynamoDB.js"
 import { commitDelivery } from "../../../src/pipelines/processSavedScores/commitDelivery.js"
 import type { CountedChange } from "../../../src/pipelines/processSavedScores/countingPlan.js"
 import { processSavedScores } from "../../../src/pipelines/processSavedScores/processSavedScores.js"
-import type { IncomingRecord } from "../../../src/pipelines/shared/incomingRecords.js"
+import type { IncomingRecord } from "../../../src/pipelines/delivery/incomingRecords.js"
 import { CampaignCounts } from "../../../src/services/CampaignCounts.js"
 import { DemandTable } from "../../../src/services/DemandTable.js"
 import { DemandTableError } from "../../../src/services/errors.js"
@@ -50,7 +51,7 @@ const sharedTable = uniqueName("runs-interleaved")
 const wholeFlow = Layer.mergeAll(
   demandTableFixture(endpoint, sharedTable),
   countsAdapters(sharedTable, endpoint),
-  Layer.scoped(DemandTable, makeDynamoDemandTable(sharedTable)).pipe(Layer.provide(awsTestConfig({ AWS_ENDPOINT_URL: endpoint })))
+  Layer.scoped(DemandTable, Effect.map(makeDynamoTable(sharedTable), (table) => dynamoDemandTable(table))).pipe(Layer.provide(awsTestConfig({ AWS_ENDPOINT_URL: endpoint })))
 )
 
 const shardId = "shardId-000000000001"

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
 import { inject } from "vitest"
-import { isRetryablePutError, KinesisScoresStreamLive, makeKinesisRecordStream } from "../../../src/layers/aws/KinesisRecordStream.js"
+import { isRetryablePutError, KinesisScoresStreamLive, kinesisRecordStream, makeKinesisClient } from "../../../src/layers/aws/KinesisRecordStream.js"
 import { ScoresStream, type StreamEntry } from "../../../src/services/RecordStream.js"
 import { awsTestConfig, uniqueName } from "../../support/awsTestConfig.js"
 
@@ -18,7 +18,7 @@ const entries: Array<StreamEntry> = Array.from({ length: 2 }, (_, i) => ({
 describe("KinesisRecordStream", () => {
   it.scopedLive("fails a put to a stream that does not exist, as not retryable", () =>
     Effect.gen(function* () {
-      const stream = yield* makeKinesisRecordStream(uniqueName("no-such-stream"))
+      const stream = kinesisRecordStream(yield* makeKinesisClient, uniqueName("no-such-stream"))
       const error = yield* Effect.flip(stream.putRecords(entries.slice(0, 2)))
       expect(error).toMatchObject({ _tag: "StreamPutError", retryable: false })
       expect(error.reason).toContain("ResourceNotFoundException")

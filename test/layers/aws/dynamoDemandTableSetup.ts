@@ -1,6 +1,7 @@
 import { Effect, Layer } from "effect"
 import { inject } from "vitest"
-import { type DynamoTableOptions, makeDynamoDemandTable } from "../../../src/layers/aws/DynamoDemandTable.js"
+import { dynamoDemandTable, type DynamoTableOptions } from "../../../src/layers/aws/DynamoDemandTable.js"
+import { makeDynamoTable } from "../../../src/layers/aws/DynamoTable.js"
 import { DemandTable } from "../../../src/services/DemandTable.js"
 import { awsTestConfig, uniqueName } from "../../support/awsTestConfig.js"
 import { DemandTableFixture, demandTableFixture } from "../../support/demandTableFixture.js"
@@ -18,7 +19,7 @@ export const freshUser = (label: string) => uniqueName(label)
 export const dynamoDemandTableLayer = (prefix: string, options: DynamoTableOptions = {}) => {
   const endpoint = inject("awsEndpoints").dynamodb
   const tableName = uniqueName(prefix)
-  const table = Layer.scoped(DemandTable, makeDynamoDemandTable(tableName, options)).pipe(
+  const table = Layer.scoped(DemandTable, Effect.map(makeDynamoTable(tableName, options), (table) => dynamoDemandTable(table, options))).pipe(
     Layer.provide(awsTestConfig({ AWS_ENDPOINT_URL: endpoint }))
   )
   return Layer.merge(demandTableFixture(endpoint, tableName), table)

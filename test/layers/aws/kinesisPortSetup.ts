@@ -1,5 +1,5 @@
 import { Context, Effect, Layer } from "effect"
-import { makeKinesisRecordStream } from "../../../src/layers/aws/KinesisRecordStream.js"
+import { kinesisRecordStream, makeKinesisClient } from "../../../src/layers/aws/KinesisRecordStream.js"
 import { ScoresStream } from "../../../src/services/RecordStream.js"
 import type { HeldRecord } from "../contracts/recordStreamContract.js"
 import { testKinesisClient } from "../../support/awsTestClients.js"
@@ -21,7 +21,7 @@ export const kinesisStreamOfOwn = (endpoint: () => string) =>
       const streamName = uniqueName("stream-contract")
       const client = yield* testKinesisClient(at)
       yield* createActiveStream(client, streamName, 2)
-      const stream = Layer.scoped(ScoresStream, makeKinesisRecordStream(streamName)).pipe(Layer.provide(awsTestConfig({ AWS_ENDPOINT_URL: at })))
+      const stream = Layer.scoped(ScoresStream, Effect.map(makeKinesisClient, (client) => kinesisRecordStream(client, streamName))).pipe(Layer.provide(awsTestConfig({ AWS_ENDPOINT_URL: at })))
       return Layer.merge(stream, Layer.succeed(StreamRecords, readAllRecords(client, streamName)))
     })
   )

@@ -4,7 +4,8 @@ import { HeadObjectCommand, ListMultipartUploadsCommand } from "@aws-sdk/client-
 import { describe, expect, it } from "@effect/vitest"
 import { Data, Effect, Fiber, Layer, Schedule, Stream } from "effect"
 import { inject } from "vitest"
-import { makeScoringBucket, s3ScoringBucket } from "../../../src/layers/aws/S3ScoringBucket.js"
+import { s3ScoringBucket, S3ScoringBucketLive } from "../../../src/layers/aws/S3ScoringBucket.js"
+import { S3WriteOptions } from "../../../src/layers/S3WriteOptions.js"
 import { ScoringBucket } from "../../../src/services/ScoringBucket.js"
 import { awsTestConfig, uniqueName } from "../../support/awsTestConfig.js"
 import { motoEndpoint } from "../../support/motoEndpoint.js"
@@ -30,7 +31,7 @@ const recordedBucket = (endpoint: string) =>
     const bucket = uniqueName("writes")
     yield* createBucket(recording.client, bucket)
     recording.sent.length = 0
-    return { ...recording, bucket, scoring: makeScoringBucket(recording.client, bucket, { partBytes }) }
+    return { ...recording, bucket, scoring: s3ScoringBucket(recording.client, bucket, { partBytes }) }
   })
 
 const only = (sent: ReadonlyArray<SentCommand>, name: string) => sent.filter((command) => command.name === name)
@@ -165,7 +166,7 @@ const settledArrayBuffers = Effect.promise(async () => {
 
 describe("writeObject's memory", { timeout: 120_000 }, () => {
   const bucket = uniqueName("memory")
-  const layer = s3ScoringBucket({ partBytes }).pipe(Layer.provide(awsTestConfig({ AWS_ENDPOINT_URL: endpoints.s3, SCORING_BUCKET: bucket })))
+  const layer = S3ScoringBucketLive.pipe(Layer.provide(Layer.succeed(S3WriteOptions, { partBytes })), Layer.provide(awsTestConfig({ AWS_ENDPOINT_URL: endpoints.s3, SCORING_BUCKET: bucket })))
   it.live("holds about three parts while 64 MiB go up in 5 MiB parts (the layer's own client)", () =>
     Effect.gen(function* () {
       yield* Effect.scoped(Effect.flatMap(recordingS3Client(endpoints.s3), ({ client }) => createBucket(client, bucket)))

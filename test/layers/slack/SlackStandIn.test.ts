@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Redacted } from "effect"
-import { type SlackFault, slackStandIn } from "../../../src/layers/local/SlackStandIn.js"
+import { type SlackFault, slackStandIn } from "../../../src/local/standIns/SlackStandIn.js"
 
 const token = "xoxb-stand-in-token-31"
 const blocks = [{ type: "section", text: { type: "mrkdwn", text: "*1,000* verified" } }]

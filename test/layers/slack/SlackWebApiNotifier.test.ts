@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { ConfigProvider, type Duration, Effect, Either, Layer, Redacted } from "effect"
-import { type SlackFault, slackStandIn } from "../../../src/layers/local/SlackStandIn.js"
+import { type SlackFault, slackStandIn } from "../../../src/local/standIns/SlackStandIn.js"
 import { CurrentSlackTimeout, slackFailure, SlackNotifierLive } from "../../../src/layers/slack/SlackWebApiNotifier.js"
 import type { MissingSetting, SlackError } from "../../../src/services/errors.js"
 import { SlackNotifier, type SlackMessage } from "../../../src/services/SlackNotifier.js"

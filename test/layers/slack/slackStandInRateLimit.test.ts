@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { ConfigProvider, Effect, Either, Layer, Redacted, TestClock } from "effect"
-import { slackStandIn } from "../../../src/layers/local/SlackStandIn.js"
-import { channelBuckets, parseRateLimit, slackPostTier } from "../../../src/layers/local/slackRateLimit.js"
+import { slackStandIn } from "../../../src/local/standIns/SlackStandIn.js"
+import { channelBuckets, parseRateLimit, slackPostTier } from "../../../src/local/standIns/slackRateLimit.js"
 import { SlackNotifierLive } from "../../../src/layers/slack/SlackWebApiNotifier.js"
 import { SlackNotifier } from "../../../src/services/SlackNotifier.js"
 

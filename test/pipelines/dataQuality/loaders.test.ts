@@ -1,10 +1,10 @@
 import { describe, expect, it } from "@effect/vitest"
 import { ConfigProvider, Effect, Logger, LogLevel } from "effect"
-import { MemoryWorld } from "../../../src/layers/memory/MemoryWorld.js"
+import { MemoryWorld } from "../../../src/local/memory/MemoryWorld.js"
 import { loadScoresToStream } from "../../../src/pipelines/loadScoresToStream/loadScoresToStream.js"
 import { saveFanlistScores } from "../../../src/pipelines/saveFanlistScores/saveFanlistScores.js"
-import type { LineError } from "../../../src/pipelines/shared/errorList.js"
-import { rejectsKey } from "../../../src/pipelines/shared/rejectsFile.js"
+import type { LineError } from "../../../src/pipelines/rows/errorList.js"
+import { rejectsKey } from "../../../src/pipelines/quality/rejectsFile.js"
 import { scrubbedKey } from "../../support/scrubbedFile.js"
 
 /** SPEC §12 through both loaders, in memory: every refused row in the rejects file, and the warning above 5% invalid. */

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Chunk, Effect, Stream } from "effect"
-import { csvBlocks } from "../../../src/pipelines/shared/csvBlocks.js"
-import { csvRecords } from "../../../src/pipelines/shared/csvStream.js"
-import { markedRecords } from "../../../src/pipelines/shared/markedRecords.js"
-import { RejectedLines } from "../../../src/pipelines/shared/RejectedLines.js"
+import { csvBlocks } from "../../../src/pipelines/csv/csvBlocks.js"
+import { csvRecords } from "../../../src/pipelines/csv/csvStream.js"
+import { markedRecords } from "../../../src/pipelines/csv/markedRecords.js"
+import { RejectedLines } from "../../../src/pipelines/quality/RejectedLines.js"
 
 /** The rejects file's reader: the marked records, cut from blocks of whole records, equal the parser's own records of those lines. */
 

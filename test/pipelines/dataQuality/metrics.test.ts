@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Logger, LogLevel } from "effect"
-import { MemoryWorld } from "../../../src/layers/memory/MemoryWorld.js"
+import { MemoryWorld } from "../../../src/local/memory/MemoryWorld.js"
 import { embeddedMetricDocument } from "../../../src/layers/observability/WorkerMetrics.js"
 import { processFanlistFile } from "../../../src/pipelines/processFanlistFile.js"
 import { processScrubbedFile } from "../../../src/pipelines/processScrubbedFile.js"

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { RejectedLines, reasonKind } from "../../../src/pipelines/shared/RejectedLines.js"
+import { RejectedLines, reasonKind } from "../../../src/pipelines/quality/RejectedLines.js"
 
 describe("RejectedLines", () => {
   it("keeps which lines were refused and why: invalid rows by mark, the other rows' reasons by name", () => {

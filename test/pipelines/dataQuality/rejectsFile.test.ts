@@ -1,9 +1,9 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Either } from "effect"
-import { MemoryScoringBucket } from "../../../src/layers/memory/MemoryScoringBucket.js"
-import { ErrorList } from "../../../src/pipelines/shared/errorList.js"
-import { RejectedLines } from "../../../src/pipelines/shared/RejectedLines.js"
-import { type InvalidReasons, rejectsKey, writeRejectsFile } from "../../../src/pipelines/shared/rejectsFile.js"
+import { MemoryScoringBucket } from "../../../src/local/memory/MemoryScoringBucket.js"
+import { ErrorList } from "../../../src/pipelines/rows/errorList.js"
+import { RejectedLines } from "../../../src/pipelines/quality/RejectedLines.js"
+import { type InvalidReasons, rejectsKey, writeRejectsFile } from "../../../src/pipelines/quality/rejectsFile.js"
 import { ScoringBucket } from "../../../src/services/ScoringBucket.js"
 
 const key = "fanlist/scored/c1/20261201.csv"

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
-import { MemoryDemandTable } from "../../../src/layers/memory/MemoryDemandTable.js"
+import { MemoryDemandTable } from "../../../src/local/memory/MemoryDemandTable.js"
 import { loadScoresToDynamoDB } from "../../../src/pipelines/loadScoresToDynamoDB/loadScoresToDynamoDB.js"
 import { DemandTable } from "../../../src/services/DemandTable.js"
 import { DemandTableError } from "../../../src/services/errors.js"
-import { memoryRunProgress } from "../../../src/layers/memory/MemoryRunProgress.js"
+import { memoryRunProgress } from "../../../src/local/memory/MemoryRunProgress.js"
 import { RunProgress } from "../../../src/services/RunProgress.js"
 import { fanRecord, incoming } from "../fanRecordFixture.js"
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Logger, LogLevel } from "effect"
-import { MemoryWorld } from "../../../src/layers/memory/MemoryWorld.js"
+import { MemoryWorld } from "../../../src/local/memory/MemoryWorld.js"
 import { scrubbedBlockWorkers } from "../../../src/layers/node/ScrubbedBlockWorkers.js"
 import { loadScoresToStream } from "../../../src/pipelines/loadScoresToStream/loadScoresToStream.js"
 import { inThreadBlockDecoder, ScrubbedBlockDecoder } from "../../../src/pipelines/loadScoresToStream/ScrubbedBlockDecoder.js"
-import { rejectsKey } from "../../../src/pipelines/shared/rejectsFile.js"
+import { rejectsKey } from "../../../src/pipelines/quality/rejectsFile.js"
 import { scrubbedKey } from "../../support/scrubbedFile.js"
 
 /** A scrubbed file's bad input: bytes that are not UTF-8, records over 1 MiB, a quote left open at its end (SPEC §3). */

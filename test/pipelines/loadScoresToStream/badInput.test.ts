@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Logger, LogLevel } from "effect"
-import { MemoryWorld } from "../../../src/layers/memory/MemoryWorld.js"
+import { MemoryWorld } from "../../../src/local/memory/MemoryWorld.js"
 import { loadScoresToStream } from "../../../src/pipelines/loadScoresToStream/loadScoresToStream.js"
 import { scrubbedKey } from "../../support/scrubbedFile.js"
 

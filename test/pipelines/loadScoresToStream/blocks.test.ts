@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Logger, LogLevel } from "effect"
 import fc from "fast-check"
-import { MemoryWorld } from "../../../src/layers/memory/MemoryWorld.js"
+import { MemoryWorld } from "../../../src/local/memory/MemoryWorld.js"
 import { loadScoresToStream } from "../../../src/pipelines/loadScoresToStream/loadScoresToStream.js"
 import { inThreadBlockDecoder, ScrubbedBlockDecoder } from "../../../src/pipelines/loadScoresToStream/ScrubbedBlockDecoder.js"
 import { csvText, type RowValues, scrubbedFileSummary, scrubbedFileText, scrubbedKey } from "../../support/scrubbedFile.js"

@@ -1,5 +1,5 @@
 import { Effect, Logger, LogLevel } from "effect"
-import { MemoryWorld } from "../../../src/layers/memory/MemoryWorld.js"
+import { MemoryWorld } from "../../../src/local/memory/MemoryWorld.js"
 import { loadScoresToStream } from "../../../src/pipelines/loadScoresToStream/loadScoresToStream.js"
 import { csvText, type RowValues, scrubbedFileColumns, scrubbedKey } from "../../support/scrubbedFile.js"
 

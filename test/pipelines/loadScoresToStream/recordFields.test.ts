@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, TestClock } from "effect"
-import { MemoryWorld } from "../../../src/layers/memory/MemoryWorld.js"
+import { MemoryWorld } from "../../../src/local/memory/MemoryWorld.js"
 import { csvText } from "../../support/scrubbedFile.js"
 import { CorrelationIds } from "vf-scoring-workers"
 import { recordColumns as columns, file, key, load, row } from "./loadFixture.js"

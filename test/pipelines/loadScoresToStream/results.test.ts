@@ -1,8 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Logger, LogLevel } from "effect"
 import fc from "fast-check"
-import type { MemoryStreamFaults } from "../../../src/layers/memory/MemoryRecordStream.js"
-import { MemoryWorld } from "../../../src/layers/memory/MemoryWorld.js"
+import type { MemoryStreamFaults } from "../../../src/local/memory/MemoryRecordStream.js"
+import { MemoryWorld } from "../../../src/local/memory/MemoryWorld.js"
 import { loadScoresToStream } from "../../../src/pipelines/loadScoresToStream/loadScoresToStream.js"
 import { csvText, type RowValues, scrubbedKey } from "../../support/scrubbedFile.js"
 

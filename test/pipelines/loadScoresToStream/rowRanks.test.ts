@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Logger } from "effect"
-import { MemoryWorld } from "../../../src/layers/memory/MemoryWorld.js"
+import { MemoryWorld } from "../../../src/local/memory/MemoryWorld.js"
 import { loadScoresToStream } from "../../../src/pipelines/loadScoresToStream/loadScoresToStream.js"
 import { csvText } from "../../support/scrubbedFile.js"
 import { rowColumns as columns, fan, key, load } from "./loadFixture.js"

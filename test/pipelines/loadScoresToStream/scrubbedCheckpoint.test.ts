@@ -1,8 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Schema } from "effect"
-import { ResumeEvent } from "../../../src/handlers/scoringBucketEvent.js"
+import { ResumeEvent } from "../../../src/lambda/scoringBucketEvent.js"
 import { deliveredSoFar, scrubbedCheckpoint } from "../../../src/pipelines/loadScoresToStream/ScrubbedCheckpoint.js"
-import { maxKeptErrors } from "../../../src/pipelines/shared/errorList.js"
+import { maxKeptErrors } from "../../../src/pipelines/rows/errorList.js"
 
 /** Continuations: a checkpoint travels inside an asynchronous invocation's event (256 KB at most), whatever its errors say. */
 

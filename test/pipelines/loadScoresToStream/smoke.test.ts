@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
-import { MemoryWorld } from "../../../src/layers/memory/MemoryWorld.js"
+import { MemoryWorld } from "../../../src/local/memory/MemoryWorld.js"
 import { loadScoresToStream } from "../../../src/pipelines/loadScoresToStream/loadScoresToStream.js"
 
 const key = "scrubbed/registrants.c1.Tour.20260101T0900.cleaned.prepared.merged.csv"

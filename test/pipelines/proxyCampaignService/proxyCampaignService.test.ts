@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Either, Redacted } from "effect"
 import type { ServiceCallPolicy } from "../../../src/layers/http/serviceClient.js"
-import { campaignServiceStandIn } from "../../../src/layers/local/CampaignServiceStandIn.js"
+import { campaignServiceStandIn } from "../../../src/local/standIns/CampaignServiceStandIn.js"
 import { errorTypeOf } from "../../../src/pipelines/proxyCampaignService/errorTypes.js"
 import { checkEventId } from "../../../src/pipelines/proxyCampaignService/eventId.js"
 import { proxyCampaignService } from "../../../src/pipelines/proxyCampaignService/proxyCampaignService.js"

@@ -1,7 +1,7 @@
 import { expect, it } from "@effect/vitest"
 import { Effect, Layer, Option } from "effect"
-import { memoryCampaignCounts } from "../../../src/layers/memory/MemoryCampaignCounts.js"
-import { MemoryDemandTable } from "../../../src/layers/memory/MemoryDemandTable.js"
+import { memoryCampaignCounts } from "../../../src/local/memory/MemoryCampaignCounts.js"
+import { MemoryDemandTable } from "../../../src/local/memory/MemoryDemandTable.js"
 import { reconcileCounts } from "../../../src/pipelines/reconcileCounts/reconcileCounts.js"
 import { CampaignCounts } from "../../../src/services/CampaignCounts.js"
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Logger, LogLevel } from "effect"
-import { MemoryWorld } from "../../../src/layers/memory/MemoryWorld.js"
-import { rejectsKey } from "../../../src/pipelines/shared/rejectsFile.js"
+import { MemoryWorld } from "../../../src/local/memory/MemoryWorld.js"
+import { rejectsKey } from "../../../src/pipelines/quality/rejectsFile.js"
 import { fanItems, fanlistKey, runFanlist } from "./fanlistFixture.js"
 
 /** A fanlist's bad input: bytes that are not UTF-8, records over 1 MiB, a quote left open at its end (SPEC §3). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Logger, LogLevel } from "effect"
-import { MemoryWorld } from "../../../src/layers/memory/MemoryWorld.js"
+import { MemoryWorld } from "../../../src/local/memory/MemoryWorld.js"
 import type { FanlistResult } from "../../../src/pipelines/saveFanlistScores/FanlistResult.js"
 import { saveFanlistScores } from "../../../src/pipelines/saveFanlistScores/saveFanlistScores.js"
 import { LoadDeadline } from "../../../src/services/LoadDeadline.js"

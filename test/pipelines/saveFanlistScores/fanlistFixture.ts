@@ -1,6 +1,6 @@
 import { Effect, Layer } from "effect"
 import { JsonLogging } from "../../../src/layers/observability/JsonLogger.js"
-import { MemoryWorld, type MemoryWorldOptions } from "../../../src/layers/memory/MemoryWorld.js"
+import { MemoryWorld, type MemoryWorldOptions } from "../../../src/local/memory/MemoryWorld.js"
 import { type FanlistOptions, saveFanlistScores } from "../../../src/pipelines/saveFanlistScores/saveFanlistScores.js"
 import { DemandTable, type UpsertOutcome, type UpsertResult } from "../../../src/services/DemandTable.js"
 import type { WriteStamp } from "../../../src/services/schemas/ScoreWrite.js"

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Either, ParseResult, Schema } from "effect"
 import fc from "fast-check"
-import { indexHeader } from "../../../src/pipelines/shared/csvHeader.js"
-import { compileRowDecoder } from "../../../src/pipelines/shared/rowDecoder.js"
+import { indexHeader } from "../../../src/pipelines/csv/csvHeader.js"
+import { compileRowDecoder } from "../../../src/pipelines/rows/rowDecoder.js"
 import { FanlistRow, fanlistColumns } from "../../../src/services/schemas/FanlistRow.js"
 
 const decodeStruct = Schema.decodeUnknownEither(FanlistRow)

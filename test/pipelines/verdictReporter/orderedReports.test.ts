@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Clock, Effect, Fiber, Option, TestClock } from "effect"
-import { addToProgress } from "../../../src/layers/memory/MemoryRunProgress.js"
+import { addToProgress } from "../../../src/local/memory/MemoryRunProgress.js"
 import { verdictReporter } from "../../../src/pipelines/verdictReporter/verdictReporter.js"
 import { ReportLedger } from "../../../src/services/ReportLedger.js"
 import { message, ReporterWorld, rateLimited, settings } from "./reporterWorld.js"

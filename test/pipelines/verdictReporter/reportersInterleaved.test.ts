@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
-import { addToProgress } from "../../../src/layers/memory/MemoryRunProgress.js"
+import { addToProgress } from "../../../src/local/memory/MemoryRunProgress.js"
 import { verdictReporter } from "../../../src/pipelines/verdictReporter/verdictReporter.js"
 import type { QueueMessageIn } from "../../../src/pipelines/verdictReporter/VerdictReporterResult.js"
 import type { VerdictMessage } from "../../../src/services/schemas/VerdictMessage.js"

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, TestClock } from "effect"
-import { addToProgress } from "../../../src/layers/memory/MemoryRunProgress.js"
+import { addToProgress } from "../../../src/local/memory/MemoryRunProgress.js"
 import { verdictReporter } from "../../../src/pipelines/verdictReporter/verdictReporter.js"
 import { message, ReporterWorld, settings } from "./reporterWorld.js"
 

@@ -1,6 +1,6 @@
 import { type IncomingHttpHeaders, type IncomingMessage, request, type ServerResponse } from "node:http"
 import { Effect } from "effect"
-import type { AwsEndpoints } from "../../../src/layers/local/aws/awsStandIns.js"
+import type { AwsEndpoints } from "../../../src/local/standIns/aws/awsStandIns.js"
 import {
   type AwsServiceName,
   type ErrorAnswer,

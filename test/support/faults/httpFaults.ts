@@ -1,8 +1,8 @@
 import { type IncomingMessage, request, type ServerResponse } from "node:http"
 import { Effect, Redacted } from "effect"
-import { campaignServiceStandIn, type StandInCampaigns } from "../../../src/layers/local/CampaignServiceStandIn.js"
-import { entryServiceStandIn } from "../../../src/layers/local/EntryServiceStandIn.js"
-import { slackStandIn } from "../../../src/layers/local/SlackStandIn.js"
+import { campaignServiceStandIn, type StandInCampaigns } from "../../../src/local/standIns/CampaignServiceStandIn.js"
+import { entryServiceStandIn } from "../../../src/local/standIns/EntryServiceStandIn.js"
+import { slackStandIn } from "../../../src/local/standIns/SlackStandIn.js"
 import { FaultTally, type FaultStats } from "./faultTally.js"
 import { type ListeningProxy, listenProxy, proxyState } from "./proxyServer.js"
 import { between, checkedRate, decisionRandom, type FaultMix, pickKind } from "./seededRandom.js"
@@ -238,7 +238,7 @@ const operationOfService: Record<HttpServiceName, (method: string, path: string)
 }
 
 /**
- * The Slack, Entry Service and Campaign Service stand-ins (src/layers/local), each behind
+ * The Slack, Entry Service and Campaign Service stand-ins (src/local/standIns), each behind
  * its own fault proxy (PRNG streams `slack`, `entry`, `campaign` of the one seed), for
  * the lifetime of the scope; and the settings that point the real clients at the proxies.
  * The stand-ins' own books (posts, requests) hold what was applied, lost replies included.

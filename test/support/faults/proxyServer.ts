@@ -1,6 +1,6 @@
 import { type ClientRequest, createServer, type IncomingMessage, type ServerResponse } from "node:http"
 import type { AddressInfo } from "node:net"
-import { loopbackUrl } from "../../../src/layers/local/aws/StandIn.js"
+import { loopbackUrl } from "../../../src/local/standIns/aws/StandIn.js"
 import type { FaultDecision, FaultStats, FaultTally } from "./faultTally.js"
 
 /** What a fault proxy (AWS or HTTP) offers its test. */

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs"
 import { type AddressInfo, createServer, type Server } from "node:net"
 import { Effect } from "effect"
-import { standInParentVariable } from "../../../src/layers/local/aws/StandIn.js"
+import { standInParentVariable } from "../../../src/local/standIns/aws/StandIn.js"
 
 const environOf = (pid: string): ReadonlyArray<string> => {
   try {

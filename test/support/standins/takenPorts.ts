@@ -1,6 +1,6 @@
 import { type AddressInfo, createServer, type Server } from "node:net"
 import { Effect } from "effect"
-import { freePorts, type PortChooser } from "../../../src/layers/local/aws/freePorts.js"
+import { freePorts, type PortChooser } from "../../../src/local/standIns/aws/freePorts.js"
 
 /**
  * A port on 127.0.0.1 that a server of this process holds until the scope closes, ending

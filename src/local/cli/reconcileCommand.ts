@@ -1,0 +1,48 @@
+import { Args, Command, Options } from "@effect/cli"
+import { ConfigProvider, Console, Effect, Option } from "effect"
+import { DynamoCampaignCountsLive } from "../../layers/aws/DynamoCampaignCounts.js"
+import { reconcileCounts, type ReconcileResult } from "../../pipelines/reconcileCounts/reconcileCounts.js"
+import type { Counts } from "../../services/schemas/Counts.js"
+import { oneLineFailure } from "./failure.js"
+import { count } from "./format.js"
+import { reachTable } from "./reconcileTable.js"
+
+const campaignId = Args.text({ name: "campaignId" }).pipe(Args.withDescription("the campaign to recount"))
+const endpoint = Options.text("endpoint").pipe(
+  Options.withDescription("DynamoDB at this URL (LocalStack, DynamoDB Local) instead of AWS"),
+  Options.optional
+)
+const json = Options.boolean("json").pipe(Options.withDescription("print the result as JSON"))
+
+const signed = (n: number) => `${n > 0 ? "+" : ""}${count(n)}`
+const countsText = (c: Counts) => `${c.verified} verified, ${c.rejected} rejected, ${c.selected} selected`
+
+const describe = (r: ReconcileResult) =>
+  [
+    `campaign ${r.campaignId}: ${count(r.fans)} fan items`,
+    `  stored:    ${r.stored === undefined ? "no meta:counts" : countsText(r.stored)}`,
+    `  recounted: ${countsText(r.recounted)}`,
+    `  drift:     verified ${signed(r.drift.verified)}, rejected ${signed(r.drift.rejected)}, selected ${signed(r.drift.selected)}`,
+    r.repaired
+      ? "  meta:counts repaired"
+      : r.quiet
+        ? "  meta:counts was right: nothing written"
+        : "  the campaign was being counted on every try: nothing written; run it again when the flow is quiet"
+  ].join("\n")
+
+/** DynamoDB at `url` for the program, other settings from the environment. */
+const atEndpoint = (url: string) =>
+  ConfigProvider.fromMap(new Map([["AWS_ENDPOINT_URL", url]])).pipe(ConfigProvider.orElse(() => ConfigProvider.fromEnv()))
+
+/** `vf-workers reconcile <campaignId>`: recounts a campaign and repairs meta:counts (SPEC §8). */
+export const reconcileCommand = Command.make("reconcile", { campaignId, endpoint, json }, (options) => {
+  const program = reachTable(options.campaignId).pipe(
+    Effect.zipRight(reconcileCounts(options.campaignId)),
+    Effect.provide(DynamoCampaignCountsLive),
+    Effect.tap((result) => Console.log(options.json ? JSON.stringify(result, null, 2) : describe(result))),
+    // A campaign still being counted was not repaired: the command did not do its job.
+    Effect.flatMap((result) => (result.quiet ? Effect.void : Effect.fail(new Error(`campaign ${result.campaignId} was being counted: nothing written`))))
+  )
+  // Whatever stops it (no credentials, an endpoint that does not answer, a missing table) is said in one line on stderr.
+  return (Option.isSome(options.endpoint) ? Effect.withConfigProvider(program, atEndpoint(options.endpoint.value)) : program).pipe(oneLineFailure("reconcile"))
+}).pipe(Command.withDescription("recount a campaign from its fan items and repair meta:counts"))
