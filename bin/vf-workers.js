@@ -5,7 +5,7 @@ import { existsSync, readdirSync, statSync } from "node:fs"
 import { join } from "node:path"
 import { fileURLToPath, pathToFileURL } from "node:url"
 
-const built = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url))
+const built = fileURLToPath(new URL("../dist/local/cli/main.js", import.meta.url))
 const sources = fileURLToPath(new URL("../src", import.meta.url))
 
 /** The newest modification time of the files under `dir` (0 when there is none). */

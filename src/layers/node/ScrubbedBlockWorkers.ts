@@ -5,6 +5,7 @@ import { Worker } from "node:worker_threads"
 import { Config, Effect, Layer, Queue } from "effect"
 import type { DecodedBlock, ScrubbedBlockJob } from "../../pipelines/loadScoresToStream/decodeScrubbedBlock.js"
 import { InThreadBlockDecoder, ScrubbedBlockDecoder } from "../../pipelines/loadScoresToStream/ScrubbedBlockDecoder.js"
+import { settingNames } from "../../services/settingNames.js"
 
 /** Bytes of a block handed to a worker: some 3,000 rows. */
 const workerBlockBytes = 512 * 1024
@@ -166,9 +167,9 @@ export const usableCores = (lambdaMemoryMegabytes: number | undefined, cores = a
 export const defaultDecodeThreads = (cores: number) => (cores > 1 ? Math.min(4, cores) : 0)
 
 const decodeThreads = Effect.gen(function* () {
-  const lambdaMemory = yield* Config.option(Config.integer("AWS_LAMBDA_FUNCTION_MEMORY_SIZE"))
+  const lambdaMemory = yield* Config.option(Config.integer(settingNames.lambdaFunctionMemorySize))
   const fallback = defaultDecodeThreads(usableCores(lambdaMemory._tag === "Some" ? lambdaMemory.value : undefined))
-  return yield* Config.integer("LOAD_DECODE_THREADS").pipe(Config.withDefault(fallback))
+  return yield* Config.integer(settingNames.loadDecodeThreads).pipe(Config.withDefault(fallback))
 })
 
 /** LOAD_DECODE_THREADS worker threads (default: defaultDecodeThreads of usableCores); 0: blocks are decoded in the calling thread. */

@@ -3,6 +3,7 @@ import { Console, Effect, Option } from "effect"
 import { bootstrapResources, stackResources } from "../standIns/aws/bootstrapResources.js"
 import { overCurrentConfig } from "../standIns/aws/localAwsSettings.js"
 import { oneLineFailure } from "./failure.js"
+import { settingNames } from "../../services/settingNames.js"
 
 const endpoint = Options.text("endpoint").pipe(
   Options.withDescription("LocalStack or another AWS endpoint at this URL (AWS itself when absent)"),
@@ -17,7 +18,7 @@ const json = Options.boolean("json").pipe(Options.withDescription("print what wa
  */
 export const bootstrapCommand = Command.make("bootstrap", { endpoint, json }, (options) =>
   Effect.gen(function* () {
-    const provider = yield* overCurrentConfig(new Map(Option.toArray(Option.map(options.endpoint, (url) => ["AWS_ENDPOINT_URL", url] as const))))
+    const provider = yield* overCurrentConfig(new Map(Option.toArray(Option.map(options.endpoint, (url) => [settingNames.awsEndpointUrl, url] as const))))
     const made = yield* Effect.flatMap(stackResources(), (resources) =>
       Effect.map(bootstrapResources(resources), (created) => ({ resources, created }))
     ).pipe(Effect.withConfigProvider(provider))

@@ -10,6 +10,7 @@ import { MetricsIgnored } from "../../layers/observability/WorkerMetrics.js"
 import { SlackNotifierLive } from "../../layers/slack/SlackWebApiNotifier.js"
 import { readCampaigns } from "./campaignsFile.js"
 import { noKeeper, type RecordKeeper } from "./flow/RecordKeeper.js"
+import { settingNames } from "../../services/settingNames.js"
 
 const localToken = "local-runner-token"
 
@@ -41,23 +42,23 @@ export const localServices = (campaignsFile: Option.Option<string>, options: Loc
     const slack = yield* slackStandIn({ token, ...(options.slackFaults === undefined ? {} : { faults: options.slackFaults }) })
     const urlOf = (service: LocalService, url: string) => options.serviceUrl?.(service, url) ?? Effect.succeed(url)
     const urls = { campaign: yield* urlOf("campaign", campaigns.url), entry: yield* urlOf("entry", entry.url), slack: yield* urlOf("slack", slack.url) }
-    const settle = yield* Config.string("VERDICT_SETTLE_SECONDS").pipe(Config.withDefault("1"))
+    const settle = yield* Config.string(settingNames.verdictSettleSeconds).pipe(Config.withDefault("1"))
     // A run waits for its reports to settle: locally a report gives up after a minute, not 6 hours.
-    const giveUp = yield* Config.string("VERDICT_GIVE_UP_SECONDS").pipe(Config.withDefault("60"))
+    const giveUp = yield* Config.string(settingNames.verdictGiveUpSeconds).pipe(Config.withDefault("60"))
     // A report's claim lives 5 s locally (20 s on Lambda): a reporter that failed holding one delays the others that long at most.
-    const claim = yield* Config.string("VERDICT_CLAIM_SECONDS").pipe(Config.withDefault("5"))
-    const channel = yield* Config.string("SLACK_CHANNEL").pipe(Config.withDefault("#vf-verdicts-local"))
+    const claim = yield* Config.string(settingNames.verdictClaimSeconds).pipe(Config.withDefault("5"))
+    const channel = yield* Config.string(settingNames.slackChannel).pipe(Config.withDefault("#vf-verdicts-local"))
     const settings = yield* overCurrentConfig(
       new Map([
-        ["CAMPAIGN_SERVICE_URL", urls.campaign],
-        ["ENTRY_SERVICE_URL", urls.entry],
-        ["SERVICE_TOKEN", localToken],
-        ["SLACK_API_URL", urls.slack],
-        ["SLACK_TOKEN", localToken],
-        ["SLACK_CHANNEL", channel],
-        ["VERDICT_SETTLE_SECONDS", settle],
-        ["VERDICT_GIVE_UP_SECONDS", giveUp],
-        ["VERDICT_CLAIM_SECONDS", claim]
+        [settingNames.campaignServiceUrl, urls.campaign],
+        [settingNames.entryServiceUrl, urls.entry],
+        [settingNames.serviceToken, localToken],
+        [settingNames.slackApiUrl, urls.slack],
+        [settingNames.slackToken, localToken],
+        [settingNames.slackChannel, channel],
+        [settingNames.verdictSettleSeconds, settle],
+        [settingNames.verdictGiveUpSeconds, giveUp],
+        [settingNames.verdictClaimSeconds, claim]
       ])
     )
     const layer = Layer.mergeAll(MetricsIgnored, HttpCampaignServiceLive, HttpEntryServiceLive, SlackNotifierLive).pipe(

@@ -6,6 +6,7 @@ import type { Counts } from "../../services/schemas/Counts.js"
 import { oneLineFailure } from "./failure.js"
 import { count } from "./format.js"
 import { reachTable } from "./reconcileTable.js"
+import { settingNames } from "../../services/settingNames.js"
 
 const campaignId = Args.text({ name: "campaignId" }).pipe(Args.withDescription("the campaign to recount"))
 const endpoint = Options.text("endpoint").pipe(
@@ -32,7 +33,7 @@ const describe = (r: ReconcileResult) =>
 
 /** DynamoDB at `url` for the program, other settings from the environment. */
 const atEndpoint = (url: string) =>
-  ConfigProvider.fromMap(new Map([["AWS_ENDPOINT_URL", url]])).pipe(ConfigProvider.orElse(() => ConfigProvider.fromEnv()))
+  ConfigProvider.fromMap(new Map([[settingNames.awsEndpointUrl, url]])).pipe(ConfigProvider.orElse(() => ConfigProvider.fromEnv()))
 
 /** `vf-workers reconcile <campaignId>`: recounts a campaign and repairs meta:counts (SPEC §8). */
 export const reconcileCommand = Command.make("reconcile", { campaignId, endpoint, json }, (options) => {

@@ -3,6 +3,7 @@ import { dynamoCampaignCounts } from "../../layers/aws/DynamoCampaignCounts.js"
 import { makeDynamoTable } from "../../layers/aws/DynamoTable.js"
 import type { RetryPolicy } from "../../services/RetryPolicy.js"
 import { DemandTableName, setting } from "../../services/Settings.js"
+import { settingNames } from "../../services/settingNames.js"
 
 /**
  * Retries of the first call when a person waits on the command: two, 100 ms then 200 ms or
@@ -20,7 +21,7 @@ export const reachTableRetry: RetryPolicy = { retries: 2, baseDelay: "100 millis
 export const reachTable = (campaignId: string) =>
   Effect.scoped(
     Effect.gen(function* () {
-      const tableName = yield* setting("DEMAND_TABLE", DemandTableName)
+      const tableName = yield* setting(settingNames.demandTable, DemandTableName)
       const table = yield* makeDynamoTable(tableName, { retry: reachTableRetry })
       yield* dynamoCampaignCounts(table).getCounts(campaignId)
     })

@@ -13,6 +13,7 @@ import { fileCheckpoints, stateDir } from "./flow/checkpoints.js"
 import { type Progress, secondsSince } from "./progress.js"
 import { quickStartJvm } from "./standInJvm.js"
 import type { RecordKeeper } from "./flow/RecordKeeper.js"
+import { settingNames } from "../../services/settingNames.js"
 
 /** The AWS side of a run, and the settings its handlers run under. */
 export interface RunMode {
@@ -29,8 +30,8 @@ const current = Effect.configProviderWith((provider) => Effect.succeed(provider)
  * its own (~60 MB of peak RSS).
  */
 const inMemorySettings = Effect.gen(function* () {
-  const threads = yield* Config.option(Config.string("LOAD_DECODE_THREADS"))
-  return Option.isSome(threads) ? yield* current : yield* overCurrentConfig(new Map([["LOAD_DECODE_THREADS", "0"]]))
+  const threads = yield* Config.option(Config.string(settingNames.loadDecodeThreads))
+  return Option.isSome(threads) ? yield* current : yield* overCurrentConfig(new Map([[settingNames.loadDecodeThreads, "0"]]))
 })
 
 /**
@@ -91,10 +92,10 @@ export const embeddedMode = (progress: Progress, keeper?: RecordKeeper) =>
  */
 export const endpointMode = (url: string, progress: Progress, keeper?: RecordKeeper) =>
   Effect.gen(function* () {
-    const atEndpoint = yield* overCurrentConfig(new Map([["AWS_ENDPOINT_URL", url]]))
+    const atEndpoint = yield* overCurrentConfig(new Map([[settingNames.awsEndpointUrl, url]]))
     const found = yield* Effect.flatMap(stackResources(), lookupResources).pipe(Effect.withConfigProvider(atEndpoint))
     yield* progress.say(`resources found at ${url}: table stream ${found.tableStreamArn}, queue ${found.queueUrl}`)
-    const configProvider = yield* overCurrentConfig(new Map([["VERDICT_QUEUE_URL", found.queueUrl]])).pipe(Effect.withConfigProvider(atEndpoint))
+    const configProvider = yield* overCurrentConfig(new Map([[settingNames.verdictQueueUrl, found.queueUrl]])).pipe(Effect.withConfigProvider(atEndpoint))
     // The streams outlive a run there: a run goes on where the last one handled them (a killed run's records included).
     const checkpoints = fileCheckpoints(yield* stateDir, url)
     const side = yield* awsSide({ mode: `endpoint ${url}`, resources: found, start: "LATEST", checkpoints, ...(keeper === undefined ? {} : { keeper }) }).pipe(

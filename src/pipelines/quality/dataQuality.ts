@@ -6,13 +6,14 @@ import { setting } from "../../services/Settings.js"
 import type { ErrorList } from "../rows/errorList.js"
 import type { RejectedLines } from "./RejectedLines.js"
 import { type InvalidReasons, rejectsKey, writeRejectsFile } from "./rejectsFile.js"
+import { settingNames } from "../../services/settingNames.js"
 
 export type { DataQualityWarning, RejectsFile } from "../../services/schemas/DataQuality.js"
 
 /** DATA_QUALITY_MAX_INVALID (SPEC §12): the share of invalid rows above which a file is warned about (default 0.05). */
 export const maxInvalidShare: Effect.Effect<number, MissingSetting> = setting(
-  "DATA_QUALITY_MAX_INVALID",
-  Config.number("DATA_QUALITY_MAX_INVALID").pipe(
+  settingNames.dataQualityMaxInvalid,
+  Config.number(settingNames.dataQualityMaxInvalid).pipe(
     Config.validate({ message: "a share from 0 to 1, such as 0.05", validation: (share) => share >= 0 && share <= 1 }),
     Config.withDefault(0.05)
   )

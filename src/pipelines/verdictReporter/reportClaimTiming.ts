@@ -2,6 +2,7 @@ import { Config, Effect } from "effect"
 import type { MissingSetting } from "../../services/errors.js"
 import type { ClaimTiming } from "../../services/reportOrder.js"
 import { setting } from "../../services/Settings.js"
+import { settingNames } from "../../services/settingNames.js"
 
 /**
  * A claim lives VERDICT_CLAIM_SECONDS (20 s; not in SPEC: local runs and tests shorten it);
@@ -11,6 +12,6 @@ import { setting } from "../../services/Settings.js"
  * §6's 60 s of its counts settling.
  */
 export const reportClaimTiming: Effect.Effect<ClaimTiming & { readonly maxRetryAfterSeconds: number }, MissingSetting> = Effect.map(
-  setting("VERDICT_CLAIM_SECONDS", Config.number("VERDICT_CLAIM_SECONDS").pipe(Config.withDefault(20))),
+  setting(settingNames.verdictClaimSeconds, Config.number(settingNames.verdictClaimSeconds).pipe(Config.withDefault(20))),
   (seconds) => ({ leaseMillis: seconds * 1000, postMillis: seconds * 600, maxRetryAfterSeconds: Math.min(8, Math.floor(seconds * 0.4)) })
 )

@@ -13,6 +13,7 @@ import { type ConsumerReply, describeParseError } from "../delivery/incomingReco
 import { reportCampaign, type ReporterSettings } from "./reportCampaign.js"
 import { reportClaimTiming } from "./reportClaimTiming.js"
 import { type QueueMessageIn, type VerdictReporterResult, VerdictTally } from "./VerdictReporterResult.js"
+import { settingNames } from "../../services/settingNames.js"
 
 const decodeMessage = Schema.decodeUnknownEither(Schema.parseJson(VerdictMessage))
 
@@ -25,9 +26,9 @@ const seconds = (name: string, fallback: number) => setting(name, Config.integer
  */
 export const reporterSettings: Effect.Effect<ReporterSettings, MissingSetting> = Effect.map(
   Effect.all({
-    settleSeconds: seconds("VERDICT_SETTLE_SECONDS", 30),
-    maxAttempts: seconds("VERDICT_MAX_ATTEMPTS", 20),
-    giveUpSeconds: seconds("VERDICT_GIVE_UP_SECONDS", 6 * 60 * 60),
+    settleSeconds: seconds(settingNames.verdictSettleSeconds, 30),
+    maxAttempts: seconds(settingNames.verdictMaxAttempts, 20),
+    giveUpSeconds: seconds(settingNames.verdictGiveUpSeconds, 6 * 60 * 60),
     timing: reportClaimTiming
   }),
   ({ timing, ...rest }) => ({ ...rest, ...timing })

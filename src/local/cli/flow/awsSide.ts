@@ -23,6 +23,7 @@ import type { ShardStart } from "./shardTail.js"
 import { sqsInbox } from "./sqsInbox.js"
 import { scanTable } from "./tableScan.js"
 import { tableStreamTail } from "./tableStreamTail.js"
+import { settingNames } from "../../../services/settingNames.js"
 
 /** Every AWS service the workers' handlers use, on the SDK clients the settings configure. */
 const workerServices = Layer.mergeAll(AwsLayer, DynamoCampaignCountsLive, DynamoReportLedgerLive)
@@ -52,9 +53,9 @@ export interface AwsSideOptions {
 export const awsSide = (options: AwsSideOptions): Effect.Effect<FlowSide, StackError | MissingSetting, Scope.Scope> =>
   Effect.gen(function* () {
     const { resources, start } = options
-    const region = yield* setting("AWS_REGION", AwsRegion)
-    const tableName = yield* setting("DEMAND_TABLE", DemandTableName)
-    const bucket = yield* setting("SCORING_BUCKET", ScoringBucketName)
+    const region = yield* setting(settingNames.awsRegion, AwsRegion)
+    const tableName = yield* setting(settingNames.demandTable, DemandTableName)
+    const bucket = yield* setting(settingNames.scoringBucket, ScoringBucketName)
     const kinesis = yield* client("KINESIS", (config) => new KinesisClient(config))
     const streams = yield* client("DYNAMODB_STREAMS", (config) => new DynamoDBStreamsClient(config))
     const dynamo = yield* client("DYNAMODB", (config) => new DynamoDBClient(config))

@@ -13,6 +13,7 @@ import { ensureBucket } from "./bootstrapBucket.js"
 import { ensureQueues, type QueueSettings, type QueueUrls } from "./bootstrapQueues.js"
 import { ensureStream, type StreamRef } from "./bootstrapStreams.js"
 import { ensureDemandTable } from "./bootstrapTable.js"
+import { settingNames } from "../../../services/settingNames.js"
 
 /** The resources of the whole flow (SPEC §1) and how the verdict queue behaves. */
 export interface StackResources extends QueueSettings {
@@ -33,13 +34,13 @@ export const verdictDeadLetterQueueName = "verdict-reporter-dlq"
  */
 export const stackResources = (overrides: Partial<StackResources> = {}): Effect.Effect<StackResources, MissingSetting> =>
   Effect.gen(function* () {
-    const url = yield* setting("VERDICT_QUEUE_URL", Config.option(Config.nonEmptyString("VERDICT_QUEUE_URL")))
+    const url = yield* setting(settingNames.verdictQueueUrl, Config.option(Config.nonEmptyString(settingNames.verdictQueueUrl)))
     const named = Option.flatMap(url, (value) => Option.fromNullable(value.split("/").filter((part) => part !== "").at(-1)))
     return {
-      demandTable: yield* setting("DEMAND_TABLE", DemandTableName),
-      scoresStream: yield* setting("SCORES_STREAM", ScoresStreamName),
-      campaignDataStream: yield* setting("CAMPAIGN_DATA_STREAM", CampaignDataStreamName),
-      scoringBucket: yield* setting("SCORING_BUCKET", ScoringBucketName),
+      demandTable: yield* setting(settingNames.demandTable, DemandTableName),
+      scoresStream: yield* setting(settingNames.scoresStream, ScoresStreamName),
+      campaignDataStream: yield* setting(settingNames.campaignDataStream, CampaignDataStreamName),
+      scoringBucket: yield* setting(settingNames.scoringBucket, ScoringBucketName),
       queue: Option.getOrElse(named, () => verdictQueueName),
       deadLetterQueue: Option.match(named, { onNone: () => verdictDeadLetterQueueName, onSome: (queue) => `${queue}-dlq` }),
       visibilityTimeoutSeconds: 30,

@@ -2,6 +2,7 @@ import { ConfigProvider, Effect } from "effect"
 import type { AwsEndpoints } from "./awsStandIns.js"
 import type { StackResources } from "./bootstrapResources.js"
 import { standInCredentials } from "./StandIn.js"
+import { serviceEndpointSetting, settingNames } from "../../../services/settingNames.js"
 
 /**
  * The settings that point every AWS client at the stand-ins, as the workers read them
@@ -11,19 +12,19 @@ import { standInCredentials } from "./StandIn.js"
  */
 export const standInSettings = (endpoints: AwsEndpoints, region: string, resources: StackResources): Map<string, string> =>
   new Map([
-    ["AWS_REGION", region],
-    ["AWS_ACCESS_KEY_ID", standInCredentials.accessKeyId],
-    ["AWS_SECRET_ACCESS_KEY", standInCredentials.secretAccessKey],
-    ["AWS_SESSION_TOKEN", ""],
-    ["AWS_ENDPOINT_URL_DYNAMODB", endpoints.dynamodb],
-    ["AWS_ENDPOINT_URL_DYNAMODB_STREAMS", endpoints.dynamodb],
-    ["AWS_ENDPOINT_URL_KINESIS", endpoints.kinesis],
-    ["AWS_ENDPOINT_URL_SQS", endpoints.sqs],
-    ["AWS_ENDPOINT_URL_S3", endpoints.s3],
-    ["DEMAND_TABLE", resources.demandTable],
-    ["SCORES_STREAM", resources.scoresStream],
-    ["CAMPAIGN_DATA_STREAM", resources.campaignDataStream],
-    ["SCORING_BUCKET", resources.scoringBucket]
+    [settingNames.awsRegion, region],
+    [settingNames.awsAccessKeyId, standInCredentials.accessKeyId],
+    [settingNames.awsSecretAccessKey, standInCredentials.secretAccessKey],
+    [settingNames.awsSessionToken, ""],
+    [serviceEndpointSetting("DYNAMODB"), endpoints.dynamodb],
+    [serviceEndpointSetting("DYNAMODB_STREAMS"), endpoints.dynamodb],
+    [serviceEndpointSetting("KINESIS"), endpoints.kinesis],
+    [serviceEndpointSetting("SQS"), endpoints.sqs],
+    [serviceEndpointSetting("S3"), endpoints.s3],
+    [settingNames.demandTable, resources.demandTable],
+    [settingNames.scoresStream, resources.scoresStream],
+    [settingNames.campaignDataStream, resources.campaignDataStream],
+    [settingNames.scoringBucket, resources.scoringBucket]
   ])
 
 /** These settings first, then whatever the current provider gives (Slack, services, tuning…). */

@@ -6,6 +6,7 @@ import type { StackError } from "./stackCall.js"
 import { bootstrapResources, type BootstrappedResources, type StackResources, stackResources } from "./bootstrapResources.js"
 import { overCurrentConfig, standInSettings } from "./localAwsSettings.js"
 import type { StandIn, StandInError } from "./StandIn.js"
+import { settingNames } from "../../../services/settingNames.js"
 
 export interface LocalAwsStackOptions extends AwsStandInsOptions {
   /** Other names or queue behaviour than the settings give (a short visibility timeout by default). */
@@ -38,11 +39,11 @@ export const localAwsStack = (
   closedOnFailure(
     Effect.gen(function* () {
       const resources = yield* stackResources({ visibilityTimeoutSeconds: localVisibilityTimeoutSeconds, ...options.resources })
-      const region = yield* setting("AWS_REGION", AwsRegion)
+      const region = yield* setting(settingNames.awsRegion, AwsRegion)
       const { endpoints, standIns } = yield* awsStandIns(options)
       const base = standInSettings(endpoints, region, resources)
       const created = yield* bootstrapResources(resources).pipe(Effect.withConfigProvider(ConfigProvider.fromMap(base)))
-      const settings = new Map([...base, ["VERDICT_QUEUE_URL", created.queueUrl]])
+      const settings = new Map([...base, [settingNames.verdictQueueUrl, created.queueUrl]])
       const configProvider = yield* overCurrentConfig(settings)
       return { ...created, endpoints, standIns, resources, settings, configProvider }
     })

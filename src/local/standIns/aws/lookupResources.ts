@@ -8,6 +8,7 @@ import { setting } from "../../../services/Settings.js"
 import type { BootstrappedResources, StackResources } from "./bootstrapResources.js"
 import { retriedWhileTransient, StackError, stackCall } from "./stackCall.js"
 import { stackClients } from "./stackClients.js"
+import { settingNames } from "../../../services/settingNames.js"
 
 const missingCodes = new Set(["ResourceNotFoundException", "NotFound", "NoSuchBucket", "AWS.SimpleQueueService.NonExistentQueue", "QueueDoesNotExist"])
 
@@ -63,7 +64,7 @@ export const lookupResources = (resources: StackResources): Effect.Effect<Bootst
       ).pipe(orMissing)
       const tableStreamArn = described.Table?.LatestStreamArn
       if (tableStreamArn === undefined) return yield* Effect.fail(new StackError({ resource: table, reason: "has no stream (NEW_AND_OLD_IMAGES is needed)" }))
-      const configured = yield* setting("VERDICT_QUEUE_URL", Config.option(Config.nonEmptyString("VERDICT_QUEUE_URL")))
+      const configured = yield* setting(settingNames.verdictQueueUrl, Config.option(Config.nonEmptyString(settingNames.verdictQueueUrl)))
       const queueUrl = Option.isSome(configured) ? configured.value : yield* queueUrlOf(sqs, resources.queue)
       yield* stackCall(`bucket ${resources.scoringBucket}`, "HeadBucket", (signal) =>
         s3.send(new HeadBucketCommand({ Bucket: resources.scoringBucket }), { abortSignal: signal })
