@@ -53,9 +53,9 @@ describe("a run that fails after its dump started", () => {
     let sent = false
     let before: Array<string> = []
     const run = await runCli(["run", "--in-memory", "--dump", dump, exampleCopy, large], {
-      // Once the first file has loaded, its records and rejects file are in the folder; the run goes on to the second.
+      // Once the second file starts loading, the first file's records and rejects file are in the folder.
       onStderr: (stderr, child) => {
-        if (!sent && stderr.includes("[1/2]")) {
+        if (!sent && stderr.includes("[2/2]")) {
           sent = true
           setTimeout(() => {
             before = filesUnder(dump)
