@@ -29,9 +29,12 @@ const publish = (worker: string, result: LoadScoresResult | FanlistResult, invoc
     metrics.publish(worker, result.continues === undefined ? { ...loaderCounts(result), LoadInvocation: invocation } : { LoadInvocation: invocation })
   )
 
+/** A message about the file at `key`, naming it once (most errors' messages name it already). */
+export const aboutFile = (key: string, message: string) => (message.startsWith(`${key}:`) ? message : `${key}: ${message}`)
+
 const failed = (key: string, worker: string) => (error: { readonly message: string }) =>
   Effect.as(
-    Effect.logError(`${key}: ${error.message}`).pipe(Effect.annotateLogs({ worker, key })),
+    Effect.logError(aboutFile(key, error.message)).pipe(Effect.annotateLogs({ worker, key })),
     { key, worker, error: error.message } as FileOutcome
   )
 
