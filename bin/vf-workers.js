@@ -17,6 +17,9 @@ const newestUnder = (dir) =>
 
 const builtIsCurrent = () => existsSync(built) && (!existsSync(sources) || statSync(built).mtimeMs >= newestUnder(sources))
 
+// Loading the runner takes a second or two (from the sources, through tsx): on a terminal, say so at once.
+if (process.stderr.isTTY && process.argv[2] === "run") process.stderr.write("vf-workers run: starting\n")
+
 if (builtIsCurrent()) {
   await import(pathToFileURL(built).href)
 } else {
