@@ -5,6 +5,7 @@ import type { Construct } from "constructs"
 import type { HandlerName } from "../handlers.js"
 import { Alarms } from "./alarms.js"
 import { Data } from "./data.js"
+import { FailedBatches } from "./failedBatches.js"
 import { dataQualityMaxInvalid, Functions } from "./functions.js"
 import { Triggers } from "./triggers.js"
 
@@ -36,7 +37,8 @@ export class VfScoringStack extends Stack {
     }
     const data = new Data(this, "Data", { streamShards: props.streamShards })
     const functions = new Functions(this, "Functions", { data, settings, code: props.code })
-    const triggers = new Triggers(this, "Triggers", { data, functions })
+    const failedBatches = new FailedBatches(this, "FailedBatches")
+    const triggers = new Triggers(this, "Triggers", { data, functions, failedBatches })
     // The loaders and their workers (the dimension of their EMF metrics).
     const loaders = { scrubbedFile: "loadScoresToStream", fanlistFile: "saveFanlistScores" } as const
     // What docs/OPERATIONS.md's commands need: names, URLs and ARNs of what was made.
@@ -47,6 +49,7 @@ export class VfScoringStack extends Stack {
     output("CampaignDataStreamName", data.campaignDataStream.streamName)
     output("VerdictQueueUrl", data.verdictQueue.queueUrl)
     output("VerdictDeadLettersArn", data.verdictDeadLetters.queueArn)
+    output("FailedBatchesBucketName", failedBatches.bucket.bucketName)
     for (const [name, queue] of Object.entries(triggers.failureQueues)) output(`${name}Url`, queue.queueUrl)
     for (const [name, fn] of Object.entries(functions.byName)) output(`${name}FunctionName`, fn.functionName)
     new Alarms(this, "Alarms", {
@@ -54,6 +57,7 @@ export class VfScoringStack extends Stack {
       streamConsumers: ["scoresToDynamoDB", "entryScoring", "savedScores"],
       verdictQueue: data.verdictQueue,
       deadLetterQueues: { VerdictDeadLetters: data.verdictDeadLetters, ...triggers.failureQueues },
+      batchesKept: failedBatches.keptMetric(),
       dataQuality: { workers: Object.values(loaders), maxInvalid: dataQualityMaxInvalid },
       loaders
     })

@@ -13,6 +13,8 @@ export interface AlarmsProps {
   readonly verdictQueue: sqs.Queue
   /** Dead-letter and failure queues, by name. */
   readonly deadLetterQueues: Readonly<Record<string, sqs.Queue>>
+  /** Batches the stream consumers gave up on, kept in the failed-batches bucket. */
+  readonly batchesKept: cloudwatch.IMetric
   /** The loaders' workers (their EMF dimension) and the share of invalid rows that is a data-quality problem. */
   readonly dataQuality: { readonly workers: ReadonlyArray<string>; readonly maxInvalid: number }
   /** The loaders, each with its worker (the EMF dimension of its LoadInvocation metric). */
@@ -31,7 +33,7 @@ export const maxLoadInvocations = 8
 /**
  * What an operator is paged for: a stream consumer more than an hour behind; a function
  * failing more than 5% of its invocations; a verdict message waiting more than 15 minutes;
- * anything in a dead-letter or failure queue; a loaded file more than DATA_QUALITY_MAX_INVALID
+ * anything in a dead-letter or failure queue; a batch kept in the failed-batches bucket; a loaded file more than DATA_QUALITY_MAX_INVALID
  * of whose rows were invalid (the loaders' EMF metric InvalidShare); a load in more than
  * maxLoadInvocations invocations (their EMF metric LoadInvocation); a loader's asynchronous
  * event dropped (an S3 event or a continuation).
@@ -91,6 +93,7 @@ export class Alarms extends Construct {
       const dropped = props.functions[name as HandlerName].metric("AsyncEventsDropped", { statistic: "Sum", period: fiveMinutes })
       alarm(`${name}AsyncEventsDropped`, dropped, 0, `${name}: an S3 event or a load's continuation was dropped: see its failure queue`)
     }
+    alarm("FailedBatchKept", props.batchesKept, 0, "a stream consumer gave up on a batch: replay it from the failed-batches bucket (docs/OPERATIONS.md, redrive)")
     for (const [name, queue] of Object.entries(props.deadLetterQueues)) {
       const waiting = queue.metricApproximateNumberOfMessagesVisible({ statistic: "Maximum", period: fiveMinutes })
       alarm(`${name}Waiting`, waiting, 0, `messages in ${name}: see docs/OPERATIONS.md (redrive)`)

@@ -8,6 +8,7 @@ import * as s3n from "aws-cdk-lib/aws-s3-notifications"
 import * as sqs from "aws-cdk-lib/aws-sqs"
 import { Construct } from "constructs"
 import type { Data } from "./data.js"
+import type { FailedBatches } from "./failedBatches.js"
 import type { Functions } from "./functions.js"
 import { counterBatchSize } from "../../src/pipelines/processSavedScores/countingPlan.js"
 
@@ -17,9 +18,9 @@ import { counterBatchSize } from "../../src/pipelines/processSavedScores/countin
  * shard at once (records of one fan stay ordered: same partition key). DynamoDB stream: 1,000
  * records or 2 s, so counts move within seconds of the writes. Every consumer reports its
  * failed records (only those are retried), halves a failing batch to isolate a bad record,
- * retries at most 8 times and for at most 6 hours, then sends what it could not handle to
- * its failure queue; it starts from the oldest record, so nothing written before a deploy is
- * skipped.
+ * retries at most 8 times and for at most 6 hours, then keeps the batch it could not handle,
+ * its records whole, in the failed-batches bucket (FailedBatches); it starts from the oldest
+ * record, so nothing written before a deploy is skipped.
  */
 const streamMapping = {
   startingPosition: lambda.StartingPosition.TRIM_HORIZON,
@@ -41,10 +42,18 @@ export const fanItemsOnly = lambda.FilterCriteria.filter({
 
 /** S3 notifications, stream and queue mappings, and who may invoke the resolver. */
 export class Triggers extends Construct {
-  /** Where each loader's events and each stream consumer's records go when they could not be handled. */
+  /**
+   * Where each loader's asynchronous events go when they could not be handled. (The stream
+   * consumers' batches are kept in the failed-batches bucket instead: a queue message would hold
+   * only their shard and sequence numbers.)
+   */
   readonly failureQueues: Readonly<Record<string, sqs.Queue>>
 
-  constructor(scope: Construct, id: string, { data, functions }: { readonly data: Data; readonly functions: Functions }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    { data, functions, failedBatches }: { readonly data: Data; readonly functions: Functions; readonly failedBatches: FailedBatches }
+  ) {
     super(scope, id)
     const { byName } = functions
     data.bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(byName.scrubbedFile), { prefix: "scrubbed/", suffix: ".csv" })
@@ -63,13 +72,12 @@ export class Triggers extends Construct {
       loader.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.hours(6), onFailure: new destinations.SqsDestination(queue) })
     }
     const kinesisBatch = { ...streamMapping, batchSize: 500, maxBatchingWindow: Duration.seconds(5), parallelizationFactor: 2 }
-    const scoresFailures = failures("ScoresToDynamoDB")
+    // Every stream mapping keeps what it gives up on whole, the event under `payload` (vf-workers redrive).
+    const keep = new sources.S3OnFailureDestination(failedBatches.bucket)
     // One batch of a shard at a time, in order: a run's progress is recorded by shard position (RunProgress).
     const inOrder = { ...kinesisBatch, parallelizationFactor: 1 }
-    byName.scoresToDynamoDB.addEventSource(new sources.KinesisEventSource(data.scoresStream, { ...inOrder, onFailure: new sources.SqsDlq(scoresFailures) }))
-    const entryFailures = failures("EntryScoring")
-    byName.entryScoring.addEventSource(new sources.KinesisEventSource(data.scoresStream, { ...kinesisBatch, onFailure: new sources.SqsDlq(entryFailures) }))
-    const countFailures = failures("SavedScores")
+    byName.scoresToDynamoDB.addEventSource(new sources.KinesisEventSource(data.scoresStream, { ...inOrder, onFailure: keep }))
+    byName.entryScoring.addEventSource(new sources.KinesisEventSource(data.scoresStream, { ...kinesisBatch, onFailure: keep }))
     // The counter adds a delivery in one transaction by its shard's position: a tumbling window
     // makes Lambda name the shard in each event (the window's state is not used), and big
     // batches make few transactions (countingPlan.ts).
@@ -82,17 +90,14 @@ export class Triggers extends Construct {
         // One delivery of a shard at a time: its position moves in order.
         parallelizationFactor: 1,
         filters: [fanItemsOnly],
-        onFailure: new sources.SqsDlq(countFailures)
+        onFailure: keep
       })
     )
     byName.verdictReporter.addEventSource(new sources.SqsEventSource(data.verdictQueue, { batchSize: 10, reportBatchItemFailures: true }))
     byName.campaignProxy.grantInvoke(new iam.ServicePrincipal("appsync.amazonaws.com"))
     this.failureQueues = {
       ScrubbedFileFailures: scrubbedFailures,
-      FanlistFileFailures: fanlistFailures,
-      ScoresToDynamoDBFailures: scoresFailures,
-      EntryScoringFailures: entryFailures,
-      SavedScoresFailures: countFailures
+      FanlistFileFailures: fanlistFailures
     }
   }
 }

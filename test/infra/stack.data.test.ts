@@ -65,7 +65,7 @@ describe("the CDK stack (infra/): data, notifications, outputs", () => {
   it("names what operators' commands need in its outputs", () => {
     const outputs = Object.keys(template.toJSON().Outputs as object)
     expect(outputs).toEqual(
-      expect.arrayContaining(["ScoringBucketName", "DemandTableName", "VerdictQueueUrl", "VerdictDeadLettersArn", "SavedScoresFailuresUrl", "scrubbedFileFunctionName"])
+      expect.arrayContaining(["ScoringBucketName", "DemandTableName", "VerdictQueueUrl", "VerdictDeadLettersArn", "FailedBatchesBucketName", "scrubbedFileFunctionName"])
     )
   })
 

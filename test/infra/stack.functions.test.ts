@@ -46,9 +46,14 @@ describe("the CDK stack (infra/): functions, grants, mappings, alarms", () => {
   })
 
   it("grants each function only what its worker does", () => {
+    // s3: of a stream consumer is only its mapping's on-failure destination, the failed-batches bucket (stack.failures.test.ts)
+    const keepsFailedBatches = (name: string, prefix: string) =>
+      statementsOf(name)
+        .filter((statement) => [statement.Action].flat().some((action) => action.startsWith(prefix)))
+        .every((statement) => JSON.stringify(statement.Resource).includes('"FailedBatchesBucket'))
     const has = (name: string, prefix: string) => actionsOf(name).some((action) => action.startsWith(prefix))
     const services = (name: string) => [
-      ...["s3:", "dynamodb:", "kinesis:", "secretsmanager:"].filter((prefix) => has(name, prefix)),
+      ...["s3:", "dynamodb:", "kinesis:", "secretsmanager:"].filter((prefix) => has(name, prefix) && !keepsFailedBatches(name, prefix)),
       ...(sendsTo(name, "DataVerdictQueue") ? ["verdict queue"] : []),
       ...(sendsTo(name, "Triggers") ? ["its failure queue"] : [])
     ]
@@ -57,9 +62,9 @@ describe("the CDK stack (infra/): functions, grants, mappings, alarms", () => {
     expect(Object.fromEntries(workerNames.map((name) => [name, services(name)]))).toEqual({
       scrubbedFile: ["s3:", "kinesis:", "verdict queue", "its failure queue"],
       fanlistFile: ["s3:", "dynamodb:", "kinesis:", "verdict queue", "its failure queue"],
-      scoresToDynamoDB: ["dynamodb:", "kinesis:", "its failure queue"],
-      entryScoring: ["kinesis:", "secretsmanager:", "its failure queue"],
-      savedScores: ["dynamodb:", "its failure queue"],
+      scoresToDynamoDB: ["dynamodb:", "kinesis:"],
+      entryScoring: ["kinesis:", "secretsmanager:"],
+      savedScores: ["dynamodb:"],
       verdictReporter: ["dynamodb:", "secretsmanager:", "verdict queue"],
       campaignProxy: ["secretsmanager:"]
     })
@@ -71,7 +76,8 @@ describe("the CDK stack (infra/): functions, grants, mappings, alarms", () => {
       expect(JSON.stringify(writes)).not.toMatch(/scrubbed|fanlist/)
     }
     for (const other of workerNames.filter((name) => name !== "scrubbedFile" && name !== "fanlistFile")) {
-      expect(actionsOf(other).filter((action) => action.startsWith("s3:Put"))).toEqual([])
+      const onScoringBucket = statementsOf(other).filter((statement) => !JSON.stringify(statement.Resource).includes('"FailedBatchesBucket'))
+      expect(onScoringBucket.flatMap((statement) => [statement.Action].flat()).filter((action) => action.startsWith("s3:Put"))).toEqual([])
     }
     const objectsRead = (name: string) => JSON.stringify(statementsOf(name).filter((statement) => [statement.Action].flat().includes("s3:GetObject*")).map((statement) => statement.Resource))
     expect(objectsRead("scrubbedFile")).toContain("/scrubbed/*")
@@ -80,7 +86,7 @@ describe("the CDK stack (infra/): functions, grants, mappings, alarms", () => {
     template.hasResourceProperties("AWS::Lambda::Permission", { Principal: "appsync.amazonaws.com", FunctionName: { "Fn::GetAtt": [functions["campaignProxy"]!.id, "Arn"] } })
   })
 
-  it("feeds the stream consumers with reported item failures, bisection, bounded retries and age, and a failure queue", () => {
+  it("feeds the stream consumers with reported item failures, bisection, bounded retries and age, and a bucket for the batches given up", () => {
     for (const name of ["scoresToDynamoDB", "entryScoring", "savedScores"]) {
       expect(mappingOf(name)).toMatchObject({
         FunctionResponseTypes: ["ReportBatchItemFailures"],
@@ -88,7 +94,7 @@ describe("the CDK stack (infra/): functions, grants, mappings, alarms", () => {
         MaximumRetryAttempts: 8,
         MaximumRecordAgeInSeconds: 21_600,
         StartingPosition: "TRIM_HORIZON",
-        DestinationConfig: { OnFailure: { Destination: { "Fn::GetAtt": [expect.stringMatching(/^Triggers.*Failures/), "Arn"] } } }
+        DestinationConfig: { OnFailure: { Destination: { "Fn::GetAtt": [expect.stringMatching(/^FailedBatchesBucket/), "Arn"] } } }
       })
     }
     expect(mappingOf("scoresToDynamoDB")).toMatchObject({ BatchSize: 500, MaximumBatchingWindowInSeconds: 5, ParallelizationFactor: 1 })
@@ -113,7 +119,8 @@ describe("the CDK stack (infra/): functions, grants, mappings, alarms", () => {
     expect(errorRates.map((a) => a["Threshold"])).toEqual(Array(7).fill(5))
     expect(alarms.filter((a) => a["MetricName"] === "ApproximateAgeOfOldestMessage").map((a) => a["Threshold"])).toEqual([900])
     const deadLetters = alarms.filter((a) => a["MetricName"] === "ApproximateNumberOfMessagesVisible")
-    expect(deadLetters.map((a) => [a["Threshold"], a["ComparisonOperator"]])).toEqual(Array(6).fill([0, "GreaterThanThreshold"]))
+    // The verdict dead letters and the loaders' two failure queues (the stream consumers keep their batches in a bucket: stack.failures.test.ts).
+    expect(deadLetters.map((a) => [a["Threshold"], a["ComparisonOperator"]])).toEqual(Array(3).fill([0, "GreaterThanThreshold"]))
     // The loaders' EMF metric (SPEC §12), at the threshold their DATA_QUALITY_MAX_INVALID says.
     const invalidShare = alarms.filter((a) => a["MetricName"] === "InvalidShare")
     expect(invalidShare.map((a) => [a["Namespace"], a["Dimensions"], a["Statistic"], a["Threshold"], a["ComparisonOperator"]])).toEqual(
