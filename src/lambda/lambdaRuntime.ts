@@ -2,6 +2,7 @@ import { Cause, Effect, Exit, Layer, ManagedRuntime } from "effect"
 import { JsonLogging } from "../layers/observability/JsonLogger.js"
 import { EmbeddedMetricsLive, type WorkerMetrics } from "../layers/observability/WorkerMetrics.js"
 import { LoadDeadline } from "../services/LoadDeadline.js"
+import { type InvocationIds, invocationIdsOf } from "./invocationIds.js"
 import { preferYoungGeneration } from "./v8Tuning.js"
 
 export interface LambdaHandlerOptions {
@@ -13,10 +14,24 @@ export interface LambdaHandlerOptions {
   readonly errorName?: (failure: unknown) => string | undefined
 }
 
-/** What the handler uses of Lambda's context object: the invocation's remaining time. */
+/** What the handler uses of Lambda's context object: the invocation's remaining time and request id. */
 export interface LambdaContext {
   readonly getRemainingTimeInMillis: () => number
+  readonly awsRequestId?: string
 }
+
+/**
+ * The invocation's program with its ids on every log line it writes (its forks' too) and
+ * inside one span, `lambda.invocation`, the parent of the ports' spans.
+ */
+const asInvocation = <A, E, R>(program: Effect.Effect<A, E, R>, ids: InvocationIds) =>
+  program.pipe(Effect.withSpan("lambda.invocation", { kind: "server", attributes: invocationAttributes(ids) }), Effect.annotateLogs({ ...ids }))
+
+/** The invocation's ids as span attributes, named as OpenTelemetry's FaaS and AWS conventions name them. */
+const invocationAttributes = (ids: InvocationIds): Record<string, string> => ({
+  ...(ids.requestId === undefined ? {} : { "faas.invocation_id": ids.requestId }),
+  ...(ids.traceId === undefined ? {} : { "aws.xray.trace_id": ids.traceId })
+})
 
 const withDeadlineOf = <A, E, R>(program: Effect.Effect<A, E, R>, context: LambdaContext | undefined) =>
   typeof context?.getRemainingTimeInMillis === "function" ? Effect.provide(program, LoadDeadline.ofLambda(context)) : program
@@ -24,8 +39,10 @@ const withDeadlineOf = <A, E, R>(program: Effect.Effect<A, E, R>, context: Lambd
 /**
  * A Lambda handler over an Effect program: services are built once per container, the
  * invocation's remaining time is its LoadDeadline (a load nearing it goes on in another),
- * logs are JSON lines, metrics EMF. A failure (a missing setting included) is logged
- * as one line and rethrown so that Lambda counts and retries it.
+ * logs are JSON lines carrying the invocation's request id and X-Ray trace id, its work
+ * runs in a span (recorded when a tracer is provided), metrics EMF. A failure (a missing
+ * setting included) is logged as one line, with the ids too, and rethrown so that Lambda
+ * counts and retries it.
  */
 export const makeLambdaHandler = <A, E, R, LE>(
   services: Layer.Layer<R, LE>,
@@ -35,12 +52,13 @@ export const makeLambdaHandler = <A, E, R, LE>(
   preferYoungGeneration()
   const runtime = ManagedRuntime.make(Layer.mergeAll(services, EmbeddedMetricsLive).pipe(Layer.provideMerge(JsonLogging())))
   return async (event: unknown, context?: LambdaContext): Promise<A> => {
-    const exit = await runtime.runPromiseExit(withDeadlineOf(program(event), context))
+    const ids = invocationIdsOf(context)
+    const exit = await runtime.runPromiseExit(asInvocation(withDeadlineOf(program(event), context), ids))
     if (Exit.isSuccess(exit)) return exit.value
     const error = Cause.squash(exit.cause)
     const message = error instanceof Error ? error.message : String(error)
     const errorType = options.errorName?.(error)
-    const line = { level: "ERROR", message, ...(errorType === undefined ? {} : { errorType }), time: new Date().toISOString() }
+    const line = { level: "ERROR", message, ...(errorType === undefined ? {} : { errorType }), ...ids, time: new Date().toISOString() }
     process.stdout.write(`${JSON.stringify(line)}\n`)
     const thrown = new Error(message)
     if (errorType !== undefined) thrown.name = errorType
