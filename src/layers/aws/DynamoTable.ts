@@ -5,6 +5,7 @@ import { DemandTableName, setting } from "../../services/Settings.js"
 import type { RetryPolicy } from "../../services/RetryPolicy.js"
 import { type CallLimits, defaultTableRetry, dynamoClient } from "./dynamoCalls.js"
 import { settingNames } from "../../services/settingNames.js"
+import { portName, withPortSpans } from "../observability/portSpans.js"
 
 /** How the calls to one table run. */
 export interface TableCallOptions {
@@ -46,7 +47,7 @@ export const DynamoTableLive: Layer.Layer<DynamoTable, MissingSetting> = Layer.s
 )
 
 /** A layer of one port's adapter over the shared table context. */
-export const onDynamoTable = <I, S>(
+export const onDynamoTable = <I, S extends object>(
   tag: Context.Tag<I, S>,
   make: (table: DynamoTableContext) => S
-): Layer.Layer<I, MissingSetting> => Layer.effect(tag, Effect.map(DynamoTable, make)).pipe(Layer.provide(DynamoTableLive))
+): Layer.Layer<I, MissingSetting> => Layer.effect(tag, Effect.map(DynamoTable, (table) => withPortSpans(portName(tag), make(table)))).pipe(Layer.provide(DynamoTableLive))

@@ -6,6 +6,7 @@ import { CampaignDataStreamName, ScoresStreamName, setting } from "../../service
 import { awsErrorFacts, describeAwsError } from "./awsError.js"
 import { awsServiceClientConfig } from "./clientConfig.js"
 import { settingNames } from "../../services/settingNames.js"
+import { portName, withPortSpans } from "../observability/portSpans.js"
 
 /** A Kinesis client for the lifetime of the scope, configured from the settings. */
 export const makeKinesisClient: Effect.Effect<KinesisClient, MissingSetting, Scope.Scope> = Effect.acquireRelease(
@@ -102,17 +103,18 @@ export const kinesisRecordStream = (client: KinesisClient, streamName: string): 
   openShards: Effect.map(listShards(client, streamName), openOf)
 })
 
-/** A Kinesis data stream named by `streamName`, with its own client for the lifetime of the scope. */
-const onOwnClient = (streamName: string) => Effect.map(makeKinesisClient, (client) => kinesisRecordStream(client, streamName))
+/** The port `port`: a Kinesis data stream named by `streamName`, with its own client for the lifetime of the scope. */
+const onOwnClient = (port: string) => (streamName: string) =>
+  Effect.map(makeKinesisClient, (client) => withPortSpans(port, kinesisRecordStream(client, streamName)))
 
 /** The scores stream (SCORES_STREAM) on Kinesis. */
 export const KinesisScoresStreamLive: Layer.Layer<ScoresStream, MissingSetting> = Layer.scoped(
   ScoresStream,
-  Effect.flatMap(setting(settingNames.scoresStream, ScoresStreamName), onOwnClient)
+  Effect.flatMap(setting(settingNames.scoresStream, ScoresStreamName), onOwnClient(portName(ScoresStream)))
 )
 
 /** The campaign data stream (CAMPAIGN_DATA_STREAM) on Kinesis. */
 export const KinesisCampaignDataStreamLive: Layer.Layer<CampaignDataStream, MissingSetting> = Layer.scoped(
   CampaignDataStream,
-  Effect.flatMap(setting(settingNames.campaignDataStream, CampaignDataStreamName), onOwnClient)
+  Effect.flatMap(setting(settingNames.campaignDataStream, CampaignDataStreamName), onOwnClient(portName(CampaignDataStream)))
 )

@@ -7,6 +7,7 @@ import { describeAwsError } from "./awsError.js"
 import { awsServiceClientConfig } from "./clientConfig.js"
 import { sendRetried } from "./transientRetry.js"
 import { settingNames } from "../../services/settingNames.js"
+import { portName, withPortSpans } from "../observability/portSpans.js"
 
 const lambdaClient = Effect.acquireRelease(
   Effect.map(awsServiceClientConfig("LAMBDA"), (config) => new LambdaClient(config)),
@@ -37,13 +38,13 @@ export const LambdaLoadContinuationsLive: Layer.Layer<LoadContinuations, Missing
         (error) => refused(describeAwsError(error))
       ).pipe(Effect.filterOrFail((reply) => reply.StatusCode === queued, (reply) => refused(`Invoke answered ${reply.StatusCode}, not ${queued}`)))
     }
-    return LoadContinuations.of({
+    return withPortSpans(portName(LoadContinuations), LoadContinuations.of({
       handOn: (event) =>
         ownName.pipe(
           Effect.mapError((missing) => new ContinuationError({ function: "this function", reason: missing.message })),
           Effect.flatMap((functionName) => invoke(functionName, event)),
           Effect.asVoid
         )
-    })
+    }))
   })
 )

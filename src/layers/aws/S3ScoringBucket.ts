@@ -11,6 +11,7 @@ import { defaultMultipartOptions, minPartBytes, type MultipartOptions, writeMult
 import { S3WriteOptions } from "../S3WriteOptions.js"
 import { sendRetried } from "./transientRetry.js"
 import { settingNames } from "../../services/settingNames.js"
+import { portName, withPortSpans } from "../observability/portSpans.js"
 
 /**
  * An S3 client for the lifetime of the scope. With an endpoint override (AWS_ENDPOINT_URL_S3
@@ -82,6 +83,6 @@ export const S3ScoringBucketLive: Layer.Layer<ScoringBucket, MissingSetting> = L
     const bucket = yield* setting(settingNames.scoringBucket, ScoringBucketName)
     const options = yield* S3WriteOptions
     const client = yield* s3Client
-    return s3ScoringBucket(client, bucket, options)
+    return withPortSpans(portName(ScoringBucket), s3ScoringBucket(client, bucket, options))
   })
 )

@@ -7,6 +7,7 @@ import { describeAwsError } from "./awsError.js"
 import { awsServiceClientConfig } from "./clientConfig.js"
 import { sendRetried } from "./transientRetry.js"
 import { settingNames } from "../../services/settingNames.js"
+import { portName, withPortSpans } from "../observability/portSpans.js"
 
 const sqsClient = Effect.acquireRelease(
   Effect.map(awsServiceClientConfig("SQS"), (config) => new SQSClient(config)),
@@ -32,6 +33,6 @@ export const SqsVerdictQueueLive: Layer.Layer<VerdictQueue, MissingSetting> = La
   VerdictQueue,
   Effect.gen(function* () {
     const queueUrl = yield* required(settingNames.verdictQueueUrl)
-    return sqsVerdictQueue(yield* sqsClient, queueUrl)
+    return withPortSpans(portName(VerdictQueue), sqsVerdictQueue(yield* sqsClient, queueUrl))
   })
 )

@@ -5,6 +5,7 @@ import type { MissingSetting } from "../../services/errors.js"
 import { Campaign } from "../../services/schemas/Campaign.js"
 import { CampaignServiceUrl } from "../../services/Settings.js"
 import { makeServiceClient } from "./serviceClient.js"
+import { portName, withPortSpans } from "../observability/portSpans.js"
 
 /** How long a campaign is kept; a failed lookup is not kept at all. */
 export const campaignTimeToLive = "5 minutes"
@@ -21,11 +22,11 @@ export const HttpCampaignServiceLive: Layer.Layer<CampaignService, MissingSettin
       lookup: (campaignId: string) => client.get(`/campaigns/${encodeURIComponent(campaignId)}`, Campaign),
       timeToLive: (exit) => (Exit.isSuccess(exit) ? campaignTimeToLive : 0)
     })
-    return CampaignService.of({
+    return withPortSpans(portName(CampaignService), CampaignService.of({
       // A failure lives 0 ms, but a call in the same millisecond would still see it: drop it.
       getCampaign: (campaignId) => Effect.tapError(campaigns.get(campaignId), () => campaigns.invalidate(campaignId)),
       campaignsOfEvent: (eventId) =>
         client.get(`/campaigns/events?eventId=${encodeURIComponent(eventId)}`, CampaignsOfEvent)
-    })
+    }))
   })
 )

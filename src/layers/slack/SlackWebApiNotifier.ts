@@ -13,6 +13,7 @@ import { MissingSetting, SlackError } from "../../services/errors.js"
 import { required, requiredSecret, setting } from "../../services/Settings.js"
 import { SlackNotifier } from "../../services/SlackNotifier.js"
 import { settingNames } from "../../services/settingNames.js"
+import { portName, withPortSpans } from "../observability/portSpans.js"
 
 /**
  * The longest one `chat.postMessage` (request and whole reply) may take, read when the
@@ -113,7 +114,7 @@ export const SlackNotifierLive: Layer.Layer<SlackNotifier, MissingSetting> = Lay
       logger: silentLogger,
       timeout: Number.isFinite(timeout) ? Math.max(1, Math.round(timeout)) : 0
     })
-    return SlackNotifier.of({
+    return withPortSpans(portName(SlackNotifier), SlackNotifier.of({
       channel,
       post: ({ text, blocks }) =>
         Effect.tryPromise({
@@ -121,6 +122,6 @@ export const SlackNotifierLive: Layer.Layer<SlackNotifier, MissingSetting> = Lay
           try: () => client.chat.postMessage({ channel, text, blocks } as ChatPostMessageArguments),
           catch: (error) => slackFailure(error, Redacted.value(token))
         }).pipe(Effect.map((reply) => ({ ts: reply.ts ?? "" })))
-    })
+    }))
   })
 )
