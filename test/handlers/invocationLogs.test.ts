@@ -62,7 +62,7 @@ describe("an invocation's log lines carry its request id and trace id", () => {
     expect(first.find((line) => line["message"] === "annotated")).toMatchObject({ worker: "test", campaignId: "c1", level: "WARN" })
   })
 
-  it("two invocations at once (the local runner's consumers) each log their own request id", async () => {
+  it("two invocations at once in one process each log their own request id", async () => {
     delete process.env["_X_AMZN_TRACE_ID"]
     const handler = makeLambdaHandler(Layer.empty, loggingWorker)
     const lines = await capturingStdout(() => Promise.all([handler("ok", contextOf("req-a")), handler("ok", contextOf("req-b"))]))
