@@ -10,7 +10,8 @@ import { consumeKinesisEvent } from "../lambda/streamConsumer.js"
 /** Scores stream → Entry Service: one Kinesis batch. */
 export const handleEntryScoring = consumeKinesisEvent("saveEntryScoring", (records) => saveEntryScoring(records))
 
-const services = Layer.merge(HttpCampaignServiceLive, HttpEntryServiceLive).pipe(Layer.provide(ServiceHttpClientLive))
+/** What entry scoring runs on: the Campaign and Entry Services, their token read from its secret. */
+export const entryScoringServices = withSecretSettings(Layer.merge(HttpCampaignServiceLive, HttpEntryServiceLive).pipe(Layer.provide(ServiceHttpClientLive)))
 
 /** Lambda (Kinesis event source, ReportBatchItemFailures). */
-export const handler = makeLambdaHandler(withSecretSettings(services), (event) => Effect.map(handleEntryScoring(event), (batch) => batch.reply))
+export const handler = makeLambdaHandler(entryScoringServices, (event) => Effect.map(handleEntryScoring(event), (batch) => batch.reply))

@@ -13,11 +13,14 @@ export const handleSavedScores = (event: unknown) => {
   )(event)
 }
 
+/** What the counter runs on: the campaigns' counts and the shards' positions in the demand table. */
+export const savedScoresServices = DynamoCampaignCountsLive
+
 /**
  * Lambda (DynamoDB stream event source, ReportBatchItemFailures, a tumbling window so that
  * each event names its shard). A windowed invocation answers with a `state` (none is kept
  * across a window: each delivery is counted on its own), or Lambda takes it as failed.
  */
-export const handler = makeLambdaHandler(DynamoCampaignCountsLive, (event) =>
+export const handler = makeLambdaHandler(savedScoresServices, (event) =>
   Effect.map(handleSavedScores(event), (batch) => (isWindowedEvent(event) ? { ...batch.reply, state: {} } : batch.reply))
 )

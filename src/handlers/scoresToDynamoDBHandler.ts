@@ -8,7 +8,10 @@ import { consumeKinesisEvent } from "../lambda/streamConsumer.js"
 /** Scores stream → demand table: one Kinesis batch. */
 export const handleScoresToDynamoDB = consumeKinesisEvent("loadScoresToDynamoDB", (records) => loadScoresToDynamoDB(records))
 
+/** What the table writer runs on: the demand table and the runs' progress in it. */
+export const scoresToDynamoDBServices = Layer.merge(DynamoDemandTableLive, DynamoRunProgressLive)
+
 /** Lambda (Kinesis event source, ReportBatchItemFailures). */
-export const handler = makeLambdaHandler(Layer.merge(DynamoDemandTableLive, DynamoRunProgressLive), (event) =>
+export const handler = makeLambdaHandler(scoresToDynamoDBServices, (event) =>
   Effect.map(handleScoresToDynamoDB(event), (batch) => batch.reply)
 )

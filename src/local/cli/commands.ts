@@ -1,17 +1,19 @@
 import { Command } from "@effect/cli"
 import { bootstrapCommand } from "./bootstrapCommand.js"
 import { reconcileCommand } from "./reconcileCommand.js"
+import { redriveCommand } from "./redriveCommand.js"
 import { runCommand } from "./runCommand.js"
 import { type CliName, subcommandHelp } from "./subcommandHelp.js"
 
 export const vfWorkers = Command.make("vf-workers").pipe(
   Command.withDescription("Verified Fan scoring workers, run locally"),
-  Command.withSubcommands([runCommand, bootstrapCommand, reconcileCommand])
+  Command.withSubcommands([runCommand, bootstrapCommand, reconcileCommand, redriveCommand])
 )
 
 /** Each subcommand's help, by the name typed after `vf-workers`. */
 export const subcommandHelps: Readonly<Record<string, (cli: CliName) => string>> = {
   run: (cli) => subcommandHelp(runCommand, cli),
   bootstrap: (cli) => subcommandHelp(bootstrapCommand, cli),
-  reconcile: (cli) => subcommandHelp(reconcileCommand, cli)
+  reconcile: (cli) => subcommandHelp(reconcileCommand, cli),
+  redrive: (cli) => subcommandHelp(redriveCommand, cli)
 }
