@@ -15,7 +15,7 @@ export default defineConfig({
     reporters: process.env.CI ? ["default", "json"] : ["default"],
     outputFile: { json: "test-results.json" },
     hookTimeout: 60_000,
-    // The SDK warns once per process that it will need Node 22 from 2027 (the suite runs on Node 20 and, for the runtime, 24).
+    // The SDK warns once per process on Node 20 that its releases from 2027 need Node 22 (the whole suite runs on Node 20 and on 24).
     // The runner's stream checkpoints of endpoint runs go to a folder of the tests', not the user's state.
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", VF_WORKERS_STATE_DIR: join(tmpdir(), "vf-workers-test-state") },
     // Two cores: one worker process per core, for the run as a whole (the pool is shared by the projects).
