@@ -26,7 +26,7 @@ export interface LocalRun {
   readonly entryService: { readonly posts: number; readonly records: number }
   readonly slackPosts: ReadonlyArray<SlackPost>
   readonly seconds: number
-  /** Stream records the runner's mappings gave up on after their retries (as the on-failure queues would hold them). */
+  /** Stream records the runner's mappings gave up on after their retries (as the on-failure destinations would keep them). */
   readonly givenUp: ReadonlyArray<GivenUp>
 }
 

@@ -51,7 +51,7 @@ const notAppliedLines = (failures: RunFailures) =>
   failures.givenUp.length === 0 && failures.deadLetters === 0
     ? []
     : [
-        "NOT APPLIED (as the on-failure queues would hold it):",
+        "NOT APPLIED (as the on-failure destinations would keep it):",
         ...failures.givenUp.map(
           (failure) => `  ${failure.consumer} ← ${failure.source}: ${plural(failure.records, "record")} ${range(failure)}: ${failure.reason}`
         ),

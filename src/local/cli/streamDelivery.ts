@@ -56,7 +56,7 @@ const pause = (retry: MappingRetry, n: number) =>
  * batches in order; a batch that reports failures is delivered again from its lowest failed
  * sequence number on (ReportBatchItemFailures); a batch whose invocation fails is split in
  * halves (BisectBatchOnFunctionError); each with backoff, up to `retry.retries` retries,
- * after which what still fails is given up (listed, as the on-failure queue would hold it).
+ * after which what still fails is given up (listed, as the on-failure destination would keep it).
  * With a `parallelization` above 1 (and the records' `keyOf`), that many batches at once.
  */
 export const deliverStream = <T, R, E, Deps>(
