@@ -48,6 +48,7 @@ export const standInTests: ReadonlyArray<string> = [
   "test/local/cli/flow/awsSide.test.ts",
   "test/local/cli/flow/startupRetries.test.ts",
   "test/local/cli/flow/tableStreamTail.test.ts",
+  "test/local/cli/driftCheckStandIns.test.ts",
   "test/local/cli/embeddedStart.test.ts",
   "test/local/cli/killedRun.test.ts",
   "test/local/cli/reconcile.test.ts",

@@ -118,10 +118,11 @@ export const meteredServices = (services: Context.Context<AwsSideServices>, mete
       setCounts: (id, values, version) => written("counts: UpdateItem", campaign(id, demandKeys.counts), counts.setCounts(id, values, version)),
       shardPosition: (shard) => read("counts: GetItem position", { PK: demandKeys.shard(shard), SK: demandKeys.position }, counts.shardPosition(shard)),
       commitCounting: commitCounting(counts),
+      changedCampaigns: (since) => Effect.tap(counts.changedCampaigns(since), (ids) => meter.call("index: byChangeDay Query", { rru: readUnits(ids.length * 64, "eventual") })),
       // A Query of the byCampaign index (eventually consistent): only the projected attributes are read.
       campaignFans: (id) => {
         let bytes = 0
-        const projected = (item: DemandItem) => itemSizeBytes({ PK: item.PK, SK: item.SK, campaignId: item["campaignId"], isVerified: item["isVerified"], verdict: item["verdict"] })
+        const projected = (item: DemandItem) => itemSizeBytes({ PK: item.PK, SK: item.SK, campaignId: item["campaignId"], isVerified: item["isVerified"], verdict: item["verdict"], globalUserId: item["globalUserId"], memberId: item["memberId"], email: item["email"] })
         return counts.campaignFans(id).pipe(Stream.tap((item) => Effect.sync(() => void (bytes += projected(item)))), Stream.ensuring(Effect.sync(() => meter.call("index: byCampaign Query", { rru: readUnits(bytes, "eventual") }))))
       }
     }),

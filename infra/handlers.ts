@@ -6,7 +6,8 @@ export const handlerModules = {
   entryScoring: "entryScoringHandler",
   savedScores: "savedScoresHandler",
   verdictReporter: "verdictReporterHandler",
-  campaignProxy: "campaignProxyHandler"
+  campaignProxy: "campaignProxyHandler",
+  driftCheck: "driftCheckHandler"
 } as const
 
 export type HandlerName = keyof typeof handlerModules

@@ -4,7 +4,9 @@ import * as secrets from "aws-cdk-lib/aws-secretsmanager"
 import type { Construct } from "constructs"
 import type { HandlerName } from "../handlers.js"
 import { Alarms } from "./alarms.js"
+import { Dashboard } from "./dashboard.js"
 import { Data } from "./data.js"
+import { DriftSchedule } from "./driftSchedule.js"
 import { FailedBatches } from "./failedBatches.js"
 import { dataQualityMaxInvalid, Functions } from "./functions.js"
 import { Triggers } from "./triggers.js"
@@ -39,6 +41,7 @@ export class VfScoringStack extends Stack {
     const functions = new Functions(this, "Functions", { data, settings, code: props.code })
     const failedBatches = new FailedBatches(this, "FailedBatches")
     const triggers = new Triggers(this, "Triggers", { data, functions, failedBatches })
+    new DriftSchedule(this, "DriftSchedule", { driftCheck: functions.byName.driftCheck })
     // The loaders and their workers (the dimension of their EMF metrics).
     const loaders = { scrubbedFile: "loadScoresToStream", fanlistFile: "saveFanlistScores" } as const
     // What docs/OPERATIONS.md's commands need: names, URLs and ARNs of what was made.
@@ -52,14 +55,14 @@ export class VfScoringStack extends Stack {
     output("FailedBatchesBucketName", failedBatches.bucket.bucketName)
     for (const [name, queue] of Object.entries(triggers.failureQueues)) output(`${name}Url`, queue.queueUrl)
     for (const [name, fn] of Object.entries(functions.byName)) output(`${name}FunctionName`, fn.functionName)
-    new Alarms(this, "Alarms", {
+    const watched = {
       functions: functions.byName,
       streamConsumers: ["scoresToDynamoDB", "entryScoring", "savedScores"],
       verdictQueue: data.verdictQueue,
-      deadLetterQueues: { VerdictDeadLetters: data.verdictDeadLetters, ...triggers.failureQueues },
-      batchesKept: failedBatches.keptMetric(),
-      dataQuality: { workers: Object.values(loaders), maxInvalid: dataQualityMaxInvalid },
-      loaders
-    })
+      deadLetterQueues: { VerdictDeadLetters: data.verdictDeadLetters, ...triggers.failureQueues }
+    } as const
+    const dataQuality = { workers: Object.values(loaders), maxInvalid: dataQualityMaxInvalid }
+    const alarms = new Alarms(this, "Alarms", { ...watched, batchesKept: failedBatches.keptMetric(), dataQuality, loaders })
+    new Dashboard(this, "Dashboard", { ...watched, dataQuality, alarms: alarms.all })
   }
 }

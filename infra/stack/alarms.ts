@@ -5,6 +5,8 @@ import type * as sqs from "aws-cdk-lib/aws-sqs"
 import { Construct } from "constructs"
 import { metricsNamespace } from "../../src/layers/observability/WorkerMetrics.js"
 import type { HandlerName } from "../handlers.js"
+import { fiveMinutes, invalidShare } from "./successMetrics.js"
+import { successAlarms } from "./successAlarms.js"
 
 export interface AlarmsProps {
   readonly functions: Record<HandlerName, lambda.Function>
@@ -21,7 +23,11 @@ export interface AlarmsProps {
   readonly loaders: Readonly<Partial<Record<HandlerName, string>>>
 }
 
-const fiveMinutes = Duration.minutes(5)
+/** Whether an alarm fires when its metric is above its threshold (most) or below it (a success figure). */
+export type Comparison = "above" | "below"
+
+/** Makes one alarm: evaluated over one period of its metric, missing data not breaching. */
+export type AlarmOn = (name: string, metric: cloudwatch.IMetric, threshold: number, description: string, comparison?: Comparison) => void
 
 /**
  * The invocations a load may take before it is alarmed on: a load continues in a new
@@ -36,20 +42,22 @@ export const maxLoadInvocations = 8
  * anything in a dead-letter or failure queue; a batch kept in the failed-batches bucket; a loaded file more than DATA_QUALITY_MAX_INVALID
  * of whose rows were invalid (the loaders' EMF metric InvalidShare); a load in more than
  * maxLoadInvocations invocations (their EMF metric LoadInvocation); a loader's asynchronous
- * event dropped (an S3 event or a continuation).
+ * event dropped (an S3 event or a continuation); and each success figure of SPEC §13 past
+ * its threshold (successAlarms.ts).
  */
 export class Alarms extends Construct {
   readonly all: Array<cloudwatch.Alarm> = []
 
   constructor(scope: Construct, id: string, props: AlarmsProps) {
     super(scope, id)
-    const alarm = (name: string, metric: cloudwatch.IMetric, threshold: number, description: string) =>
+    const alarm: AlarmOn = (name, metric, threshold, description, comparison = "above") =>
       this.all.push(
         new cloudwatch.Alarm(this, name, {
           metric,
           threshold,
           evaluationPeriods: 1,
-          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+          comparisonOperator:
+            comparison === "above" ? cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD : cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
           treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
           alarmDescription: description
         })
@@ -70,13 +78,7 @@ export class Alarms extends Construct {
     const oldest = props.verdictQueue.metricApproximateAgeOfOldestMessage({ statistic: "Maximum", period: fiveMinutes })
     alarm("VerdictMessageAge", oldest, Duration.minutes(15).toSeconds(), "a verdict message has waited more than 15 minutes")
     for (const worker of props.dataQuality.workers) {
-      const share = new cloudwatch.Metric({
-        namespace: metricsNamespace,
-        metricName: "InvalidShare",
-        dimensionsMap: { worker },
-        statistic: "Maximum",
-        period: fiveMinutes
-      })
+      const share = invalidShare(worker)
       const limit = props.dataQuality.maxInvalid
       alarm(`${worker}InvalidShare`, share, limit, `${worker} loaded a file more than ${limit * 100}% of whose rows were invalid: see its rejects file`)
     }
@@ -98,5 +100,6 @@ export class Alarms extends Construct {
       const waiting = queue.metricApproximateNumberOfMessagesVisible({ statistic: "Maximum", period: fiveMinutes })
       alarm(`${name}Waiting`, waiting, 0, `messages in ${name}: see docs/OPERATIONS.md (redrive)`)
     }
+    successAlarms(alarm)
   }
 }

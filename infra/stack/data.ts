@@ -47,7 +47,14 @@ export class Data extends Construct {
       partitionKey: { name: demandTable.campaignId, type: dynamodb.AttributeType.STRING },
       sortKey: { name: demandTable.partitionKey, type: dynamodb.AttributeType.STRING },
       projectionType: dynamodb.ProjectionType.INCLUDE,
-      nonKeyAttributes: [...demandTable.countedAttributes]
+      nonKeyAttributes: [...demandTable.countedAttributes, ...demandTable.identityAttributes]
+    })
+    // The campaigns whose counts changed on a day (only meta:counts carries changedDay): what the drift check recounts.
+    this.table.addGlobalSecondaryIndex({
+      indexName: demandTable.byChangeDay,
+      partitionKey: { name: demandTable.changedDay, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: demandTable.partitionKey, type: dynamodb.AttributeType.STRING },
+      projectionType: dynamodb.ProjectionType.KEYS_ONLY
     })
     const capacity =
       props.streamShards === undefined ? { streamMode: kinesis.StreamMode.ON_DEMAND } : { streamMode: kinesis.StreamMode.PROVISIONED, shardCount: props.streamShards }

@@ -38,7 +38,8 @@ interface Sizing {
  * the S3 loaders may take 15 minutes (Lambda's most). Stream consumers have 5 minutes for
  * a batch (DynamoDB retries, the Entry Service's backoff); the reporter 1 minute (its
  * queue's visibility is six times that); the resolver is answered in seconds (AppSync
- * waits 30 s at most).
+ * waits 30 s at most). The daily drift check recounts every campaign changed the day
+ * before from the byCampaign index: a fanlist loader's size and Lambda's 15 minutes.
  */
 const sizing: Record<HandlerName, Sizing> = {
   scrubbedFile: { memoryMB: 3538, timeout: Duration.minutes(15) },
@@ -47,10 +48,14 @@ const sizing: Record<HandlerName, Sizing> = {
   entryScoring: { memoryMB: 512, timeout: Duration.minutes(5) },
   savedScores: { memoryMB: 512, timeout: Duration.minutes(1) },
   verdictReporter: { memoryMB: 512, timeout: Duration.minutes(1) },
-  campaignProxy: { memoryMB: 256, timeout: Duration.seconds(10) }
+  campaignProxy: { memoryMB: 256, timeout: Duration.seconds(10) },
+  driftCheck: { memoryMB: 1769, timeout: Duration.minutes(15) }
 }
 
-/** The seven functions (SPEC §1), each with only the settings and grants its worker uses. */
+/**
+ * The workers' seven functions (SPEC §1) and the daily drift check (SPEC §13), each with only
+ * the settings and grants it uses.
+ */
 export class Functions extends Construct {
   readonly byName: Record<HandlerName, lambda.Function>
 
@@ -89,7 +94,8 @@ export class Functions extends Construct {
         [settingNames.verdictSettleSeconds]: "30",
         [settingNames.verdictMaxAttempts]: "20"
       }),
-      campaignProxy: make("campaignProxy", campaignService)
+      campaignProxy: make("campaignProxy", campaignService),
+      driftCheck: make("driftCheck", table)
     }
     data.bucket.grantRead(byName.scrubbedFile, "scrubbed/*")
     // The loaders write their rejects files (SPEC §12), and nothing else of the bucket.
@@ -103,6 +109,9 @@ export class Functions extends Construct {
     data.table.grantReadWriteData(byName.scoresToDynamoDB)
     data.table.grantReadWriteData(byName.savedScores)
     data.table.grantReadWriteData(byName.verdictReporter)
+    // The drift check reads the indexes (byChangeDay, byCampaign) and the counts; it writes only
+    // when its event asks for a repair ({"repair": true}), never on its daily schedule.
+    data.table.grantReadWriteData(byName.driftCheck)
     data.verdictQueue.grantSendMessages(byName.verdictReporter)
     settings.slackToken.grantRead(byName.verdictReporter)
     for (const name of ["entryScoring", "verdictReporter", "campaignProxy"] as const) settings.serviceToken.grantRead(byName[name])

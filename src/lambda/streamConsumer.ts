@@ -1,5 +1,5 @@
 import { Effect } from "effect"
-import { countsOf, WorkerMetrics } from "../layers/observability/WorkerMetrics.js"
+import { countsOf, type MetricCounts, WorkerMetrics } from "../layers/observability/WorkerMetrics.js"
 import type { ConsumerReply, IncomingRecord } from "../pipelines/delivery/incomingRecords.js"
 import { readEvent, type RecordReader } from "./events/eventRecords.js"
 import { batchItemFailures, type BatchItemFailures, readKinesisRecord } from "./events/kinesisEvent.js"
@@ -16,7 +16,8 @@ export interface ConsumedBatch<R> {
 /**
  * Runs a batch consumer on a Lambda event: reads each record of the event on its own
  * (a record that cannot be read is logged and counted, the others go on), runs the
- * worker on the records read, publishes its counts and the unreadable ones, and answers
+ * worker on the records read, publishes its counts, the unreadable ones and the worker's
+ * `figures` (counts of the success figures it measures, SPEC §13), and answers
  * with the items to retry (ReportBatchItemFailures: sequence numbers for streams,
  * message ids for SQS). An unreadable record is never retried: it would never read.
  */
@@ -24,14 +25,15 @@ export const consumeEvent = <A, R extends object, Deps, E = never>(
   worker: string,
   source: string,
   readRecord: RecordReader<A>,
-  consume: (input: ReadonlyArray<A>) => Effect.Effect<ConsumerReply<R>, E, Deps>
+  consume: (input: ReadonlyArray<A>) => Effect.Effect<ConsumerReply<R>, E, Deps>,
+  figures: (result: R) => MetricCounts = () => ({})
 ) => {
   const read = readEvent(source, readRecord)
   return (event: unknown): Effect.Effect<ConsumedBatch<R>, E, Deps | WorkerMetrics> =>
     Effect.gen(function* () {
       const { records, unreadable } = yield* read(event)
       const { result, retry } = yield* consume(records)
-      yield* Effect.flatMap(WorkerMetrics, (metrics) => metrics.publish(worker, { ...countsOf(result), unreadable }))
+      yield* Effect.flatMap(WorkerMetrics, (metrics) => metrics.publish(worker, { ...countsOf(result), unreadable, ...figures(result) }))
       return { reply: batchItemFailures(retry), result, unreadable }
     }).pipe(Effect.annotateLogs({ worker }))
 }
@@ -39,5 +41,6 @@ export const consumeEvent = <A, R extends object, Deps, E = never>(
 /** A scores-stream consumer on a Kinesis event. */
 export const consumeKinesisEvent = <R extends object, Deps>(
   worker: string,
-  consume: (records: ReadonlyArray<IncomingRecord>) => Effect.Effect<ConsumerReply<R>, never, Deps>
-) => consumeEvent(worker, "Kinesis", readKinesisRecord, consume)
+  consume: (records: ReadonlyArray<IncomingRecord>) => Effect.Effect<ConsumerReply<R>, never, Deps>,
+  figures?: (result: R) => MetricCounts
+) => consumeEvent(worker, "Kinesis", readKinesisRecord, consume, figures)

@@ -27,8 +27,15 @@ export class CampaignCounts extends Context.Tag("vf/CampaignCounts")<
     readonly setCounts: (campaignId: string, counts: Counts, version: number) => Effect.Effect<boolean, DemandTableError>
     /**
      * The fan items of a campaign (SK `campaign:<id>`, PK `fan:`, `sid:` or `email:`), with
-     * at least their keys, campaignId, isVerified and verdict: what a recount reads.
+     * at least their keys, campaignId, isVerified and verdict (what a recount reads), and the
+     * fan's identifiers (globalUserId, memberId, email) those items hold.
      */
     readonly campaignFans: (campaignId: string) => Stream.Stream<DemandItem, DemandTableError>
+    /**
+     * The campaigns whose counts a counting transaction or a repair changed on the UTC days
+     * from the one holding `since` (epoch ms) to today (`meta:counts` records its changedDay):
+     * at least every campaign changed since `since`. In no particular order, each once.
+     */
+    readonly changedCampaigns: (since: number) => Effect.Effect<ReadonlyArray<string>, DemandTableError>
   }
 >() {}

@@ -10,6 +10,11 @@ export interface RunProgressState {
   readonly expected: number
   readonly counted: number
   readonly marks: ReadonlyArray<string>
+  /**
+   * When the item last changed (epoch ms, the writer's or counter's clock): once the run is
+   * counted, when it became so, the moment its counts settled (a report's timeliness, SPEC §13).
+   */
+  readonly changedAt?: number
 }
 
 /** What a writer did with one shard's records of a run in one delivery: records first..last (sequence numbers). */

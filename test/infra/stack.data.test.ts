@@ -1,9 +1,10 @@
 import { Match } from "aws-cdk-lib/assertions"
 import { describe, expect, it } from "vitest"
-import { functions, synth, template } from "./stackTemplate.js"
+import { demandTableDefinition } from "../../src/layers/aws/demandTableDefinition.js"
+import { functions, resources, synth, template } from "./stackTemplate.js"
 
 describe("the CDK stack (infra/): data, notifications, outputs", () => {
-  it("has the demand table of SPEC §4: PK/SK, both images on its stream, point-in-time recovery, TTL, the byCampaign index", () => {
+  it("has the demand table of SPEC §4: PK/SK, both images on its stream, point-in-time recovery, TTL, the byCampaign and byChangeDay indexes", () => {
     template.hasResourceProperties("AWS::DynamoDB::Table", {
       KeySchema: [
         { AttributeName: "PK", KeyType: "HASH" },
@@ -20,10 +21,28 @@ describe("the CDK stack (infra/): data, notifications, outputs", () => {
             { AttributeName: "campaignId", KeyType: "HASH" },
             { AttributeName: "PK", KeyType: "RANGE" }
           ],
-          Projection: { ProjectionType: "INCLUDE", NonKeyAttributes: ["isVerified", "verdict"] }
+          Projection: { ProjectionType: "INCLUDE", NonKeyAttributes: ["isVerified", "verdict", "globalUserId", "memberId", "email"] }
+        }),
+        Match.objectLike({
+          IndexName: "byChangeDay",
+          KeySchema: [
+            { AttributeName: "changedDay", KeyType: "HASH" },
+            { AttributeName: "PK", KeyType: "RANGE" }
+          ],
+          Projection: { ProjectionType: "KEYS_ONLY" }
         })
       ]
     })
+  })
+
+  it("has the indexes and key attributes of the definition the tests' tables and bootstrap create (demandTableDefinition.ts)", () => {
+    const definition = demandTableDefinition("any")
+    const tables = Object.values(resources).filter((r) => r.Type === "AWS::DynamoDB::Table")
+    expect(tables).toHaveLength(1)
+    const table = tables[0]!.Properties as { GlobalSecondaryIndexes: Array<object>; AttributeDefinitions: Array<object> }
+    const byName = <T extends { AttributeName: string }>(items: ReadonlyArray<T>) => [...items].sort((a, b) => a.AttributeName.localeCompare(b.AttributeName))
+    expect(byName(table.AttributeDefinitions as Array<{ AttributeName: string }>)).toEqual(byName(definition.AttributeDefinitions))
+    expect(table.GlobalSecondaryIndexes).toEqual(definition.GlobalSecondaryIndexes)
   })
 
   it("has both streams on demand by default, and with the shards asked for otherwise", () => {

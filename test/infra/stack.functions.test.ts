@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest"
 import { actionsOf, functions, mappingOf, resources, sendsTo, statementsOf, template, workerNames } from "./stackTemplate.js"
 
 describe("the CDK stack (infra/): functions, grants, mappings, alarms", () => {
-  it("has the seven functions on Node.js, arm64, with their memory and timeout", () => {
+  it("has the eight functions (the workers' seven and the drift check) on Node.js, arm64, with their memory and timeout", () => {
     expect(Object.keys(functions).sort()).toEqual([...workerNames].sort())
     const sizing = Object.fromEntries(Object.entries(functions).map(([name, { props }]) => [name, [props["MemorySize"], props["Timeout"]]]))
     expect(sizing).toEqual({
@@ -13,7 +13,8 @@ describe("the CDK stack (infra/): functions, grants, mappings, alarms", () => {
       entryScoring: [512, 300],
       savedScores: [512, 60],
       verdictReporter: [512, 60],
-      campaignProxy: [256, 10]
+      campaignProxy: [256, 10],
+      driftCheck: [1769, 900]
     })
     for (const { props } of Object.values(functions)) {
       expect(props).toMatchObject({ Runtime: "nodejs24.x", Architectures: ["arm64"], Handler: "index.handler" })
@@ -38,7 +39,8 @@ describe("the CDK stack (infra/): functions, grants, mappings, alarms", () => {
         "VERDICT_QUEUE_URL",
         "VERDICT_SETTLE_SECONDS"
       ],
-      campaignProxy: ["CAMPAIGN_SERVICE_URL", "SERVICE_TOKEN_SECRET_ARN"]
+      campaignProxy: ["CAMPAIGN_SERVICE_URL", "SERVICE_TOKEN_SECRET_ARN"],
+      driftCheck: ["DEMAND_TABLE"]
     })
     const parameters = template.toJSON().Parameters as Record<string, { Default?: string }>
     expect(parameters["SlackCredentialsName"]?.Default).toBe("vf-scoring/slack-token")
@@ -66,7 +68,8 @@ describe("the CDK stack (infra/): functions, grants, mappings, alarms", () => {
       entryScoring: ["kinesis:", "secretsmanager:"],
       savedScores: ["dynamodb:"],
       verdictReporter: ["dynamodb:", "secretsmanager:", "verdict queue"],
-      campaignProxy: ["secretsmanager:"]
+      campaignProxy: ["secretsmanager:"],
+      driftCheck: ["dynamodb:"]
     })
     // The loaders write to the bucket only under rejects/ (SPEC §12): a put and the abort of a multipart upload.
     for (const loader of ["scrubbedFile", "fanlistFile"]) {
@@ -116,7 +119,7 @@ describe("the CDK stack (infra/): functions, grants, mappings, alarms", () => {
     const iteratorAge = alarms.filter((a) => a["MetricName"] === "IteratorAge")
     expect(iteratorAge.map((a) => [a["Threshold"], a["Statistic"]])).toEqual(Array(3).fill([3_600_000, "Maximum"]))
     const errorRates = alarms.filter((a) => JSON.stringify(a["Metrics"] ?? "").includes("100 * errors"))
-    expect(errorRates.map((a) => a["Threshold"])).toEqual(Array(7).fill(5))
+    expect(errorRates.map((a) => a["Threshold"])).toEqual(Array(8).fill(5))
     expect(alarms.filter((a) => a["MetricName"] === "ApproximateAgeOfOldestMessage").map((a) => a["Threshold"])).toEqual([900])
     const deadLetters = alarms.filter((a) => a["MetricName"] === "ApproximateNumberOfMessagesVisible")
     // The verdict dead letters and the loaders' two failure queues (the stream consumers keep their batches in a bucket: stack.failures.test.ts).
@@ -130,7 +133,7 @@ describe("the CDK stack (infra/): functions, grants, mappings, alarms", () => {
   })
 
   it("keeps each function's logs a month", () => {
-    template.resourcePropertiesCountIs("AWS::Logs::LogGroup", { RetentionInDays: 30 }, 7)
+    template.resourcePropertiesCountIs("AWS::Logs::LogGroup", { RetentionInDays: 30 }, 8)
     for (const { props } of Object.values(functions)) expect(props["LoggingConfig"]).toMatchObject({ LogGroup: { Ref: expect.stringMatching(/Logs/) } })
   })
 

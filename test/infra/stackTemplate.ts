@@ -13,12 +13,12 @@ export const synth = (streamShards?: number) => {
 
 type Resources = Record<string, { Type: string; Properties: Record<string, unknown> }>
 
-export const workerNames = ["scrubbedFile", "fanlistFile", "scoresToDynamoDB", "entryScoring", "savedScores", "verdictReporter", "campaignProxy"]
+export const workerNames = ["scrubbedFile", "fanlistFile", "scoresToDynamoDB", "entryScoring", "savedScores", "verdictReporter", "campaignProxy", "driftCheck"]
 
 /** The default stack's template, synthesized once per test file. */
 export const template: Template = synth()
 export const resources = template.toJSON().Resources as Resources
-/** Our seven functions (not CDK's own bucket-notification helper), by the name in their logical id. */
+/** Our eight functions, the workers' and the drift check (not CDK's own bucket-notification helper), by the name in their logical id. */
 export const functions: Record<string, { id: string; props: Record<string, any> }> = {}
 for (const [id, resource] of Object.entries(resources)) {
   if (resource.Type !== "AWS::Lambda::Function") continue

@@ -1,9 +1,12 @@
 import { GetItemCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb"
-import { Effect, type Layer, Option } from "effect"
+import { Clock, Effect, type Layer, Option } from "effect"
+import { changeDay } from "../../services/changeDays.js"
 import { CampaignCounts } from "../../services/CampaignCounts.js"
 import type { MissingSetting } from "../../services/errors.js"
 import { demandKeys } from "../../services/schemas/FanScoreItem.js"
 import { campaignFans } from "./dynamoCampaignFans.js"
+import { changedCampaigns } from "./dynamoChangedCampaigns.js"
+import { demandTable } from "./demandTableDefinition.js"
 import { commitCounting, shardPosition } from "./dynamoCommitCounting.js"
 import { isConditionFailure, locally, tableCall, toTableError } from "./dynamoCalls.js"
 import { countsOf } from "./dynamoStoredCounts.js"
@@ -35,12 +38,12 @@ export const dynamoCampaignCounts = (table: DynamoTableContext, options: Campaig
     // SET, not a put: any other attribute of the item stays. Only over the version read: a
     // counting transaction in between would otherwise be erased.
     setCounts: (campaignId, counts, version) =>
-      tableCall(limits, "UpdateItem", (signal) =>
+      Effect.flatMap(Clock.currentTimeMillis, (now) => tableCall(limits, "UpdateItem", (signal) =>
         client.send(
           new UpdateItemCommand({
             TableName: tableName,
             Key: countsKey(campaignId),
-            UpdateExpression: "SET verified = :v, rejected = :r, selected = :s, #ver = :next",
+            UpdateExpression: `SET verified = :v, rejected = :r, selected = :s, #ver = :next, ${demandTable.changedDay} = :day`,
             ConditionExpression: version === 0 ? "attribute_not_exists(#ver) OR #ver = :read" : "#ver = :read",
             ExpressionAttributeNames: { "#ver": "version" },
             ExpressionAttributeValues: {
@@ -48,19 +51,21 @@ export const dynamoCampaignCounts = (table: DynamoTableContext, options: Campaig
               ":r": { N: String(counts.rejected) },
               ":s": { N: String(counts.selected) },
               ":read": { N: String(version) },
-              ":next": { N: String(version + 1) }
+              ":next": { N: String(version + 1) },
+              ":day": { S: changeDay(now) }
             }
           }),
           { abortSignal: signal }
         )
-      ).pipe(
+      )).pipe(
         Effect.as(true),
         Effect.catchIf(isConditionFailure, () => Effect.succeed(false)),
         Effect.mapError(failed)
       ),
     shardPosition: shardPosition(table),
     commitCounting: commitCounting(table),
-    campaignFans: campaignFans(table, options.fanPageSize)
+    campaignFans: campaignFans(table, options.fanPageSize),
+    changedCampaigns: changedCampaigns(table)
   })
 }
 

@@ -23,7 +23,8 @@ export const progressOf = (item: Record<string, AttributeValue>): RunProgressSta
   return {
     expected: number(plain["expected"]),
     counted: number(plain["counted"]),
-    marks: marks instanceof Set ? [...(marks as Set<string>)] : []
+    marks: marks instanceof Set ? [...(marks as Set<string>)] : [],
+    ...(typeof plain["changedAt"] === "number" ? { changedAt: plain["changedAt"] } : {})
   }
 }
 
@@ -33,7 +34,7 @@ export const dynamoRunProgress = ({ client, limits, tableName }: DynamoTableCont
   const update = (input: Omit<UpdateItemCommandInput, "TableName">) =>
     Effect.flatMap(Clock.currentTimeMillis, (now) => {
       const expiresAt = { N: String(Math.floor(now / 1000) + lifetimeSeconds) }
-      const values = { ...input.ExpressionAttributeValues, ":expires": expiresAt }
+      const values = { ...input.ExpressionAttributeValues, ":expires": expiresAt, ":now": { N: String(now) } }
       const command = new UpdateItemCommand({ ...input, TableName: tableName, ExpressionAttributeValues: values })
       return tableCall(limits, "UpdateItem", (signal) => client.send(command, { abortSignal: signal }))
     })
@@ -46,7 +47,8 @@ export const dynamoRunProgress = ({ client, limits, tableName }: DynamoTableCont
       ),
       ({ Item }) => Option.fromNullable(Item)
     )
-  const ttl = `${demandTable.ttlAttribute} = if_not_exists(${demandTable.ttlAttribute}, :expires)`
+  // Every write of the item says when it was made: the last one, when the run is counted, is when its counts settled.
+  const ttl = `${demandTable.ttlAttribute} = if_not_exists(${demandTable.ttlAttribute}, :expires), changedAt = :now`
 
   return RunProgress.of({
     recordShardWrites: (writes) =>

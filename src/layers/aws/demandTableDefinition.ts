@@ -18,6 +18,16 @@ export const demandTable = {
   campaignId: "campaignId",
   /** The attributes the index projects besides the keys: those SPEC §5 counts. */
   countedAttributes: ["isVerified", "verdict"],
+  /** And a fan's identifiers: what the drift check finds duplicate fan items by (SPEC §13). */
+  identityAttributes: ["globalUserId", "memberId", "email"],
+  /**
+   * Global secondary index: changedDay hash (`YYYY-MM-DD`, UTC), PK range, keys only. Only
+   * `meta:counts` carries changedDay (each counting transaction and repair sets it), so the
+   * index lists the campaigns whose counts changed on a day: what the drift check recounts.
+   * Keys only and the day changing once a day: about one index write per campaign a day.
+   */
+  byChangeDay: "byChangeDay",
+  changedDay: "changedDay",
   /** Epoch seconds after which DynamoDB deletes the item (markers `meta:applied:<eventID>`). */
   ttlAttribute: "expiresAt"
 } as const
@@ -29,7 +39,8 @@ export const demandTableDefinition = (tableName: string) =>
     AttributeDefinitions: [
       { AttributeName: demandTable.partitionKey, AttributeType: "S" },
       { AttributeName: demandTable.sortKey, AttributeType: "S" },
-      { AttributeName: demandTable.campaignId, AttributeType: "S" }
+      { AttributeName: demandTable.campaignId, AttributeType: "S" },
+      { AttributeName: demandTable.changedDay, AttributeType: "S" }
     ],
     KeySchema: [
       { AttributeName: demandTable.partitionKey, KeyType: "HASH" },
@@ -42,7 +53,15 @@ export const demandTableDefinition = (tableName: string) =>
           { AttributeName: demandTable.campaignId, KeyType: "HASH" },
           { AttributeName: demandTable.partitionKey, KeyType: "RANGE" }
         ],
-        Projection: { ProjectionType: "INCLUDE", NonKeyAttributes: [...demandTable.countedAttributes] }
+        Projection: { ProjectionType: "INCLUDE", NonKeyAttributes: [...demandTable.countedAttributes, ...demandTable.identityAttributes] }
+      },
+      {
+        IndexName: demandTable.byChangeDay,
+        KeySchema: [
+          { AttributeName: demandTable.changedDay, KeyType: "HASH" },
+          { AttributeName: demandTable.partitionKey, KeyType: "RANGE" }
+        ],
+        Projection: { ProjectionType: "KEYS_ONLY" }
       }
     ],
     BillingMode: "PAY_PER_REQUEST",

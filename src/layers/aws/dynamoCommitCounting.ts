@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto"
 import { GetItemCommand, TransactionCanceledException, type TransactWriteItem, TransactWriteItemsCommand } from "@aws-sdk/client-dynamodb"
 import { Clock, Effect, Option } from "effect"
 import type { DemandTableError } from "../../services/errors.js"
+import { changeDay } from "../../services/changeDays.js"
 import { runKey } from "../../services/RunProgress.js"
 import { type CommitOutcome, type CountingCommit, positionOfItem, type ShardPosition } from "../../services/schemas/CountingCommit.js"
 import { demandKeys } from "../../services/schemas/FanScoreItem.js"
@@ -19,7 +20,7 @@ const positionKey = (shard: string) => ({ PK: s(demandKeys.shard(shard)), SK: s(
 const markerKey = (campaignId: string, eventID: string) => ({ PK: s(demandKeys.campaign(campaignId)), SK: s(demandKeys.applied(eventID)) })
 
 /** The actions of a commit, in this order: the position (under a position guard), the markers, the counts, the runs. */
-const actionsOf = (TableName: string, { guard, markers, counts, counted }: CountingCommit, expiresAt: number): Array<TransactWriteItem> => {
+const actionsOf = (TableName: string, { guard, markers, counts, counted }: CountingCommit, now: number, expiresAt: number): Array<TransactWriteItem> => {
   const absent = "attribute_not_exists(PK)"
   const position: Array<TransactWriteItem> =
     guard._tag === "Markers"
@@ -52,17 +53,18 @@ const actionsOf = (TableName: string, { guard, markers, counts, counted }: Count
       TableName,
       Key: { PK: s(demandKeys.campaign(campaignId)), SK: s(demandKeys.counts) },
       // Each counting transaction makes a new version of the counts: what orders the reports of them.
-      UpdateExpression: "ADD verified :v, rejected :r, selected :s, #ver :one",
+      // Its day lists the campaign in the byChangeDay index (what the drift check recounts).
+      UpdateExpression: `SET ${demandTable.changedDay} = :day ADD verified :v, rejected :r, selected :s, #ver :one`,
       ExpressionAttributeNames: { "#ver": "version" },
-      ExpressionAttributeValues: { ":one": n(1), ":v": n(delta.verified), ":r": n(delta.rejected), ":s": n(delta.selected) }
+      ExpressionAttributeValues: { ":one": n(1), ":v": n(delta.verified), ":r": n(delta.rejected), ":s": n(delta.selected), ":day": s(changeDay(now)) }
     }
   }))
   const runs = counted.map(({ campaignId, run, changes }): TransactWriteItem => ({
     Update: {
       TableName,
       Key: { PK: s(demandKeys.campaign(campaignId)), SK: s(runKey(run)) },
-      UpdateExpression: "ADD counted :n",
-      ExpressionAttributeValues: { ":n": n(changes) }
+      UpdateExpression: "SET changedAt = :now ADD counted :n",
+      ExpressionAttributeValues: { ":n": n(changes), ":now": n(now) }
     }
   }))
   return [...position, ...marked, ...added, ...runs]
@@ -87,10 +89,11 @@ export const commitCounting =
   ({ client, limits, tableName }: DynamoTableContext) =>
   (commit: CountingCommit): Effect.Effect<CommitOutcome, DemandTableError> =>
     Effect.gen(function* () {
-      const expiresAt = Math.floor((yield* Clock.currentTimeMillis) / 1000) + lifetimeSeconds
+      const now = yield* Clock.currentTimeMillis
+      const expiresAt = Math.floor(now / 1000) + lifetimeSeconds
       // One token per request, kept by the retries of that request: after an answer lost on the
       // network, DynamoDB answers the retry as it did the first call instead of applying it again.
-      const input = { TransactItems: actionsOf(tableName, commit, expiresAt), ClientRequestToken: randomUUID() }
+      const input = { TransactItems: actionsOf(tableName, commit, now, expiresAt), ClientRequestToken: randomUUID() }
       const outcome = yield* tableCall(limits, "TransactWriteItems", (signal) =>
         client.send(new TransactWriteItemsCommand(input), { abortSignal: signal })
       ).pipe(Effect.either)

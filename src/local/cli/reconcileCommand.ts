@@ -1,39 +1,35 @@
 import { Args, Command, Options } from "@effect/cli"
-import { ConfigProvider, Console, Effect, Option } from "effect"
+import { Console, Effect } from "effect"
 import { DynamoCampaignCountsLive } from "../../layers/aws/DynamoCampaignCounts.js"
 import { reconcileCounts, type ReconcileResult } from "../../pipelines/reconcileCounts/reconcileCounts.js"
 import type { Counts } from "../../services/schemas/Counts.js"
 import { oneLineFailure } from "./failure.js"
 import { count } from "./format.js"
 import { reachTable } from "./reconcileTable.js"
-import { settingNames } from "../../services/settingNames.js"
+import { endpointOption, onEndpoint } from "./endpointOption.js"
 
 const campaignId = Args.text({ name: "campaignId" }).pipe(Args.withDescription("the campaign to recount"))
-const endpoint = Options.text("endpoint").pipe(
-  Options.withDescription("DynamoDB at this URL (LocalStack, DynamoDB Local) instead of AWS"),
-  Options.optional
-)
+const endpoint = endpointOption("DynamoDB")
 const json = Options.boolean("json").pipe(Options.withDescription("print the result as JSON"))
 
 const signed = (n: number) => `${n > 0 ? "+" : ""}${count(n)}`
 const countsText = (c: Counts) => `${c.verified} verified, ${c.rejected} rejected, ${c.selected} selected`
+/** A drift (recount − stored), each count signed. */
+export const driftText = (d: Counts) => `verified ${signed(d.verified)}, rejected ${signed(d.rejected)}, selected ${signed(d.selected)}`
 
 const describe = (r: ReconcileResult) =>
   [
     `campaign ${r.campaignId}: ${count(r.fans)} fan items`,
     `  stored:    ${r.stored === undefined ? "no meta:counts" : countsText(r.stored)}`,
     `  recounted: ${countsText(r.recounted)}`,
-    `  drift:     verified ${signed(r.drift.verified)}, rejected ${signed(r.drift.rejected)}, selected ${signed(r.drift.selected)}`,
+    `  drift:     ${driftText(r.drift)}`,
+    `  duplicate fan items: ${count(r.duplicates)}`,
     r.repaired
       ? "  meta:counts repaired"
       : r.quiet
         ? "  meta:counts was right: nothing written"
         : "  the campaign was being counted on every try: nothing written; run it again when the flow is quiet"
   ].join("\n")
-
-/** DynamoDB at `url` for the program, other settings from the environment. */
-const atEndpoint = (url: string) =>
-  ConfigProvider.fromMap(new Map([[settingNames.awsEndpointUrl, url]])).pipe(ConfigProvider.orElse(() => ConfigProvider.fromEnv()))
 
 /** `vf-workers reconcile <campaignId>`: recounts a campaign and repairs meta:counts (SPEC §8). */
 export const reconcileCommand = Command.make("reconcile", { campaignId, endpoint, json }, (options) => {
@@ -45,5 +41,5 @@ export const reconcileCommand = Command.make("reconcile", { campaignId, endpoint
     Effect.flatMap((result) => (result.quiet ? Effect.void : Effect.fail(new Error(`campaign ${result.campaignId} was being counted: nothing written`))))
   )
   // Whatever stops it (no credentials, an endpoint that does not answer, a missing table) is said in one line on stderr.
-  return (Option.isSome(options.endpoint) ? Effect.withConfigProvider(program, atEndpoint(options.endpoint.value)) : program).pipe(oneLineFailure("reconcile"))
+  return onEndpoint(program, options.endpoint).pipe(oneLineFailure("reconcile"))
 }).pipe(Command.withDescription("recount a campaign from its fan items and repair meta:counts"))

@@ -1,4 +1,5 @@
-import { Effect, Option, Stream } from "effect"
+import { Clock, Effect, Option, Stream } from "effect"
+import { changeDay, changeDays } from "../../services/changeDays.js"
 import { CampaignCounts } from "../../services/CampaignCounts.js"
 import type { VersionedCounts } from "../../services/reportOrder.js"
 import { addCounts, type Counts, zeroCounts } from "../../services/schemas/Counts.js"
@@ -24,12 +25,13 @@ export const memoryCampaignCounts = (table: MemoryDemandTable) => {
   const positionKey = (shard: string) => ({ PK: demandKeys.shard(shard), SK: demandKeys.position })
   const markerKey = (campaignId: string, eventID: string) => ({ PK: demandKeys.campaign(campaignId), SK: demandKeys.applied(eventID) })
   const read = (campaignId: string) => Option.map(Option.fromNullable(table.item(countsKey(campaignId))), countsOf)
-  // SET, as DynamoDB's update: the item's other attributes stay.
-  const write = (campaignId: string, counts: VersionedCounts) => table.putItem({ ...table.item(countsKey(campaignId)), ...countsKey(campaignId), ...counts })
+  // SET, as DynamoDB's update: the item's other attributes stay; the day of the change recorded.
+  const write = (campaignId: string, counts: VersionedCounts, now: number) =>
+    table.putItem({ ...table.item(countsKey(campaignId)), ...countsKey(campaignId), ...counts, changedDay: changeDay(now) })
   const version = (campaignId: string) => Option.match(read(campaignId), { onNone: () => 0, onSome: (counts) => counts.version })
   const position = (shard: string) => Option.map(Option.fromNullable(table.item(positionKey(shard))), positionOfItem)
 
-  const commit = ({ guard, markers, counts, counted }: CountingCommit): CommitOutcome => {
+  const commit = ({ guard, markers, counts, counted }: CountingCommit, now: number): CommitOutcome => {
     if (guard._tag === "Position" && !samePosition(Option.getOrUndefined(position(guard.shard)), guard.expected)) return { _tag: "Moved" }
     const seen = markers.filter(({ campaignId, eventID }) => table.item(markerKey(campaignId, eventID)) !== undefined)
     if (seen.length > 0) return { _tag: "Seen", eventIDs: new Set(seen.map((marker) => marker.eventID)) }
@@ -37,22 +39,30 @@ export const memoryCampaignCounts = (table: MemoryDemandTable) => {
     else for (const { campaignId, eventID } of markers) table.putItem(markerKey(campaignId, eventID))
     for (const { campaignId, delta } of counts) {
       const before = Option.getOrElse(read(campaignId), () => ({ ...zeroCounts, version: 0 }))
-      write(campaignId, { ...addCounts(before as Counts, delta), version: before.version + 1 })
+      write(campaignId, { ...addCounts(before as Counts, delta), version: before.version + 1 }, now)
     }
-    for (const run of counted) addToProgress(table, run.campaignId, run.run, { counted: run.changes })
+    for (const run of counted) addToProgress(table, run.campaignId, run.run, { counted: run.changes }, { changedAt: now })
     return { _tag: "Committed" }
   }
 
   return CampaignCounts.of({
     getCounts: (campaignId) => Effect.sync(() => read(campaignId)),
     setCounts: (campaignId, counts, expected) =>
-      Effect.sync(() => {
+      Effect.map(Clock.currentTimeMillis, (now) => {
         if (version(campaignId) !== expected) return false
-        write(campaignId, { ...counts, version: expected + 1 })
+        write(campaignId, { ...counts, version: expected + 1 }, now)
         return true
       }),
     shardPosition: (shard) => Effect.sync(() => position(shard)),
-    commitCounting: (counting) => Effect.sync(() => commit(counting)),
+    commitCounting: (counting) => Effect.map(Clock.currentTimeMillis, (now) => commit(counting, now)),
+    changedCampaigns: (since) =>
+      Effect.map(Clock.currentTimeMillis, (now) => {
+        const days = new Set(changeDays(since, now))
+        return table
+          .allItems()
+          .filter((item) => item.SK === demandKeys.counts && days.has(String(item["changedDay"])))
+          .map((item) => item.PK.slice(demandKeys.campaign("").length))
+      }),
     campaignFans: (campaignId) =>
       Stream.suspend(() =>
         Stream.fromIterable(

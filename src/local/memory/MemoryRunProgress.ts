@@ -1,4 +1,4 @@
-import { Effect, Option } from "effect"
+import { Clock, Effect, Option } from "effect"
 import { comparableSequence, positionAttribute, positionsOf, RunProgress, type RunProgressState, runKey } from "../../services/RunProgress.js"
 import { markName } from "../../services/schemas/EndOfFile.js"
 import { demandKeys } from "../../services/schemas/FanScoreItem.js"
@@ -36,19 +36,25 @@ export const addToProgress = (
 export const memoryRunProgress = (table: MemoryDemandTable) =>
   RunProgress.of({
     recordShardWrites: (writes) =>
-      Effect.sync(() => {
+      Effect.map(Clock.currentTimeMillis, (changedAt) => {
         const at = positionAttribute(writes.shardId)
         const last = readProgress(table, writes.campaignId, writes.run)?.[at]
         if (typeof last === "string" && last >= comparableSequence(writes.first)) return
-        addToProgress(table, writes.campaignId, writes.run, { expected: writes.moved, marks: writes.marks }, { [at]: comparableSequence(writes.last) })
+        const set = { [at]: comparableSequence(writes.last), changedAt }
+        addToProgress(table, writes.campaignId, writes.run, { expected: writes.moved, marks: writes.marks }, set)
       }),
     recordFileWrites: (writes) =>
-      Effect.sync(() =>
-        addToProgress(table, writes.campaignId, writes.run, { marks: [markName(writes.loadId, "file")] }, { expected: writes.moved })
+      Effect.map(Clock.currentTimeMillis, (changedAt) =>
+        addToProgress(table, writes.campaignId, writes.run, { marks: [markName(writes.loadId, "file")] }, { expected: writes.moved, changedAt })
       ),
     progress: (campaignId, run) =>
       Effect.sync(() =>
-        Option.map(Option.fromNullable(readProgress(table, campaignId, run)), ({ expected, counted, marks }) => ({ expected, counted, marks }))
+        Option.map(Option.fromNullable(readProgress(table, campaignId, run)), ({ expected, counted, marks, changedAt }) => ({
+          expected,
+          counted,
+          marks,
+          ...(typeof changedAt === "number" ? { changedAt } : {})
+        }))
       ),
     recordedUpTo: (campaignId, run) => Effect.sync(() => positionsOf(readProgress(table, campaignId, run) ?? {}))
   })

@@ -4,6 +4,7 @@ import type { LoadScoresResult } from "../loadScoresToStream/LoadScoresResult.js
 import type { LoadCheckpoint } from "./loadCheckpoint.js"
 import type { FanlistResult } from "../saveFanlistScores/FanlistResult.js"
 import { invalidShare } from "../quality/dataQuality.js"
+import { fanlistFigures, scrubbedFigures } from "./successFigures.js"
 
 /** What became of one object of the scoring bucket. */
 export type FileOutcome =
@@ -12,11 +13,15 @@ export type FileOutcome =
   | { readonly key: string; readonly worker: string; readonly error: string }
   | { readonly key: string; readonly worker: "none"; readonly skipped: string }
 
-/** A loader's result as metrics: its counts (the warning aside), and InvalidShare, the share of its rows invalid (SPEC §12). */
+/**
+ * A loader's result as metrics: its counts (the warning aside), InvalidShare, the share of
+ * its rows invalid (SPEC §12), and the counts of its success figures (SPEC §13).
+ */
 const loaderCounts = (result: LoadScoresResult | FanlistResult) => {
   const { quality: _warning, continues: _checkpoint, ...counts } = result
-  const [invalid, rows] = "input" in result ? [result.input.invalid, result.input.in] : [result.invalid, result.in]
-  return { ...countsOf(counts), InvalidShare: invalidShare(invalid, rows) }
+  const [invalid, rows, figures] =
+    "input" in result ? [result.input.invalid, result.input.in, fanlistFigures(result)] : [result.invalid, result.in, scrubbedFigures(result)]
+  return { ...countsOf(counts), InvalidShare: invalidShare(invalid, rows), ...figures }
 }
 
 /**

@@ -5,7 +5,8 @@ import { zeroCounts } from "../../services/schemas/Counts.js"
 import type { VerdictMessage } from "../../services/schemas/VerdictMessage.js"
 import { VerdictQueue } from "../../services/VerdictQueue.js"
 import { type PostOutcome, postUnderClaim, type PostTiming } from "./postUnderClaim.js"
-import { isFileCounted } from "./settleEvidence.js"
+import { fileCounted } from "./settleEvidence.js"
+import { publishTimeliness } from "./timeliness.js"
 import type { VerdictTally } from "./VerdictReporterResult.js"
 
 export interface ReporterSettings extends PostTiming {
@@ -75,9 +76,10 @@ export const reportCampaign = (message: VerdictMessage, tally: VerdictTally, set
     for (let round = 1; ; round++) {
       const counts = yield* readCounts(message.campaignId)
       const now = yield* Clock.currentTimeMillis
-      if (yield* isFileCounted(message, counts, settings.maxAttempts)) {
+      const evidence = yield* fileCounted(message, counts, settings.maxAttempts)
+      if (evidence.counted) {
         const outcome = yield* postUnderClaim(message, { counts, final: true }, settings)
-        if (outcome._tag === "Posted") tally.posted++
+        if (outcome._tag === "Posted") tally.posted++, yield* publishTimeliness(message, evidence)
         // A newer interim post stands: read the counts again, and close it.
         if (outcome._tag === "Bypassed" && !outcome.posted.final && round < closingRounds) continue
         if (outcome._tag === "Bypassed") tally.bypassed++

@@ -1,5 +1,6 @@
 import { expect } from "@effect/vitest"
-import { Effect, Option } from "effect"
+import { Clock, Effect, Option } from "effect"
+import { changeDay } from "../../../src/services/changeDays.js"
 import { CampaignCounts } from "../../../src/services/CampaignCounts.js"
 import { runKey } from "../../../src/services/RunProgress.js"
 import { zeroCounts } from "../../../src/services/schemas/Counts.js"
@@ -104,7 +105,8 @@ export const campaignCountsContract = <R>(it: { effect: ItEffect<R> }, harness: 
       yield* harness.putRaw({ ...key, verified: 9, rejected: 9, selected: 9, note: "kept" })
       const counts = yield* CampaignCounts
       expect(yield* counts.setCounts(campaignId, delta(3, 2, 1), 0)).toBe(true)
-      expect(yield* harness.rawItem(key)).toEqual({ ...key, ...delta(3, 2, 1), version: 1, note: "kept" })
+      const today = changeDay(yield* Clock.currentTimeMillis)
+      expect(yield* harness.rawItem(key)).toEqual({ ...key, ...delta(3, 2, 1), version: 1, note: "kept", changedDay: today })
       yield* commitCounting(commit({ _tag: "Markers" }, { markers: [{ campaignId, eventID: "e1" }], counts: [{ campaignId, delta: delta(1, 0, -1) }] }))
       expect(yield* countsOf(campaignId)).toEqual(Option.some({ ...delta(4, 2, 0), version: 2 }))
       expect(yield* counts.setCounts(campaignId, zeroCounts, 1)).toBe(false)
@@ -112,5 +114,28 @@ export const campaignCountsContract = <R>(it: { effect: ItEffect<R> }, harness: 
       const other = harness.freshCampaign("set-new")
       expect(yield* counts.setCounts(other, zeroCounts, 0)).toBe(true)
       expect(yield* countsOf(other)).toEqual(Option.some({ ...zeroCounts, version: 1 }))
+    }))
+
+  it.effect("lists the campaigns whose counts a commit or a repair changed since a time (by day), each once; not others", () =>
+    Effect.gen(function* () {
+      const [counted, repaired, fansOnly, runOnly] = ["listed", "repaired", "fans-only", "run-only"].map(harness.freshCampaign) as [string, string, string, string]
+      const counts = yield* CampaignCounts
+      const add = (campaignId: string) => commitCounting(commit({ _tag: "Markers" }, { markers: [{ campaignId, eventID: `e-${campaignId}` }], counts: [{ campaignId, delta: delta(1) }] }))
+      yield* add(counted)
+      yield* commitCounting(commit({ _tag: "Markers" }, { markers: [{ campaignId: counted, eventID: "e2" }], counts: [{ campaignId: counted, delta: delta(1) }] }))
+      yield* counts.setCounts(repaired, delta(1), 0)
+      yield* harness.putRaw({ PK: demandKeys.fan("g1"), SK: demandKeys.campaign(fansOnly), campaignId: fansOnly, isVerified: true })
+      // A commit that moves no count of a campaign (only its run's counted) does not list it.
+      yield* commitCounting(commit({ _tag: "Markers" }, { markers: [{ campaignId: runOnly, eventID: "e3" }], counted: [{ campaignId: runOnly, run: "r", changes: 1 }] }))
+      const now = yield* Clock.currentTimeMillis
+      const listed = yield* counts.changedCampaigns(now - 60_000)
+      expect(listed).toContain(counted)
+      expect(listed).toContain(repaired)
+      expect(listed.filter((id) => id === counted)).toHaveLength(1)
+      expect(listed).not.toContain(fansOnly)
+      expect(listed).not.toContain(runOnly)
+      expect(yield* harness.rawItem({ PK: demandKeys.campaign(counted), SK: demandKeys.counts })).toMatchObject({ changedDay: changeDay(now) })
+      // A time after now names no day: nothing.
+      expect(yield* counts.changedCampaigns(now + 2 * 24 * 60 * 60 * 1000)).toEqual([])
     }))
 }

@@ -1,5 +1,5 @@
 import { expect } from "@effect/vitest"
-import { Effect, Option } from "effect"
+import { Clock, Effect, Option } from "effect"
 import { comparableSequence, RunProgress, type RunProgressState, type ShardWrites } from "../../../src/services/RunProgress.js"
 
 /** What a contract run needs of its adapter beside the port: fresh campaigns. */
@@ -14,8 +14,9 @@ const shard1 = "shardId-000000000001"
 /** Kinesis sequence numbers: 56 digits, with a few of other lengths to compare as numbers, not text. */
 const at = (n: number) => `4959${String(n).padStart(52, "0")}`
 
-/** The state with its marks sorted: their order is no part of the port. */
-const sorted = (state: Option.Option<RunProgressState>) => Option.map(state, (found) => ({ ...found, marks: [...found.marks].sort() }))
+/** The state with its marks sorted (their order is no part of the port), without the time of its last change (a case of its own). */
+const sorted = (state: Option.Option<RunProgressState>) =>
+  Option.map(state, ({ changedAt: _changedAt, ...found }) => ({ ...found, marks: [...found.marks].sort() }))
 
 /**
  * The behaviour every RunProgress adapter has (SPEC §6, "the evidence that a file's changes
@@ -65,5 +66,20 @@ export const runProgressContract = <R>(it: { effect: ItEffect<R> }, harness: Run
       yield* record("a")
       expect(yield* progress(campaignId, "f1")).toEqual(Option.some({ expected: 7, counted: 0, marks: ["a/file", "b/file"] }))
       expect(yield* recordedUpTo(campaignId, "f1")).toEqual({})
+    }))
+
+  it.effect("says when the run last changed: each recorded write sets changedAt (the time its counts settle, once counted)", () =>
+    Effect.gen(function* () {
+      const campaignId = harness.freshCampaign("changed")
+      const before = yield* Clock.currentTimeMillis
+      yield* Effect.flatMap(RunProgress, (p) => p.recordFileWrites({ campaignId, run: "f1", loadId: "a", moved: 1 }))
+      const fileWritten = Option.getOrThrow(yield* Effect.flatMap(RunProgress, (p) => p.progress(campaignId, "f1"))).changedAt
+      yield* shardWrites({ campaignId, shardId: shard0, first: at(1), last: at(2), moved: 1 })
+      const shardWritten = Option.getOrThrow(yield* Effect.flatMap(RunProgress, (p) => p.progress(campaignId, "r1"))).changedAt
+      const after = yield* Clock.currentTimeMillis
+      for (const changedAt of [fileWritten, shardWritten]) {
+        expect(changedAt).toBeGreaterThanOrEqual(before)
+        expect(changedAt).toBeLessThanOrEqual(after)
+      }
     }))
 }

@@ -51,4 +51,14 @@ describe("embedded metrics", () => {
       out: 2
     })
   })
+
+  it("gives a delay the unit Seconds, and carries properties that are not dimensions (a campaign id)", () => {
+    const document = embeddedMetricDocument("verdictReporter", { SettledToPostSeconds: 12.5, LoadEndToPostSeconds: 40 }, 1, { campaignId: "c1" })
+    expect(document._aws.CloudWatchMetrics[0]!.Dimensions).toEqual([["worker"]])
+    expect(document._aws.CloudWatchMetrics[0]!.Metrics).toEqual([
+      { Name: "SettledToPostSeconds", Unit: "Seconds" },
+      { Name: "LoadEndToPostSeconds", Unit: "Seconds" }
+    ])
+    expect(document).toMatchObject({ campaignId: "c1", worker: "verdictReporter", SettledToPostSeconds: 12.5, LoadEndToPostSeconds: 40 })
+  })
 })

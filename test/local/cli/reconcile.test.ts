@@ -46,6 +46,7 @@ layer(demandTableFixture(endpoint, tableName), { excludeTestServices: true })("v
         stored: { verified: 7, rejected: 1, selected: 0 },
         recounted: { verified: 2, rejected: 1, selected: 1 },
         drift: { verified: -5, rejected: 0, selected: 1 },
+        duplicates: 0,
         repaired: true,
         quiet: true
       })

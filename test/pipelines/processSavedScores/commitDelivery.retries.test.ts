@@ -28,6 +28,7 @@ const scripted = (answers: ReadonlyArray<CommitOutcome | Error>, position?: { at
       getCounts: () => Effect.succeed(Option.none()),
       setCounts: () => Effect.succeed(true),
       campaignFans: () => Effect.die("not here") as never,
+      changedCampaigns: () => Effect.die("not here"),
       // A second read finds the position moved past e1.
       shardPosition: () =>
         Effect.sync(() => {

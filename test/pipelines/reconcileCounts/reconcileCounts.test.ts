@@ -31,6 +31,7 @@ it.layer(world())("reconcileCounts", (it) => {
         stored: { verified: 5, rejected: 1, selected: 0 },
         recounted: { verified: 2, rejected: 1, selected: 1 },
         drift: { verified: -3, rejected: 0, selected: 1 },
+        duplicates: 0,
         repaired: true,
         quiet: true
       })
