@@ -7,14 +7,18 @@ import { VfScoringStack } from "./stack/VfScoringStack.js"
 /**
  * `npm run synth`: bundles every handler, then writes the CloudFormation template to
  * cdk.out/ (offline: no AWS account is asked anything). `cdk deploy --app cdk.out` deploys
- * it (docs/OPERATIONS.md). Context: `streamShards` (default: on-demand streams).
+ * it (docs/OPERATIONS.md). Context: `streamShards` (default: on-demand streams);
+ * `tableIndexUpgrade` (1 or 2: the steps of an older stack's index upgrade).
  */
 const bundles = await bundleHandlers()
 const app = new App({ outdir: join(new URL("..", import.meta.url).pathname, "cdk.out") })
 const shards = app.node.tryGetContext("streamShards") as string | number | undefined
+const step = app.node.tryGetContext("tableIndexUpgrade") as string | number | undefined
+if (step !== undefined && !["1", "2"].includes(String(step))) throw new Error(`context tableIndexUpgrade: 1 or 2, not ${step}`)
 const dirs = Object.fromEntries(bundles.map((bundle) => [bundle.name, bundle.dir]))
 new VfScoringStack(app, "VfScoringWorkers", {
   streamShards: shards === undefined ? undefined : Number(shards),
+  ...(step === undefined ? {} : { indexUpgradeStep: Number(step) as 1 | 2 }),
   code: (name) => lambda.Code.fromAsset(dirs[name]!),
   description: "Verified Fan scoring workers (vf-scoring-workers)"
 })

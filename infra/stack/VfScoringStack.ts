@@ -14,6 +14,8 @@ import { Triggers } from "./triggers.js"
 export interface VfScoringStackProps extends StackProps {
   /** Shards of each Kinesis stream; undefined: on-demand (context `streamShards`). */
   readonly streamShards?: number
+  /** The step of the table's index upgrade (context `tableIndexUpgrade`: 1 or 2; Data's indexUpgradeStep). */
+  readonly indexUpgradeStep?: 1 | 2
   /** Each handler's code: its bundle folder (infra/bundle.ts), or a stand-in in tests. */
   readonly code: (name: HandlerName) => lambda.Code
 }
@@ -37,7 +39,7 @@ export class VfScoringStack extends Stack {
       slackToken: secret("SlackCredentialsName", "Secrets Manager name of the Slack bot token", "vf-scoring/slack-token"),
       serviceToken: secret("ServiceCredentialsName", "Secrets Manager name of the services' bearer token", "vf-scoring/service-token")
     }
-    const data = new Data(this, "Data", { streamShards: props.streamShards })
+    const data = new Data(this, "Data", { streamShards: props.streamShards, ...(props.indexUpgradeStep === undefined ? {} : { indexUpgradeStep: props.indexUpgradeStep }) })
     const functions = new Functions(this, "Functions", { data, settings, code: props.code })
     const failedBatches = new FailedBatches(this, "FailedBatches")
     const triggers = new Triggers(this, "Triggers", { data, functions, failedBatches })

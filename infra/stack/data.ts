@@ -9,6 +9,13 @@ import { demandTable } from "../../src/layers/aws/demandTableDefinition.js"
 export interface DataProps {
   /** Shards of each Kinesis stream; undefined: on-demand capacity. */
   readonly streamShards: number | undefined
+  /**
+   * For a stack deployed before the drift check, which changes two of the table's indexes
+   * where CloudFormation changes one an update: step 1 adds byChangeDay (byCampaign as it
+   * was), step 2 deletes byCampaign, a deploy without a step re-creates it with the fans'
+   * identifiers (docs/OPERATIONS.md, "Deploy"). Undefined: the table as it is meant to be.
+   */
+  readonly indexUpgradeStep?: 1 | 2
 }
 
 /** The stores and channels of SPEC §1: the scoring bucket, the demand table, both streams, the verdict queue and its dead letters. */
@@ -42,13 +49,16 @@ export class Data extends Construct {
       timeToLiveAttribute: demandTable.ttlAttribute,
       removalPolicy: RemovalPolicy.RETAIN
     })
-    this.table.addGlobalSecondaryIndex({
-      indexName: demandTable.byCampaign,
-      partitionKey: { name: demandTable.campaignId, type: dynamodb.AttributeType.STRING },
-      sortKey: { name: demandTable.partitionKey, type: dynamodb.AttributeType.STRING },
-      projectionType: dynamodb.ProjectionType.INCLUDE,
-      nonKeyAttributes: [...demandTable.countedAttributes, ...demandTable.identityAttributes]
-    })
+    const projected = props.indexUpgradeStep === 1 ? demandTable.countedAttributes : [...demandTable.countedAttributes, ...demandTable.identityAttributes]
+    if (props.indexUpgradeStep !== 2) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: demandTable.byCampaign,
+        partitionKey: { name: demandTable.campaignId, type: dynamodb.AttributeType.STRING },
+        sortKey: { name: demandTable.partitionKey, type: dynamodb.AttributeType.STRING },
+        projectionType: dynamodb.ProjectionType.INCLUDE,
+        nonKeyAttributes: [...projected]
+      })
+    }
     // The campaigns whose counts changed on a day (only meta:counts carries changedDay): what the drift check recounts.
     this.table.addGlobalSecondaryIndex({
       indexName: demandTable.byChangeDay,

@@ -45,6 +45,27 @@ describe("the CDK stack (infra/): data, notifications, outputs", () => {
     expect(table.GlobalSecondaryIndexes).toEqual(definition.GlobalSecondaryIndexes)
   })
 
+  it("upgrades an older stack's indexes one a deploy: step 1 adds byChangeDay, step 2 drops byCampaign, then it comes back with the identifiers", () => {
+    type Table = { Type: string; Properties: { GlobalSecondaryIndexes: Array<{ IndexName: string; Projection: { NonKeyAttributes?: Array<string> } }> } }
+    const indexes = (step?: 1 | 2) => {
+      const table = Object.values(synth(undefined, step).toJSON().Resources as Record<string, Table>).find((r) => r.Type === "AWS::DynamoDB::Table")!
+      return table.Properties.GlobalSecondaryIndexes.map((index) => [index.IndexName, index.Projection.NonKeyAttributes ?? []])
+    }
+    const before = [["byCampaign", ["isVerified", "verdict"]]]
+    const steps = [indexes(1), indexes(2), indexes()]
+    expect(steps).toEqual([
+      [...before, ["byChangeDay", []]],
+      [["byChangeDay", []]],
+      [["byCampaign", ["isVerified", "verdict", "globalUserId", "memberId", "email"]], ["byChangeDay", []]]
+    ])
+    // Each step differs from the one before by one index, as CloudFormation requires of an update.
+    const names = (list: ReadonlyArray<ReadonlyArray<unknown>>) => list.map((index) => JSON.stringify(index))
+    for (const [from, to] of [[before, steps[0]!], [steps[0]!, steps[1]!], [steps[1]!, steps[2]!]] as const) {
+      const [a, b] = [names(from), names(to)]
+      expect(a.filter((x) => !b.includes(x)).length + b.filter((x) => !a.includes(x)).length).toBe(1)
+    }
+  })
+
   it("has both streams on demand by default, and with the shards asked for otherwise", () => {
     template.resourcePropertiesCountIs("AWS::Kinesis::Stream", { StreamModeDetails: { StreamMode: "ON_DEMAND" } }, 2)
     synth(4).resourcePropertiesCountIs("AWS::Kinesis::Stream", { ShardCount: 4, StreamModeDetails: { StreamMode: "PROVISIONED" } }, 2)

@@ -5,9 +5,10 @@ import { expect } from "vitest"
 import { VfScoringStack } from "../../infra/stack/VfScoringStack.js"
 
 /** The synthesized template of infra/ (CloudFormation, offline), with stand-in code for the functions. */
-export const synth = (streamShards?: number) => {
+export const synth = (streamShards?: number, indexUpgradeStep?: 1 | 2) => {
   const app = new App()
-  const stack = new VfScoringStack(app, "Test", { streamShards, code: () => lambda.Code.fromInline("export const handler = async () => ({})") })
+  const code = () => lambda.Code.fromInline("export const handler = async () => ({})")
+  const stack = new VfScoringStack(app, "Test", { streamShards, code, ...(indexUpgradeStep === undefined ? {} : { indexUpgradeStep }) })
   return Template.fromStack(stack)
 }
 
