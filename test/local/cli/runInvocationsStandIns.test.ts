@@ -9,10 +9,11 @@ import { comparableAsSets, readDump } from "../../support/runnerDump.js"
 import { singleEndpoint, type SingleEndpoint } from "../../support/singleEndpoint.js"
 
 /**
- * Continuations on the real protocols: with --invocation-seconds 1 at one endpoint (the stand-ins),
- * a generated scrubbed file and fanlist take several invocations each (kinesis-mock takes some
- * 700 records a second, DynamoDB Local a few hundred upserts), and the run dumps what one run
- * without the limit dumps in memory (the modes agree: runModes).
+ * Continuations on the real protocols: with --invocation-seconds 0.4 at one endpoint (the
+ * stand-ins), a generated scrubbed file and fanlist take several invocations each (the stream
+ * stand-in takes a few thousand records a second at best, DynamoDB Local a few hundred
+ * upserts: at 1 s, a fast moment once took the 3,000 records in one invocation), and the run
+ * dumps what one run without the limit dumps in memory (the modes agree: runModes).
  */
 
 const root = mkdtempSync(join(tmpdir(), "vf-invocations-standins-"))
@@ -34,7 +35,7 @@ describe("vf-workers run --invocation-seconds on the stand-ins", () => {
     const bootstrap = await runCli(["bootstrap", "--endpoint", endpoint.url], { env: { ...env, VERDICT_QUEUE_URL: `http://127.0.0.1/000000000000/${env.DEMAND_TABLE}-verdicts` } })
     expect(bootstrap.code).toBe(0)
     const atEndpoint = { ...env, VERDICT_QUEUE_URL: /export VERDICT_QUEUE_URL=(\S+)/.exec(bootstrap.stdout)![1]! }
-    const split = await runCli(["run", "--endpoint", endpoint.url, "--invocation-seconds", "1", "--dump", dumps.split, ...files], { env: atEndpoint, timeoutMs: 170_000 })
+    const split = await runCli(["run", "--endpoint", endpoint.url, "--invocation-seconds", "0.4", "--dump", dumps.split, ...files], { env: atEndpoint, timeoutMs: 170_000 })
     expect([inMemory.code, split.code]).toEqual([0, 0])
     const [whole, parts] = [readDump(dumps.memory), readDump(dumps.split)]
     const taken = new Map(invocationsOf(parts["report.json"]))
