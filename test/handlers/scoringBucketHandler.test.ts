@@ -50,7 +50,7 @@ describe("handleScoringBucketEvent", () => {
       expect(reply.files[0]).toMatchObject({ key, worker: "loadScoresToStream", result: { campaignId: "c42", in: 2, out: 2 } })
       expect(fansOn(world)).toHaveLength(2)
       expect(world.verdictQueue.sent[0]!.body).toMatchObject({ campaignId: "c42", count: 2, source: key })
-      expect(published).toEqual([["loadScoresToStream", { in: 2, valid: 2, invalid: 0, duplicate: 0, out: 2, failed: 0, InvalidShare: 0, LoadInvocation: 1 }]])
+      expect(published).toEqual([["loadScoresToStream", { in: 2, valid: 2, invalid: 0, duplicate: 0, out: 2, failed: 0, InvalidShare: 0, StreamRecordsSent: 2, StreamRecordsAccepted: 2, LoadInvocation: 1 }]])
     }).pipe(Effect.provide(layer))
   })
 

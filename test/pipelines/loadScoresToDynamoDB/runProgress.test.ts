@@ -25,7 +25,9 @@ const shardRecords = (n: number, rejected: ReadonlySet<number> = new Set()): Arr
   { sequenceNumber: String(n + 1).padStart(30, "0"), shardId: "shardId-000000000001", data: encode(endOfFileJson({ campaignId: "c1", run, loadId: "load-1" })) }
 ]
 
-const progressOf = (table: MemoryDemandTable) => Effect.map(memoryRunProgress(table).progress("c1", run), Option.getOrUndefined)
+/** The run's progress, without the time of its last change (the contract's own case). */
+const progressOf = (table: MemoryDemandTable) =>
+  Effect.map(memoryRunProgress(table).progress("c1", run), (state) => Option.getOrUndefined(Option.map(state, ({ changedAt: _changedAt, ...rest }) => rest)))
 
 const deliver = deliverToWriter
 
