@@ -31,3 +31,23 @@ export const invocationIdsOf = (
   const traceId = traceRootOf(environment[traceHeaderVariable])
   return { ...(requestId === undefined ? {} : { requestId }), ...(traceId === undefined ? {} : { traceId }) }
 }
+
+/** X-Ray's segment of an invocation, as the parent its spans join (W3C ids), when its trace header names one. */
+export interface XrayParent {
+  readonly traceId: string
+  readonly spanId: string
+  readonly sampled: boolean
+}
+
+/**
+ * The parent a trace header (`Root=1-<8 hex>-<24 hex>;Parent=<16 hex>;Sampled=1`) names: the
+ * root's hex digits are the W3C trace id, `Parent=` the span id. So the invocation's spans,
+ * exported over OTLP, join the trace X-Ray began for it.
+ */
+export const xrayParentOf = (header: string | undefined): XrayParent | undefined => {
+  const parts = new Map((header ?? "").split(";").map((part) => part.trim().split("=", 2) as [string, string | undefined]))
+  const root = /^1-([0-9a-f]{8})-([0-9a-f]{24})$/.exec(parts.get("Root") ?? "")
+  const parent = parts.get("Parent") ?? ""
+  if (root === null || !/^[0-9a-f]{16}$/.test(parent)) return undefined
+  return { traceId: `${root[1]}${root[2]}`, spanId: parent, sampled: parts.get("Sampled") === "1" }
+}

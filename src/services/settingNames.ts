@@ -26,7 +26,10 @@ export const settingNames = {
   dataQualityMaxInvalid: "DATA_QUALITY_MAX_INVALID",
   loadDecodeThreads: "LOAD_DECODE_THREADS",
   lambdaFunctionName: "AWS_LAMBDA_FUNCTION_NAME",
-  lambdaFunctionMemorySize: "AWS_LAMBDA_FUNCTION_MEMORY_SIZE"
+  lambdaFunctionMemorySize: "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+  /** Where spans go over OTLP/HTTP (OpenTelemetry's own name): unset, none are exported. */
+  otlpEndpoint: "OTEL_EXPORTER_OTLP_ENDPOINT",
+  otelServiceName: "OTEL_SERVICE_NAME"
 } as const
 
 /** A per-service endpoint, as the SDK reads it: `AWS_ENDPOINT_URL_<SERVICE>`. */

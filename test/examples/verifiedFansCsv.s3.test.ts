@@ -29,6 +29,7 @@ const generatedCounts = Layer.succeed(CampaignCounts, {
   shardPosition: () => Effect.die("not used"),
   commitCounting: () => Effect.die("not used"),
   setCounts: () => Effect.die("not used"),
+  changedCampaigns: () => Effect.die("not used"),
   campaignFans
 })
 

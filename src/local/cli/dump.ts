@@ -3,6 +3,7 @@ import { Effect, Exit, Stream } from "effect"
 import type { DumpFolder } from "./dumpFolder.js"
 import { JsonArrayFile, keptFiles } from "./flow/RecordKeeper.js"
 import { isMarker } from "./campaignLines.js"
+import { demandTable } from "../../layers/aws/demandTableDefinition.js"
 import { type DemandItem, demandKeys } from "../../services/schemas/FanScoreItem.js"
 import { claimAttributeNames } from "../../services/schemas/ReportLedgerItem.js"
 import { scoreWriteAttribute } from "../../services/schemas/ScoreWrite.js"
@@ -22,10 +23,10 @@ const canonical = (value: unknown): unknown => {
 /**
  * The bookkeeping an item carries beside its state: the counts' version (how many counting
  * transactions made them: it follows how the changes were batched, not what they were) and
- * a report claim in flight. The dump shows state, the same for the same input in every mode.
+ * the day they last changed (the drift check's index), and a report claim in flight. The dump shows state, the same for the same input in every mode.
  */
 const bookkeeping = (SK: string): ReadonlyArray<string> =>
-  SK === demandKeys.counts ? ["version"] : SK === demandKeys.slackCounts ? ["version", ...claimAttributeNames] : []
+  SK === demandKeys.counts ? ["version", demandTable.changedDay] : SK === demandKeys.slackCounts ? ["version", ...claimAttributeNames] : []
 
 /** An item as the dump shows it: PK and SK first, then its attributes in name order, without the writers' stamp and other bookkeeping. */
 const dumpedItem = ({ PK, SK, [scoreWriteAttribute]: _stamp, ...attributes }: DemandItem) => {

@@ -39,8 +39,8 @@ layer(dynamoCountsLayer("run-progress"), { excludeTestServices: true })("DynamoR
       const changes = [change(1, "r1"), change(2, "r1"), change(3, "r2"), change(4)]
       yield* of(changes)
       yield* of([...changes, change(5, "r1")])
-      expect(yield* progress(campaignId, "r1")).toEqual(Option.some({ expected: 0, counted: 3, marks: [] }))
-      expect(yield* progress(campaignId, "r2")).toEqual(Option.some({ expected: 0, counted: 1, marks: [] }))
+      expect(yield* progress(campaignId, "r1")).toEqual(Option.some({ expected: 0, counted: 3, marks: [], changedAt: expect.any(Number) }))
+      expect(yield* progress(campaignId, "r2")).toEqual(Option.some({ expected: 0, counted: 1, marks: [], changedAt: expect.any(Number) }))
       expect(Option.getOrThrow(yield* Effect.flatMap(CampaignCounts, (counts) => counts.getCounts(campaignId)))).toMatchObject({ verified: 5, rejected: 0, selected: 0 })
     }))
 })

@@ -38,7 +38,7 @@ const expectResources = (stack: LocalAwsStack) =>
     expect(table?.TableStatus).toBe("ACTIVE")
     expect(table?.LatestStreamArn).toBe(stack.tableStreamArn)
     expect(table?.StreamSpecification?.StreamViewType).toBe("NEW_AND_OLD_IMAGES")
-    expect(table?.GlobalSecondaryIndexes?.map((index) => [index.IndexName, index.IndexStatus])).toEqual([["byCampaign", "ACTIVE"]])
+    expect(table?.GlobalSecondaryIndexes?.map((index) => [index.IndexName, index.IndexStatus]).sort()).toEqual([["byCampaign", "ACTIVE"], ["byChangeDay", "ACTIVE"]])
     const ttl = yield* call((signal) => dynamo.send(new DescribeTimeToLiveCommand({ TableName }), { abortSignal: signal }))
     expect(ttl.TimeToLiveDescription).toMatchObject({ AttributeName: "expiresAt", TimeToLiveStatus: "ENABLED" })
     for (const stream of [stack.streams.scores, stack.streams.campaignData]) {
