@@ -5,7 +5,7 @@ import { MetricsIgnored } from "../../layers/observability/WorkerMetrics.js"
 import { type CampaignDrift, driftCheck, type DriftCheckResult } from "../../pipelines/driftCheck/driftCheck.js"
 import { endpointOption, onEndpoint } from "./endpointOption.js"
 import { oneLineFailure } from "./failure.js"
-import { count } from "./format.js"
+import { count, plural } from "./format.js"
 import { driftText } from "./reconcileCommand.js"
 import { reachTable } from "./reconcileTable.js"
 
@@ -20,13 +20,13 @@ const endpoint = endpointOption("DynamoDB")
 
 const campaignLine = (c: CampaignDrift) =>
   c.measured
-    ? `campaign ${c.campaignId}: ${count(c.fans)} fan items; drift ${driftText(c.drift)}; ${count(c.duplicates)} duplicate fan items${c.repaired ? "; repaired" : ""}`
+    ? `campaign ${c.campaignId}: ${plural(c.fans, "fan item")}; drift ${driftText(c.drift)}; ${plural(c.duplicates, "duplicate fan item")}${c.repaired ? "; repaired" : ""}`
     : `campaign ${c.campaignId}: being counted on every try: not measured; run it again when the flow is quiet`
 
 const describe = (r: DriftCheckResult) =>
   [
     ...r.campaigns.map(campaignLine),
-    `${count(r.checked)} campaigns checked: ${count(r.drifted)} drifted, ${count(r.duplicated)} with duplicate fan items, ${count(r.busy)} being counted, ${count(r.repaired)} repaired`
+    `${plural(r.checked, "campaign")} checked: ${count(r.drifted)} drifted, ${count(r.duplicated)} with duplicate fan items, ${count(r.busy)} being counted, ${count(r.repaired)} repaired`
   ].join("\n")
 
 /** `vf-workers drift-check`: what the scheduled drift check does (SPEC §13), by hand. */
