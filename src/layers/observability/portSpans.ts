@@ -12,7 +12,7 @@ const isEffectCall = (value: unknown): value is Effect.Effect<unknown, unknown, 
 /** `value` (what a port's operation gave) inside a span `<port>.<operation>`, when it is an Effect or a Stream. */
 const inSpan = (value: unknown, port: string, operation: string): unknown => {
   const name = `${port}.${operation}`
-  const options = { kind: "client" as const, attributes: { port, operation } }
+  const options = { kind: "client" as const, attributes: { port, operation }, captureStackTrace: false }
   if (isStream(value)) return Stream.withSpan(value, name, options)
   if (isEffectCall(value)) return Effect.withSpan(value, name, options)
   return value
