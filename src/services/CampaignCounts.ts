@@ -32,9 +32,11 @@ export class CampaignCounts extends Context.Tag("vf/CampaignCounts")<
      */
     readonly campaignFans: (campaignId: string) => Stream.Stream<DemandItem, DemandTableError>
     /**
-     * The campaigns whose counts a counting transaction or a repair changed on the UTC days
-     * from the one holding `since` (epoch ms) to today (`meta:counts` records its changedDay):
-     * at least every campaign changed since `since`. In no particular order, each once.
+     * The campaigns whose counts a counting transaction or a repair changed, or whose runs'
+     * writes a writer recorded (RunProgress), on the UTC days from the one holding `since`
+     * (epoch ms) to today (`meta:counts` and `meta:run:` items record their changedDay): at
+     * least every campaign changed since `since`, also one whose changes the counter never
+     * saw. In no particular order, each once.
      */
     readonly changedCampaigns: (since: number) => Effect.Effect<ReadonlyArray<string>, DemandTableError>
   }

@@ -2,6 +2,7 @@ import { type AttributeValue, GetItemCommand, UpdateItemCommand, type UpdateItem
 import { Clock, Effect, type Layer, Option } from "effect"
 import type { MissingSetting } from "../../services/errors.js"
 import { comparableSequence, positionAttribute, positionsOf, RunProgress, type RunProgressState, runKey } from "../../services/RunProgress.js"
+import { changeDay } from "../../services/changeDays.js"
 import { demandKeys } from "../../services/schemas/FanScoreItem.js"
 import { markName } from "../../services/schemas/EndOfFile.js"
 import { demandTable } from "./demandTableDefinition.js"
@@ -34,7 +35,7 @@ export const dynamoRunProgress = ({ client, limits, tableName }: DynamoTableCont
   const update = (input: Omit<UpdateItemCommandInput, "TableName">) =>
     Effect.flatMap(Clock.currentTimeMillis, (now) => {
       const expiresAt = { N: String(Math.floor(now / 1000) + lifetimeSeconds) }
-      const values = { ...input.ExpressionAttributeValues, ":expires": expiresAt, ":now": { N: String(now) } }
+      const values = { ...input.ExpressionAttributeValues, ":expires": expiresAt, ":now": { N: String(now) }, ":day": { S: changeDay(now) } }
       const command = new UpdateItemCommand({ ...input, TableName: tableName, ExpressionAttributeValues: values })
       return tableCall(limits, "UpdateItem", (signal) => client.send(command, { abortSignal: signal }))
     })
@@ -48,7 +49,8 @@ export const dynamoRunProgress = ({ client, limits, tableName }: DynamoTableCont
       ({ Item }) => Option.fromNullable(Item)
     )
   // Every write of the item says when it was made: the last one, when the run is counted, is when its counts settled.
-  const ttl = `${demandTable.ttlAttribute} = if_not_exists(${demandTable.ttlAttribute}, :expires), changedAt = :now`
+  // Its day lists the campaign in byChangeDay: written to, it is recounted by the drift check even if the counter never saw the writes.
+  const ttl = `${demandTable.ttlAttribute} = if_not_exists(${demandTable.ttlAttribute}, :expires), changedAt = :now, ${demandTable.changedDay} = :day`
 
   return RunProgress.of({
     recordShardWrites: (writes) =>

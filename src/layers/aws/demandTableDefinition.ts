@@ -22,9 +22,10 @@ export const demandTable = {
   identityAttributes: ["globalUserId", "memberId", "email"],
   /**
    * Global secondary index: changedDay hash (`YYYY-MM-DD`, UTC), PK range, keys only. Only
-   * `meta:counts` carries changedDay (each counting transaction and repair sets it), so the
-   * index lists the campaigns whose counts changed on a day: what the drift check recounts.
-   * Keys only and the day changing once a day: about one index write per campaign a day.
+   * `meta:counts` (each counting transaction and repair sets it) and the runs' progress items
+   * (each writer's record and count) carry changedDay, so the index lists the campaigns
+   * changed on a day: what the drift check recounts. Keys only and the day changing once a
+   * day: about one index write per campaign and run a day.
    */
   byChangeDay: "byChangeDay",
   changedDay: "changedDay",

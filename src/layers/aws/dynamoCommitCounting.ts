@@ -63,8 +63,8 @@ const actionsOf = (TableName: string, { guard, markers, counts, counted }: Count
     Update: {
       TableName,
       Key: { PK: s(demandKeys.campaign(campaignId)), SK: s(runKey(run)) },
-      UpdateExpression: "SET changedAt = :now ADD counted :n",
-      ExpressionAttributeValues: { ":n": n(changes), ":now": n(now) }
+      UpdateExpression: `SET changedAt = :now, ${demandTable.changedDay} = :day ADD counted :n`,
+      ExpressionAttributeValues: { ":n": n(changes), ":now": n(now), ":day": s(changeDay(now)) }
     }
   }))
   return [...position, ...marked, ...added, ...runs]

@@ -7,6 +7,7 @@ import { type CommitOutcome, type CountingCommit, positionOfItem, samePosition }
 import { demandKeys, isFanItemKey } from "../../services/schemas/FanScoreItem.js"
 import type { MemoryDemandTable } from "./MemoryDemandTable.js"
 import { addToProgress } from "./MemoryRunProgress.js"
+import { runKey } from "../../services/RunProgress.js"
 
 const countsOf = (item: Record<string, unknown>): VersionedCounts => ({
   verified: Number(item.verified ?? 0),
@@ -58,10 +59,11 @@ export const memoryCampaignCounts = (table: MemoryDemandTable) => {
     changedCampaigns: (since) =>
       Effect.map(Clock.currentTimeMillis, (now) => {
         const days = new Set(changeDays(since, now))
-        return table
+        const campaigns = table
           .allItems()
-          .filter((item) => item.SK === demandKeys.counts && days.has(String(item["changedDay"])))
+          .filter((item) => (item.SK === demandKeys.counts || item.SK.startsWith(runKey(""))) && days.has(String(item["changedDay"])))
           .map((item) => item.PK.slice(demandKeys.campaign("").length))
+        return [...new Set(campaigns)]
       }),
     campaignFans: (campaignId) =>
       Stream.suspend(() =>

@@ -1,4 +1,5 @@
 import { Clock, Effect, Option } from "effect"
+import { changeDay } from "../../services/changeDays.js"
 import { comparableSequence, positionAttribute, positionsOf, RunProgress, type RunProgressState, runKey } from "../../services/RunProgress.js"
 import { markName } from "../../services/schemas/EndOfFile.js"
 import { demandKeys } from "../../services/schemas/FanScoreItem.js"
@@ -28,7 +29,9 @@ export const addToProgress = (
     expected: (stored?.expected ?? 0) + (add.expected ?? 0),
     counted: (stored?.counted ?? 0) + (add.counted ?? 0),
     marks,
-    ...set
+    ...set,
+    // The day of its last change, as on DynamoDB: the run's campaign listed by changedCampaigns.
+    ...(typeof set["changedAt"] === "number" ? { changedDay: changeDay(set["changedAt"]) } : {})
   })
 }
 

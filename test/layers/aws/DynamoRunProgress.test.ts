@@ -43,6 +43,19 @@ layer(dynamoCountsLayer("run-progress"), { excludeTestServices: true })("DynamoR
       expect(yield* progress(campaignId, "r2")).toEqual(Option.some({ expected: 0, counted: 1, marks: [], changedAt: expect.any(Number) }))
       expect(Option.getOrThrow(yield* Effect.flatMap(CampaignCounts, (counts) => counts.getCounts(campaignId)))).toMatchObject({ verified: 5, rejected: 0, selected: 0 })
     }))
+
+  it.effect("lists a campaign whose runs' writes a writer recorded, though the counter never counted them (the drift check's campaigns)", () =>
+    Effect.gen(function* () {
+      const [byShard, byFile, untouched] = [freshCampaign("written"), freshCampaign("file-written"), freshCampaign("untouched")]
+      const runs = yield* RunProgress
+      yield* runs.recordShardWrites({ campaignId: byShard, run: "r1", shardId: "shardId-0", first: "1", last: "2", moved: 2, marks: [] })
+      yield* runs.recordFileWrites({ campaignId: byFile, run: "f1", loadId: "l1", moved: 1 })
+      const counts = yield* CampaignCounts
+      const listed = yield* counts.changedCampaigns(Date.now() - 60_000)
+      expect(listed).toEqual(expect.arrayContaining([byShard, byFile]))
+      expect(listed).not.toContain(untouched)
+      expect(yield* counts.getCounts(byShard)).toEqual(Option.none())
+    }))
 })
 
 /** The loader, the counter and both adapters on one DynamoDB Local table and its stream. */

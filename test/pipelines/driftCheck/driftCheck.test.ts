@@ -2,6 +2,7 @@ import { expect, it } from "@effect/vitest"
 import { Effect, Layer, Option, TestClock } from "effect"
 import { memoryCampaignCounts } from "../../../src/local/memory/MemoryCampaignCounts.js"
 import { MemoryDemandTable } from "../../../src/local/memory/MemoryDemandTable.js"
+import { memoryRunProgress } from "../../../src/local/memory/MemoryRunProgress.js"
 import { driftCheck } from "../../../src/pipelines/driftCheck/driftCheck.js"
 import { CampaignCounts } from "../../../src/services/CampaignCounts.js"
 import { type MetricCounts, type MetricProperties, WorkerMetrics } from "../../../src/services/WorkerMetrics.js"
@@ -73,6 +74,16 @@ it.effect("checks only the campaigns changed in the window (or those named), and
     const after = yield* driftCheck({ campaigns: ["c1"] }, quick).pipe(Effect.provide(layer))
     expect(after).toMatchObject({ drifted: 0, repaired: 0 })
     expect(published.filter((p) => p.properties?.["campaignId"] === "c1").map((p) => p.counts["CountDrift"])).toEqual([1, 1, 0])
+  }))
+
+it.effect("checks a campaign whose writes were recorded though the counter never counted them: its drift is what was lost", () =>
+  Effect.gen(function* () {
+    const { table, layer } = yield* setup
+    yield* TestClock.setTime(10 * day)
+    // c1's fan items were written (by a fanlist load, say) and their changes lost before the counter.
+    yield* memoryRunProgress(table).recordFileWrites({ campaignId: "c1", run: "f1", loadId: "l1", moved: 4 })
+    const result = yield* driftCheck({}, quick).pipe(Effect.provide(layer))
+    expect(result.campaigns).toEqual([expect.objectContaining({ campaignId: "c1", drift: { verified: 3, rejected: 1, selected: 1 }, driftTotal: 5, measured: true })])
   }))
 
 it.effect("says a campaign counted throughout was not measured (CampaignsBusy), publishing no drift for it", () =>
