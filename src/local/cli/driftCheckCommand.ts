@@ -2,7 +2,7 @@ import { Command, Options } from "@effect/cli"
 import { Console, Effect, Option } from "effect"
 import { DynamoCampaignCountsLive } from "../../layers/aws/DynamoCampaignCounts.js"
 import { MetricsIgnored } from "../../layers/observability/WorkerMetrics.js"
-import { type CampaignDrift, driftCheck, type DriftCheckResult } from "../../pipelines/driftCheck/driftCheck.js"
+import { type CampaignDrift, driftCheck, type DriftCheckResult, everyCampaignChecked } from "../../pipelines/driftCheck/driftCheck.js"
 import { endpointOption, onEndpoint } from "./endpointOption.js"
 import { oneLineFailure } from "./failure.js"
 import { count, plural } from "./format.js"
@@ -19,14 +19,16 @@ const json = Options.boolean("json").pipe(Options.withDescription("print the res
 const endpoint = endpointOption("DynamoDB")
 
 const campaignLine = (c: CampaignDrift) =>
-  c.measured
+  c.failure !== undefined
+    ? `campaign ${c.campaignId}: not checked: ${c.failure}`
+    : c.measured
     ? `campaign ${c.campaignId}: ${plural(c.fans, "fan item")}; drift ${driftText(c.drift)}; ${plural(c.duplicates, "duplicate fan item")}${c.repaired ? "; repaired" : ""}`
     : `campaign ${c.campaignId}: being counted on every try: not measured; run it again when the flow is quiet`
 
 const describe = (r: DriftCheckResult) =>
   [
     ...r.campaigns.map(campaignLine),
-    `${plural(r.checked, "campaign")} checked: ${count(r.drifted)} drifted, ${count(r.duplicated)} with duplicate fan items, ${count(r.busy)} being counted, ${count(r.repaired)} repaired`
+    `${plural(r.checked, "campaign")} checked: ${count(r.drifted)} drifted, ${count(r.duplicated)} with duplicate fan items, ${count(r.busy)} being counted, ${count(r.failed)} failed, ${count(r.repaired)} repaired`
   ].join("\n")
 
 /** `vf-workers drift-check`: what the scheduled drift check does (SPEC §13), by hand. */
@@ -40,7 +42,8 @@ export const driftCheckCommand = Command.make("drift-check", { campaigns, hours,
     Effect.zipRight(driftCheck(request)),
     Effect.provide([DynamoCampaignCountsLive, MetricsIgnored]),
     Effect.tap((result) => Console.log(options.json ? JSON.stringify(result, null, 2) : describe(result))),
-    // A campaign being counted throughout was not measured: the check did not do its job.
+    // A campaign not checked, or being counted throughout, was not measured: the check did not do its job.
+    Effect.flatMap(everyCampaignChecked),
     Effect.flatMap((result) => (result.busy === 0 ? Effect.void : Effect.fail(new Error(`${result.busy} campaigns were being counted: not measured`))))
   )
   return onEndpoint(program, options.endpoint).pipe(oneLineFailure("drift-check"))

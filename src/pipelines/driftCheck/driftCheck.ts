@@ -1,4 +1,4 @@
-import { Clock, type Duration, Effect } from "effect"
+import { Clock, type Duration, Effect, Schema } from "effect"
 import { CampaignCounts } from "../../services/CampaignCounts.js"
 import type { DemandTableError } from "../../services/errors.js"
 import type { Counts } from "../../services/schemas/Counts.js"
@@ -22,9 +22,11 @@ export interface CampaignDrift {
   /** |verified| + |rejected| + |selected| of the drift: the CountDrift metric. */
   readonly driftTotal: number
   readonly duplicates: number
-  /** False: the campaign was being counted on every try; its drift was not measured (nor repaired). */
+  /** False: the campaign was being counted on every try, or its reads failed; its drift was not measured (nor repaired). */
   readonly measured: boolean
   readonly repaired: boolean
+  /** Why the campaign could not be checked (a table call that failed after its retries); absent when it was. */
+  readonly failure?: string
 }
 
 export interface DriftCheckResult {
@@ -32,6 +34,8 @@ export interface DriftCheckResult {
   readonly drifted: number
   readonly duplicated: number
   readonly busy: number
+  /** Campaigns whose check failed (see `failure`): the others were still checked. */
+  readonly failed: number
   readonly repaired: number
   readonly campaigns: ReadonlyArray<CampaignDrift>
 }
@@ -44,11 +48,44 @@ export interface DriftCheckOptions {
 
 export const driftCheckWorker = "driftCheck"
 
+/** A check that could not measure every campaign it was given: the invocation fails, so the schedule retries it and the function's errors show it. */
+export class DriftCheckIncomplete extends Schema.TaggedError<DriftCheckIncomplete>()("DriftCheckIncomplete", {
+  failed: Schema.Array(Schema.String),
+  reason: Schema.String
+}) {
+  override get message() {
+    return `drift check: ${this.failed.length} campaigns could not be checked (${this.failed.slice(0, 5).join(", ")}${this.failed.length > 5 ? ", …" : ""}): ${this.reason}`
+  }
+}
+
+/** Succeeds with the result when every campaign was checked; else fails naming those that were not. */
+export const everyCampaignChecked = (result: DriftCheckResult): Effect.Effect<DriftCheckResult, DriftCheckIncomplete> => {
+  const failed = result.campaigns.filter((c) => c.failure !== undefined)
+  return failed.length === 0
+    ? Effect.succeed(result)
+    : Effect.fail(new DriftCheckIncomplete({ failed: failed.map((c) => c.campaignId), reason: failed[0]!.failure! }))
+}
+
 const totalOf = (drift: Counts) => Math.abs(drift.verified) + Math.abs(drift.rejected) + Math.abs(drift.selected)
 
 /** A campaign's metrics: its drift and duplicates when measured, else that it was busy. */
 const campaignMetrics = (checked: CampaignDrift): MetricCounts =>
   checked.measured ? { CountDrift: checked.driftTotal, DuplicateFanItems: checked.duplicates, Fans: checked.fans } : { CampaignsBusy: 1 }
+
+const noCounts: Counts = { verified: 0, rejected: 0, selected: 0 }
+
+/** A campaign whose check failed: nothing measured, so no drift is published for it; the others go on. */
+const failedCheck = (campaignId: string, error: DemandTableError): Effect.Effect<CampaignDrift> =>
+  Effect.as(Effect.logWarning(`campaign ${campaignId}: not checked: ${error.message}`).pipe(Effect.annotateLogs({ campaignId })), {
+    campaignId,
+    fans: 0,
+    drift: noCounts,
+    driftTotal: 0,
+    duplicates: 0,
+    measured: false,
+    repaired: false,
+    failure: error.message
+  })
 
 /**
  * Count accuracy and de-duplication (SPEC §13): recounts each campaign whose counts changed in
@@ -76,19 +113,23 @@ export const driftCheck = (
         duplicates: r.duplicates,
         measured: r.quiet,
         repaired: r.repaired
-      })).pipe(Effect.tap((checked) => metrics.publish(driftCheckWorker, campaignMetrics(checked), { campaignId })))
+      })).pipe(
+        Effect.catchTag("DemandTableError", (error) => failedCheck(campaignId, error)),
+        Effect.tap((checked) => (checked.failure === undefined ? metrics.publish(driftCheckWorker, campaignMetrics(checked), { campaignId }) : Effect.void))
+      )
     const checked = yield* Effect.forEach(campaigns, check, { concurrency: 2 })
     const result: DriftCheckResult = {
       checked: checked.length,
       drifted: checked.filter((c) => c.measured && c.driftTotal > 0).length,
       duplicated: checked.filter((c) => c.measured && c.duplicates > 0).length,
-      busy: checked.filter((c) => !c.measured).length,
+      busy: checked.filter((c) => !c.measured && c.failure === undefined).length,
+      failed: checked.filter((c) => c.failure !== undefined).length,
       repaired: checked.filter((c) => c.repaired).length,
       campaigns: checked
     }
     yield* metrics.publish(driftCheckWorker, { CampaignsChecked: result.checked, CampaignsBusy: result.busy })
-    yield* (result.drifted + result.duplicated > 0 ? Effect.logWarning : Effect.logInfo)(
-      `drift check: ${result.checked} campaigns checked, ${result.drifted} drifted, ${result.duplicated} with duplicate fan items, ${result.busy} being counted, ${result.repaired} repaired`
+    yield* (result.drifted + result.duplicated + result.failed > 0 ? Effect.logWarning : Effect.logInfo)(
+      `drift check: ${result.checked} campaigns checked, ${result.drifted} drifted, ${result.duplicated} with duplicate fan items, ${result.busy} being counted, ${result.failed} failed, ${result.repaired} repaired`
     )
     return result
   }).pipe(Effect.annotateLogs({ worker: driftCheckWorker }))

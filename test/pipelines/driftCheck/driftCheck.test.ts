@@ -3,7 +3,8 @@ import { Effect, Layer, Option, TestClock } from "effect"
 import { memoryCampaignCounts } from "../../../src/local/memory/MemoryCampaignCounts.js"
 import { MemoryDemandTable } from "../../../src/local/memory/MemoryDemandTable.js"
 import { memoryRunProgress } from "../../../src/local/memory/MemoryRunProgress.js"
-import { driftCheck } from "../../../src/pipelines/driftCheck/driftCheck.js"
+import { driftCheck, everyCampaignChecked } from "../../../src/pipelines/driftCheck/driftCheck.js"
+import { DemandTableError } from "../../../src/services/errors.js"
 import { CampaignCounts } from "../../../src/services/CampaignCounts.js"
 import { type MetricCounts, type MetricProperties, WorkerMetrics } from "../../../src/services/WorkerMetrics.js"
 
@@ -96,4 +97,25 @@ it.effect("says a campaign counted throughout was not measured (CampaignsBusy), 
     const result = yield* driftCheck({ campaigns: ["c1"] }, quick).pipe(Effect.provide(Layer.merge(layer, busy)))
     expect(result).toMatchObject({ checked: 1, busy: 1, drifted: 0 })
     expect(published.map((p) => p.counts)).toEqual([{ CampaignsBusy: 1 }, { CampaignsChecked: 1, CampaignsBusy: 1 }])
+  }))
+
+it.effect("goes on past a campaign whose reads failed: the others are measured, none is published for it, and the check then fails naming it", () =>
+  Effect.gen(function* () {
+    const { published, counts, layer } = yield* setup
+    yield* counted(counts, "c1", { verified: 3, rejected: 1, selected: 1 })
+    yield* counted(counts, "c2", { verified: 1, rejected: 0, selected: 0 }, 1)
+    const refused = new DemandTableError({ table: "demand-table", operation: "GetItem", reason: "ThrottlingException: rate exceeded" })
+    const failing = Layer.succeed(CampaignCounts, {
+      ...counts,
+      getCounts: (campaignId) => (campaignId === "c1" ? Effect.fail(refused) : counts.getCounts(campaignId))
+    })
+    const result = yield* driftCheck({ campaigns: ["c1", "c2"] }, quick).pipe(Effect.provide(Layer.merge(layer, failing)))
+    expect(result).toMatchObject({ checked: 2, failed: 1, busy: 0, drifted: 1 })
+    expect(result.campaigns[0]).toMatchObject({ campaignId: "c1", measured: false, failure: refused.message })
+    expect(published.filter((p) => p.properties !== undefined).map((p) => p.properties!["campaignId"])).toEqual(["c2"])
+    expect(published.at(-1)?.counts).toEqual({ CampaignsChecked: 2, CampaignsBusy: 0 })
+    const incomplete = yield* Effect.flip(everyCampaignChecked(result))
+    expect(incomplete).toMatchObject({ _tag: "DriftCheckIncomplete", failed: ["c1"] })
+    expect(incomplete.message).toBe(`drift check: 1 campaigns could not be checked (c1): ${refused.message}`)
+    expect(yield* everyCampaignChecked({ ...result, failed: 0, campaigns: result.campaigns.slice(1) })).toMatchObject({ failed: 0 })
   }))
